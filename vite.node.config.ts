@@ -1,0 +1,19 @@
+import { builtinModules } from 'node:module';
+import { defineConfig } from 'vite';
+
+// The Node build: the `unroll` CLI and the library entry, with WGSL inlined via `?raw` imports.
+export default defineConfig({
+  build: {
+    ssr: true,
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'node20',
+    minify: false,
+    sourcemap: true,
+    rollupOptions: {
+      input: { cli: 'src/cli.ts', index: 'src/index.ts' },
+      output: { format: 'es', entryFileNames: '[name].js' },
+      external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'webgpu', 'wgsl_reflect'],
+    },
+  },
+});
