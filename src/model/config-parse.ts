@@ -1,0 +1,111 @@
+import { ModelFormatError } from '../errors.ts';
+import type { AttentionType, CellType, ModelConfig } from './config.ts';
+import { parseJsonText } from './json-text.ts';
+
+/** Validation of config.json (CONTRACT.md §1): every required key, its type and its range. */
+
+export const CELL_TYPES: readonly CellType[] = ['lstm', 'gru', 'rnn_tanh', 'rnn_relu'];
+export const ATTENTION_TYPES: readonly AttentionType[] = ['none', 'dot', 'general', 'additive'];
+
+/** A value as the user wrote it, for error messages. */
+export function showValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+class ConfigReader {
+  constructor(
+    private readonly json: Record<string, unknown>,
+    private readonly file: string,
+  ) {}
+
+  fail(key: string, detail: string): never {
+    throw new ModelFormatError(this.file, detail, { key });
+  }
+
+  private present(key: string): unknown {
+    if (!Object.prototype.hasOwnProperty.call(this.json, key)) this.fail(key, 'required key is missing');
+    return this.json[key];
+  }
+
+  oneOf<T extends string | number>(key: string, allowed: readonly T[]): T {
+    const value = this.present(key);
+    if (!allowed.includes(value as T)) {
+      const expected = allowed.length === 1 ? showValue(allowed[0]) : `one of ${allowed.join('|')}`;
+      this.fail(key, `expected ${expected}, found ${showValue(value)}`);
+    }
+    return value as T;
+  }
+
+  integer(key: string, min: number): number {
+    const value = this.present(key);
+    if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+      this.fail(key, `expected an integer, found ${showValue(value)}`);
+    }
+    if (value < min) this.fail(key, `expected an integer >= ${min}, found ${value}`);
+    return value;
+  }
+
+  boolean(key: string): boolean {
+    const value = this.present(key);
+    if (typeof value !== 'boolean') this.fail(key, `expected true or false, found ${showValue(value)}`);
+    return value;
+  }
+}
+
+/** Checks a parsed config.json; unknown keys are ignored. Throws ModelFormatError naming the key. */
+export function parseConfig(json: unknown, file = 'config.json'): ModelConfig {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new ModelFormatError(file, `expected a JSON object, found ${Array.isArray(json) ? 'an array' : showValue(json)}`);
+  }
+  const read = new ConfigReader(json as Record<string, unknown>, file);
+
+  const config: ModelConfig = {
+    format: read.oneOf('format', ['seq2seq-rnn'] as const),
+    version: read.oneOf('version', [1] as const),
+    cell: read.oneOf('cell', CELL_TYPES),
+    src_vocab_size: read.integer('src_vocab_size', 1),
+    tgt_vocab_size: read.integer('tgt_vocab_size', 1),
+    embedding_dim: read.integer('embedding_dim', 1),
+    hidden_size: read.integer('hidden_size', 1),
+    num_layers: read.integer('num_layers', 1),
+    bidirectional: read.boolean('bidirectional'),
+    attention: read.oneOf('attention', ATTENTION_TYPES),
+    input_feeding: read.boolean('input_feeding'),
+    pad_id: read.integer('pad_id', 0),
+    unk_id: read.integer('unk_id', 0),
+    bos_id: read.integer('bos_id', 0),
+    eos_id: read.integer('eos_id', 0),
+  };
+
+  if (config.bidirectional && config.hidden_size % 2 !== 0) {
+    read.fail('hidden_size', `must be even when bidirectional is true (each direction has hidden_size/2 units), found ${config.hidden_size}`);
+  }
+  if (config.input_feeding && config.attention === 'none') {
+    read.fail('input_feeding', 'must be false when attention is "none" (input feeding feeds the attentional hidden state)');
+  }
+
+  // pad and unk appear on both sides (source padding, unknown words of either side);
+  // bos and eos are target tokens only: the engine adds neither to the source.
+  const idRanges: [keyof ModelConfig, ('src_vocab_size' | 'tgt_vocab_size')[]][] = [
+    ['pad_id', ['src_vocab_size', 'tgt_vocab_size']],
+    ['unk_id', ['src_vocab_size', 'tgt_vocab_size']],
+    ['bos_id', ['tgt_vocab_size']],
+    ['eos_id', ['tgt_vocab_size']],
+  ];
+  for (const [idKey, sizeKeys] of idRanges) {
+    for (const sizeKey of sizeKeys) {
+      if ((config[idKey] as number) >= config[sizeKey]) {
+        read.fail(idKey, `must be less than ${sizeKey} (${config[sizeKey]}), found ${config[idKey]}`);
+      }
+    }
+  }
+  return config;
+}
+
+/** Parses the text of config.json: invalid JSON is reported with its line and column. */
+export function parseConfigText(text: string, file = 'config.json'): ModelConfig {
+  return parseConfig(parseJsonText(text, file), file);
+}
