@@ -1,19 +1,11 @@
 import { ModelFormatError } from '../errors.ts';
 import type { AttentionType, CellType, ModelConfig } from './config.ts';
-import { parseJsonText } from './json-text.ts';
+import { parseJsonText, showValue } from './json-text.ts';
 
 /** Validation of config.json (CONTRACT.md §1): every required key, its type and its range. */
 
 export const CELL_TYPES: readonly CellType[] = ['lstm', 'gru', 'rnn_tanh', 'rnn_relu'];
 export const ATTENTION_TYPES: readonly AttentionType[] = ['none', 'dot', 'general', 'additive'];
-
-/** A value as the user wrote it, for error messages. */
-export function showValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-  const text = JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
 
 class ConfigReader {
   constructor(

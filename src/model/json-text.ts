@@ -167,6 +167,14 @@ export function scanJson(text: string): JsonScan {
   }
 }
 
+/** A value as the user wrote it, for error messages. */
+export function showValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
 /** 1-based line and column of a UTF-16 offset. */
 export function lineAndColumn(text: string, position: number): { line: number; column: number } {
   let line = 1;

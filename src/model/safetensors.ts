@@ -1,7 +1,6 @@
 import { ModelFormatError } from '../errors.ts';
-import { showValue } from './config-parse.ts';
 import { f16DecodeTable } from './half.ts';
-import { decodeUtf8, describePosition, parseJsonSyntax, scanJson } from './json-text.ts';
+import { decodeUtf8, describePosition, parseJsonSyntax, scanJson, showValue } from './json-text.ts';
 
 /**
  * Reader for the safetensors format: an 8-byte little-endian header length N, N bytes of

@@ -1,8 +1,7 @@
 import { InputError, ModelFormatError } from '../errors.ts';
 import type { ModelConfig } from './config.ts';
-import { showValue } from './config-parse.ts';
 import type { Vocabulary } from './model.ts';
-import { parseJsonText } from './json-text.ts';
+import { parseJsonText, showValue } from './json-text.ts';
 
 /** vocab.json (CONTRACT.md §1): `{"source": [...], "target": [...]}`, token of id i at index i. */
 
