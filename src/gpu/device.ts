@@ -1,0 +1,182 @@
+/**
+ * Acquiring a WebGPU device in a browser (navigator.gpu) or in Node (Dawn), preferring a
+ * hardware adapter and saying which adapter was taken.
+ */
+import { GpuError } from '../errors.ts';
+
+export interface AdapterSummary {
+  vendor: string;
+  architecture: string;
+  description: string;
+  /** A CPU implementation (SwiftShader, llvmpipe, WARP...): correct but slow. */
+  isSoftware: boolean;
+}
+
+/** Optional features the kernels can use; each was requested on the device when the adapter had it. */
+export interface GpuFeatures {
+  subgroups: boolean;
+  shaderF16: boolean;
+  timestampQuery: boolean;
+}
+
+export interface DeviceLoss {
+  reason: string;
+  message: string;
+}
+
+export interface GpuContext {
+  readonly device: GPUDevice;
+  readonly adapterInfo: AdapterSummary;
+  readonly features: GpuFeatures;
+  readonly limits: GPUSupportedLimits;
+  /** Resolves when the device is lost, destroy() included. */
+  readonly lost: Promise<DeviceLoss>;
+  /** The loss once it happened, else null. */
+  readonly lostInfo: DeviceLoss | null;
+  /** Throws a GpuError naming `what` when the device is lost: call before recording work. */
+  assertUsable(what: string): void;
+  destroy(): void;
+}
+
+export interface AcquireGpuOptions {
+  /** Use this device instead of requesting one (the caller keeps ownership of its adapter). */
+  device?: GPUDevice;
+  /** Receives one line describing the adapter, and later any device loss or uncaptured error. */
+  log?: (line: string) => void;
+}
+
+const OPTIONAL_FEATURES: readonly GPUFeatureName[] = ['subgroups', 'shader-f16', 'timestamp-query'];
+
+// Raised to what the adapter allows: weights and activations of real models exceed the defaults
+// (128 MiB bindings, 8 storage buffers per stage, 16 KiB of workgroup memory).
+const RAISED_LIMITS = [
+  'maxStorageBufferBindingSize',
+  'maxBufferSize',
+  'maxComputeWorkgroupStorageSize',
+  'maxStorageBuffersPerShaderStage',
+  'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupSizeX',
+] as const;
+
+export async function acquireGpu(options: AcquireGpuOptions = {}): Promise<GpuContext> {
+  const log = options.log ?? (() => {});
+  if (options.device) {
+    const info = (options.device as GPUDevice & { adapterInfo?: GPUAdapterInfo }).adapterInfo;
+    return wrapDevice(options.device, summarizeAdapter(info), log);
+  }
+
+  const { gpu, softwareReason, runtime } = await findGpu();
+  let adapter: GPUAdapter | null;
+  try {
+    adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  } catch (cause) {
+    throw new GpuError(`requesting a WebGPU adapter failed: ${describe(cause)}`, { cause });
+  }
+  if (!adapter) {
+    throw new GpuError(
+      runtime === 'node'
+        ? 'no WebGPU adapter found: install a Vulkan driver for your GPU, or the Debian packages ' +
+            '"chromium" and "libvulkan1" for the SwiftShader CPU driver'
+        : 'no WebGPU adapter found: this browser has WebGPU but offers no adapter (check that hardware acceleration is on)',
+    );
+  }
+
+  const summary = summarizeAdapter(adapter.info, adapter);
+  const requiredFeatures = OPTIONAL_FEATURES.filter((feature) => adapter.features.has(feature));
+  const requiredLimits: Record<string, number> = {};
+  for (const name of RAISED_LIMITS) requiredLimits[name] = adapter.limits[name];
+
+  let device: GPUDevice;
+  try {
+    device = await adapter.requestDevice({ label: 'unroll', requiredFeatures, requiredLimits });
+  } catch (cause) {
+    throw new GpuError(`requesting a WebGPU device from ${adapterName(summary)} failed: ${describe(cause)}`, { cause });
+  }
+  const kind = summary.isSoftware ? 'software' : 'hardware';
+  const why = summary.isSoftware ? ` (${softwareReason})` : '';
+  log(`gpu backend on ${kind} adapter ${adapterName(summary)}${why}`);
+  return wrapDevice(device, summary, log);
+}
+
+interface FoundGpu {
+  gpu: GPU;
+  softwareReason: string;
+  runtime: 'node' | 'browser';
+}
+
+async function findGpu(): Promise<FoundGpu> {
+  if (isNode()) {
+    const { loadNodeGpu } = await import('./node-webgpu.ts');
+    const { gpu, softwareReason } = await loadNodeGpu();
+    return { gpu, softwareReason, runtime: 'node' };
+  }
+  const gpu = typeof navigator !== 'undefined' ? navigator.gpu : undefined;
+  if (!gpu) {
+    throw new GpuError(
+      typeof isSecureContext !== 'undefined' && !isSecureContext
+        ? 'WebGPU is not available in this browser: the page is not a secure context (serve it over https or from localhost)'
+        : 'WebGPU is not available in this browser',
+    );
+  }
+  return { gpu, softwareReason: 'the browser offered no hardware adapter', runtime: 'browser' };
+}
+
+function isNode(): boolean {
+  const process = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  return typeof process?.versions?.node === 'string';
+}
+
+function wrapDevice(device: GPUDevice, adapterInfo: AdapterSummary, log: (line: string) => void): GpuContext {
+  let lostInfo: DeviceLoss | null = null;
+  const lost = device.lost.then((info) => {
+    lostInfo = { reason: String(info.reason ?? 'unknown'), message: info.message };
+    if (lostInfo.reason !== 'destroyed') log(`gpu device lost (${lostInfo.reason}): ${lostInfo.message}`);
+    return lostInfo;
+  });
+  // Errors outside any error scope would otherwise vanish in Node and only reach the console in browsers.
+  device.addEventListener?.('uncapturederror', (event) => {
+    log(`gpu error: ${(event as GPUUncapturedErrorEvent).error.message}`);
+  });
+  const features: GpuFeatures = {
+    subgroups: device.features.has('subgroups'),
+    shaderF16: device.features.has('shader-f16'),
+    timestampQuery: device.features.has('timestamp-query'),
+  };
+  return {
+    device,
+    adapterInfo,
+    features,
+    limits: device.limits,
+    lost,
+    get lostInfo() {
+      return lostInfo;
+    },
+    assertUsable(what: string) {
+      if (lostInfo) throw new GpuError(`${what}: the GPU device was lost (${lostInfo.reason}): ${lostInfo.message}`);
+    },
+    destroy() {
+      device.destroy();
+    },
+  };
+}
+
+const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|softpipe|microsoft basic render|\bwarp\b/i;
+
+export function summarizeAdapter(info: GPUAdapterInfo | undefined, adapter?: GPUAdapter): AdapterSummary {
+  const vendor = info?.vendor || 'unknown';
+  const architecture = info?.architecture || 'unknown';
+  const description = info?.description || '';
+  const fallback =
+    (info as (GPUAdapterInfo & { isFallbackAdapter?: boolean }) | undefined)?.isFallbackAdapter ??
+    (adapter as (GPUAdapter & { isFallbackAdapter?: boolean }) | undefined)?.isFallbackAdapter;
+  const named = SOFTWARE_ADAPTER.test(`${vendor} ${architecture} ${description} ${info?.device ?? ''}`);
+  return { vendor, architecture, description, isSoftware: fallback === true || named };
+}
+
+function adapterName(summary: AdapterSummary): string {
+  return `${summary.vendor}/${summary.architecture}`;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
