@@ -1,7 +1,20 @@
 import type { DecodeOptions, Hypothesis } from '../backend.ts';
+import { beamSearch } from './beam.ts';
+import { greedyDecode } from './greedy.ts';
+import { resolveDecodeOptions, validateDecodeOptions } from './options.ts';
 import type { StepModel } from './step-model.ts';
 
-/** Greedy and beam search over any StepModel (CONTRACT.md §3). */
+/**
+ * Greedy and beam search over any StepModel (CONTRACT.md §3): the N-best hypotheses of every
+ * source, best first. Beam 1 is greedy decoding. Each sentence is decoded on its own, so a
+ * result never depends on the rest of the batch. Bad options throw InputError before any
+ * decoding; an empty source gets no hypotheses.
+ */
 export function translateWithSearch<S>(model: StepModel<S>, sources: number[][], options?: DecodeOptions): Hypothesis[][] {
-  throw new Error('not implemented');
+  validateDecodeOptions(options);
+  return sources.map((source) => {
+    if (source.length === 0) return [];
+    const resolved = resolveDecodeOptions(options, source.length);
+    return resolved.beam === 1 ? [greedyDecode(model, source, resolved)] : beamSearch(model, source, resolved);
+  });
 }

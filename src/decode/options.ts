@@ -1,0 +1,95 @@
+import type { DecodeOptions } from '../backend.ts';
+import { InputError } from '../errors.ts';
+
+/** Decode options with every default filled in (CONTRACT.md §3). */
+export interface ResolvedDecodeOptions {
+  readonly beam: number;
+  readonly nBest: number;
+  readonly maxLength: number;
+  readonly minLength: number;
+  readonly lengthPenalty: number;
+  readonly attention: boolean;
+}
+
+/** The special target ids the search drivers treat specially; a StepModel has them all. */
+export interface SpecialTargetIds {
+  readonly padId: number;
+  readonly bosId: number;
+  readonly eosId: number;
+}
+
+function checkInteger(name: string, value: number, min: number): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new InputError(`decode option ${name} must be an integer >= ${min} (got ${String(value)})`);
+  }
+}
+
+/**
+ * Checks the options a caller gave, without filling defaults, so a bad value is reported
+ * once for a whole batch rather than per sentence.
+ */
+export function validateDecodeOptions(options: DecodeOptions = {}): void {
+  const { beam, nBest, maxLength, minLength, lengthPenalty, attention } = options;
+  if (beam !== undefined) checkInteger('beam', beam, 1);
+  if (nBest !== undefined) {
+    checkInteger('nBest', nBest, 1);
+    if (nBest > (beam ?? 1)) {
+      throw new InputError(`decode option nBest (${nBest}) must not exceed beam (${beam ?? 1})`);
+    }
+  }
+  if (maxLength !== undefined) checkInteger('maxLength', maxLength, 1);
+  // minLength may exceed maxLength: EOS is then never allowed and every hypothesis ends at maxLength.
+  if (minLength !== undefined) checkInteger('minLength', minLength, 0);
+  if (lengthPenalty !== undefined) {
+    if (typeof lengthPenalty !== 'number' || !Number.isFinite(lengthPenalty) || lengthPenalty < 0) {
+      throw new InputError(`decode option lengthPenalty must be a finite number >= 0 (got ${String(lengthPenalty)})`);
+    }
+  }
+  if (attention !== undefined && typeof attention !== 'boolean') {
+    throw new InputError(`decode option attention must be true or false (got ${String(attention)})`);
+  }
+}
+
+/** Validates `options` and fills the defaults; maxLength defaults to 2·S + 10 for a source of S tokens. */
+export function resolveDecodeOptions(options: DecodeOptions | undefined, sourceLength: number): ResolvedDecodeOptions {
+  validateDecodeOptions(options);
+  const given = options ?? {};
+  return {
+    beam: given.beam ?? 1,
+    nBest: given.nBest ?? 1,
+    maxLength: given.maxLength ?? 2 * sourceLength + 10,
+    minLength: given.minLength ?? 0,
+    lengthPenalty: given.lengthPenalty ?? 0,
+    attention: given.attention ?? false,
+  };
+}
+
+/** The length penalty divisor ((5 + n) / 6)^α for n generated tokens, EOS included. */
+export function lengthPenaltyDivisor(tokenCount: number, alpha: number): number {
+  return alpha === 0 ? 1 : Math.pow((5 + tokenCount) / 6, alpha);
+}
+
+/**
+ * The log-probs a driver may choose from at step `step` (= tokens generated so far, 0 at the
+ * first step). pad and bos are never generated: −∞, no renormalisation. minLength counts the
+ * tokens before EOS, as OpenNMT-py's min_length does: EOS is forbidden while fewer than
+ * minLength tokens have been generated, so every hypothesis that ends with EOS has at least
+ * minLength ids. Returns a new array; `logProbs` is left as it was.
+ */
+export function maskLogProbs(
+  logProbs: Float64Array,
+  step: number,
+  options: Pick<ResolvedDecodeOptions, 'minLength'>,
+  ids: SpecialTargetIds,
+): Float64Array {
+  const masked = Float64Array.from(logProbs);
+  masked[ids.padId] = -Infinity;
+  masked[ids.bosId] = -Infinity;
+  if (step < options.minLength) masked[ids.eosId] = -Infinity;
+  return masked;
+}
+
+/** Whether a masked log-prob can be chosen: −∞ (masked or impossible) and NaN never are. */
+export function isAllowed(logProb: number): boolean {
+  return logProb > -Infinity;
+}
