@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { lengthPenaltyDivisor, maskLogProbs, resolveDecodeOptions, validateDecodeOptions } from '../../src/decode/options.ts';
+import { InputError } from '../../src/errors.ts';
+import { SPECIAL } from '../helpers/toy-step-models.ts';
+
+describe('resolveDecodeOptions', () => {
+  it('fills the contract defaults, maxLength = 2·S + 10', () => {
+    expect(resolveDecodeOptions(undefined, 7)).toEqual({
+      beam: 1,
+      nBest: 1,
+      maxLength: 24,
+      minLength: 0,
+      lengthPenalty: 0,
+      attention: false,
+    });
+    expect(resolveDecodeOptions({}, 1).maxLength).toBe(12);
+  });
+
+  it('keeps the values given', () => {
+    const given = { beam: 5, nBest: 3, maxLength: 9, minLength: 2, lengthPenalty: 0.6, attention: true };
+    expect(resolveDecodeOptions(given, 4)).toEqual(given);
+  });
+
+  it('accepts minLength above maxLength (EOS is then never allowed)', () => {
+    expect(resolveDecodeOptions({ maxLength: 3, minLength: 5 }, 2)).toMatchObject({ maxLength: 3, minLength: 5 });
+  });
+
+  const bad: [string, Record<string, unknown>][] = [
+    ['beam', { beam: 0 }],
+    ['beam', { beam: 2.5 }],
+    ['beam', { beam: Number.NaN }],
+    ['nBest', { nBest: 0 }],
+    ['nBest', { beam: 2, nBest: 3 }],
+    ['nBest', { nBest: 2 }],
+    ['maxLength', { maxLength: 0 }],
+    ['maxLength', { maxLength: 1.5 }],
+    ['minLength', { minLength: -1 }],
+    ['minLength', { minLength: 0.5 }],
+    ['lengthPenalty', { lengthPenalty: -0.1 }],
+    ['lengthPenalty', { lengthPenalty: Number.POSITIVE_INFINITY }],
+    ['lengthPenalty', { lengthPenalty: Number.NaN }],
+    ['attention', { attention: 'yes' }],
+  ];
+  for (const [name, options] of bad) {
+    it(`rejects ${JSON.stringify(options, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v))} naming ${name}`, () => {
+      expect(() => resolveDecodeOptions(options, 3)).toThrow(InputError);
+      expect(() => validateDecodeOptions(options)).toThrow(new RegExp(`\\b${name}\\b`));
+    });
+  }
+});
+
+describe('lengthPenaltyDivisor', () => {
+  it('is ((5 + n) / 6)^α', () => {
+    expect(lengthPenaltyDivisor(1, 0)).toBe(1);
+    expect(lengthPenaltyDivisor(7, 0)).toBe(1);
+    expect(lengthPenaltyDivisor(1, 0.6)).toBe(1);
+    expect(lengthPenaltyDivisor(7, 1)).toBeCloseTo(2, 15);
+    expect(lengthPenaltyDivisor(4, 0.6)).toBeCloseTo(Math.pow(1.5, 0.6), 15);
+    expect(lengthPenaltyDivisor(13, 2)).toBeCloseTo(9, 14);
+  });
+});
+
+describe('maskLogProbs', () => {
+  const logProbs = Float64Array.from([-1.5, -2, -0.5, -3, -4, -0.25]);
+
+  it('sets pad and bos to −∞ without renormalising, and leaves the input alone', () => {
+    const masked = maskLogProbs(logProbs, 0, { minLength: 0 }, SPECIAL);
+    expect(Array.from(masked)).toEqual([-Infinity, -2, -Infinity, -3, -4, -0.25]);
+    expect(Array.from(logProbs)).toEqual([-1.5, -2, -0.5, -3, -4, -0.25]);
+  });
+
+  it('forbids EOS while fewer than minLength tokens have been generated', () => {
+    expect(maskLogProbs(logProbs, 0, { minLength: 2 }, SPECIAL)[SPECIAL.eosId]).toBe(-Infinity);
+    expect(maskLogProbs(logProbs, 1, { minLength: 2 }, SPECIAL)[SPECIAL.eosId]).toBe(-Infinity);
+    expect(maskLogProbs(logProbs, 2, { minLength: 2 }, SPECIAL)[SPECIAL.eosId]).toBe(-3);
+    expect(maskLogProbs(logProbs, 5, { minLength: 2 }, SPECIAL)[SPECIAL.eosId]).toBe(-3);
+  });
+
+  it('uses the ids it is given', () => {
+    const masked = maskLogProbs(logProbs, 0, { minLength: 1 }, { padId: 5, bosId: 4, eosId: 0 });
+    expect(Array.from(masked)).toEqual([-Infinity, -2, -0.5, -3, -Infinity, -Infinity]);
+  });
+});
