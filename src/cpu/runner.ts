@@ -1,0 +1,99 @@
+/**
+ * The CPU backend: the reference engine behind the Seq2SeqRunner interface. Everything is
+ * computed in f64 and converted to f32 only where the interface hands out Float32Arrays.
+ */
+import type { DecodeOptions, EncodeResult, Hypothesis, ScoreResult, Seq2SeqRunner } from '../backend.ts';
+import { translateWithSearch } from '../decode/search.ts';
+import { InputError, UnrollError } from '../errors.ts';
+import type { Model } from '../model/model.ts';
+import { encodeBatch } from './encoder.ts';
+import { CpuStepModel } from './step-model.ts';
+import { checkIds, checkSource } from './validate.ts';
+
+function rows(flat: Float64Array, width: number): Float32Array[] {
+  const out: Float32Array[] = [];
+  for (let offset = 0; offset < flat.length; offset += width) out.push(Float32Array.from(flat.subarray(offset, offset + width)));
+  return out;
+}
+
+class CpuRunner implements Seq2SeqRunner {
+  readonly backend = 'cpu' as const;
+  private model: Model | undefined;
+  private stepModel: CpuStepModel | undefined;
+
+  constructor(model: Model) {
+    this.model = model;
+    this.stepModel = new CpuStepModel(model);
+  }
+
+  private live(): { model: Model; stepModel: CpuStepModel } {
+    if (!this.model || !this.stepModel) throw new UnrollError('disposed', 'the cpu runner was used after dispose()');
+    return { model: this.model, stepModel: this.stepModel };
+  }
+
+  private checkSources(sources: number[][]): void {
+    const { model } = this.live();
+    sources.forEach((source, i) => checkSource(source, model.config.src_vocab_size, `source sentence ${i}`));
+  }
+
+  /** The full log-prob vector of every teacher-forced step: targets.length + 1 steps, the last predicting EOS. */
+  private forced(sources: number[][], targets: number[][]): Float64Array[][] {
+    const { model, stepModel } = this.live();
+    if (sources.length !== targets.length) {
+      throw new InputError(`${sources.length} source sentences but ${targets.length} targets`);
+    }
+    this.checkSources(sources);
+    targets.forEach((target, i) => checkIds(target, model.config.tgt_vocab_size, `target sentence ${i}`));
+    return sources.map((source, i) => {
+      let state = stepModel.begin(source);
+      const steps: Float64Array[] = [];
+      for (const previous of [stepModel.bosId, ...targets[i]]) {
+        const output = stepModel.step(state, previous);
+        steps.push(output.logProbs);
+        state = output.state;
+      }
+      return steps;
+    });
+  }
+
+  async encode(sources: number[][]): Promise<EncodeResult[]> {
+    const { model } = this.live();
+    this.checkSources(sources);
+    const H = model.config.hidden_size;
+    return encodeBatch(model, sources).map((encoded) => ({
+      outputs: rows(encoded.outputs, H),
+      h: encoded.h.map((v) => Float32Array.from(v)),
+      c: encoded.c?.map((v) => Float32Array.from(v)),
+    }));
+  }
+
+  async score(sources: number[][], targets: number[][]): Promise<ScoreResult[]> {
+    const { model } = this.live();
+    const eos = model.config.eos_id;
+    return this.forced(sources, targets).map((steps, i) => {
+      const next = [...targets[i], eos];
+      const logprobs = steps.map((logProbs, t) => logProbs[next[t]]);
+      return { logprobs, total: logprobs.reduce((sum, lp) => sum + lp, 0) };
+    });
+  }
+
+  async forcedLogProbs(sources: number[][], targets: number[][]): Promise<Float32Array[][]> {
+    return this.forced(sources, targets).map((steps) => steps.map((logProbs) => Float32Array.from(logProbs)));
+  }
+
+  async translate(sources: number[][], options?: DecodeOptions): Promise<Hypothesis[][]> {
+    const { stepModel } = this.live();
+    this.checkSources(sources);
+    return translateWithSearch(stepModel, sources, options);
+  }
+
+  dispose(): void {
+    this.model = undefined;
+    this.stepModel = undefined;
+  }
+}
+
+/** A Seq2SeqRunner that computes everything on the CPU with the reference kernels. */
+export function createCpuRunner(model: Model): Seq2SeqRunner {
+  return new CpuRunner(model);
+}
