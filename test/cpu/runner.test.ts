@@ -77,6 +77,25 @@ describe.each(CONFIGS)('cpu runner %o', (overrides) => {
     }
   });
 
+  it('translate: each hypothesis score is the teacher-forced score of its ids (EOS counted when emitted)', async () => {
+    const runner = createCpuRunner(model);
+    const maxLength = 6;
+    const results = await runner.translate(sources, { beam: 3, nBest: 2, maxLength, attention: true });
+    for (const [i, hypotheses] of results.entries()) {
+      expect(hypotheses.length).toBe(2);
+      for (const hypothesis of hypotheses) {
+        const [score] = await runner.score([sources[i]], [hypothesis.ids]);
+        const emittedEos = hypothesis.ids.length < maxLength;
+        const expected = emittedEos ? score.total : score.total - score.logprobs[hypothesis.ids.length];
+        expect(Math.abs(hypothesis.score - expected)).toBeLessThanOrEqual(1e-9);
+        if (config.attention !== 'none') {
+          expect(hypothesis.attention!.length).toBe(hypothesis.ids.length + (emittedEos ? 1 : 0));
+          expect(hypothesis.attention!.every((row) => row.length === sources[i].length)).toBe(true);
+        }
+      }
+    }
+  });
+
   it('encode: S output rows and L state rows of width H, c for LSTM only', async () => {
     const results = await createCpuRunner(model).encode(sources);
     results.forEach((result, i) => {
