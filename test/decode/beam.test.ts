@@ -1,46 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { DecodeOptions, Hypothesis } from '../../src/backend.ts';
+import type { DecodeOptions } from '../../src/backend.ts';
 import { beamSearch } from '../../src/decode/beam.ts';
 import { greedyDecode } from '../../src/decode/greedy.ts';
 import { resolveDecodeOptions } from '../../src/decode/options.ts';
 import type { StepModel } from '../../src/decode/step-model.ts';
-import { exhaustiveSearch, rescore, type ScoredSequence } from '../helpers/exhaustive-search.ts';
+import { endedWithEos, exhaustiveSearch, expectEqualsExhaustive, hypothesisKey as key, rescore, SCORE_TOLERANCE } from '../helpers/exhaustive-search.ts';
 import { hashedModel, scriptedModel, SPECIAL, type ToyState } from '../helpers/toy-step-models.ts';
 
-/** Same additions in the same order as the drivers: only rounding of the final division may differ. */
-const SCORE_TOLERANCE = 1e-12;
-/** The contract lets hypotheses whose scores are this close come in either order. */
-const TIE_TOLERANCE = 1e-6;
 
 function search(model: StepModel<ToyState>, source: number[], options: DecodeOptions) {
   const resolved = resolveDecodeOptions(options, source.length);
   return { hypotheses: beamSearch(model, source, resolved), resolved };
-}
-
-/** A hypothesis that stopped short of maxLength ended with EOS (toy models always allow some token). */
-function endedWithEos(hypothesis: Hypothesis, maxLength: number): boolean {
-  return hypothesis.ids.length < maxLength;
-}
-
-function key(ids: number[], withEos: boolean): string {
-  return `${ids.join(' ')}${withEos ? ' </s>' : ''}`;
-}
-
-function expectEqualsExhaustive(hypotheses: Hypothesis[], exhaustive: ScoredSequence[], nBest: number, maxLength: number): void {
-  expect(hypotheses).toHaveLength(Math.min(nBest, exhaustive.length));
-  const keys = hypotheses.map((h) => key(h.ids, endedWithEos(h, maxLength)));
-  expect(new Set(keys).size).toBe(keys.length);
-  hypotheses.forEach((hypothesis, rank) => {
-    const expected = exhaustive[rank];
-    expect(Math.abs(hypothesis.score - expected.score)).toBeLessThanOrEqual(SCORE_TOLERANCE);
-    const tiedWith = exhaustive.filter((entry) => Math.abs(entry.score - expected.score) <= TIE_TOLERANCE);
-    if (tiedWith.length === 1) {
-      expect(keys[rank]).toBe(key(expected.ids, expected.endedWithEos));
-    } else {
-      expect(tiedWith.map((entry) => key(entry.ids, entry.endedWithEos))).toContain(keys[rank]);
-    }
-  });
 }
 
 describe('beamSearch with K = 1', () => {

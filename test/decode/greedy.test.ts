@@ -2,12 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { greedyDecode } from '../../src/decode/greedy.ts';
 import { resolveDecodeOptions } from '../../src/decode/options.ts';
 import type { DecodeOptions } from '../../src/backend.ts';
-import { rescore } from '../helpers/exhaustive-search.ts';
+import { rescore, SCORE_TOLERANCE } from '../helpers/exhaustive-search.ts';
 import { hashedModel, SPECIAL, type ToyState } from '../helpers/toy-step-models.ts';
 import type { StepModel } from '../../src/decode/step-model.ts';
 
-/** Same additions in the same order as the driver: only rounding of the final division may differ. */
-const SCORE_TOLERANCE = 1e-12;
 
 function decode(model: StepModel<ToyState>, source: number[], options: DecodeOptions = {}) {
   const resolved = resolveDecodeOptions(options, source.length);

@@ -1,9 +1,16 @@
+import { expect } from 'vitest';
+import type { Hypothesis } from '../../src/backend.ts';
 import type { StepModel } from '../../src/decode/step-model.ts';
 
 /**
  * An independent statement of CONTRACT.md §3 for tests: masking, scoring and an exhaustive
  * search over every sequence. Deliberately does not import the drivers' helpers.
  */
+/** Same additions in the same order as the drivers: only rounding of the final division may differ. */
+export const SCORE_TOLERANCE = 1e-12;
+/** The contract lets hypotheses whose scores are this close come in either order. */
+export const TIE_TOLERANCE = 1e-6;
+
 export interface ScoringOptions {
   maxLength: number;
   minLength: number;
@@ -65,4 +72,33 @@ export function exhaustiveSearch<S>(model: StepModel<S>, source: number[], optio
   };
   visit(model.begin(source), model.bosId, [], 0);
   return all.sort((a, b) => b.score - a.score);
+}
+
+/** A hypothesis that stopped short of maxLength ended with EOS (toy models always allow some token). */
+export function endedWithEos(hypothesis: Hypothesis, maxLength: number): boolean {
+  return hypothesis.ids.length < maxLength;
+}
+
+export function hypothesisKey(ids: number[], withEos: boolean): string {
+  return `${ids.join(' ')}${withEos ? ' </s>' : ''}`;
+}
+
+/**
+ * The N-best list equals the exhaustive one: same scores rank by rank, and the same sequences
+ * except where the contract lets scores within TIE_TOLERANCE come in either order.
+ */
+export function expectEqualsExhaustive(hypotheses: Hypothesis[], exhaustive: ScoredSequence[], nBest: number, maxLength: number): void {
+  expect(hypotheses).toHaveLength(Math.min(nBest, exhaustive.length));
+  const keys = hypotheses.map((h) => hypothesisKey(h.ids, endedWithEos(h, maxLength)));
+  expect(new Set(keys).size).toBe(keys.length);
+  hypotheses.forEach((hypothesis, rank) => {
+    const expected = exhaustive[rank];
+    expect(Math.abs(hypothesis.score - expected.score)).toBeLessThanOrEqual(SCORE_TOLERANCE);
+    const tiedWith = exhaustive.filter((entry) => Math.abs(entry.score - expected.score) <= TIE_TOLERANCE);
+    if (tiedWith.length === 1) {
+      expect(keys[rank]).toBe(hypothesisKey(expected.ids, expected.endedWithEos));
+    } else {
+      expect(tiedWith.map((entry) => hypothesisKey(entry.ids, entry.endedWithEos))).toContain(keys[rank]);
+    }
+  });
 }
