@@ -9,6 +9,18 @@ export type BufferData = Float32Array | Uint32Array | Int32Array;
 // Buffers created here and not yet destroyed, with their labels for leak reports.
 const live = new Map<GPUBuffer, string>();
 
+/**
+ * Queue submits and buffer readbacks made through these helpers since the process started: tests
+ * assert the scheduler's budget (one submit per encode, few readbacks per decode) by counting.
+ */
+export const gpuCounters = { submits: 0, readbacks: 0 };
+
+/** Submits command buffers, counted in gpuCounters.submits. */
+export function submitCommands(device: GPUDevice, commands: GPUCommandBuffer[]): void {
+  gpuCounters.submits++;
+  device.queue.submit(commands);
+}
+
 /** How many buffers created through these helpers are not destroyed yet. */
 export function liveBufferCount(): number {
   return live.size;
@@ -101,6 +113,7 @@ export async function readBuffer(
     size: Math.max(4, byteLength),
     usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
   });
+  gpuCounters.readbacks++;
   try {
     const encoder = device.createCommandEncoder({ label: `${name} (readback)` });
     encoder.copyBufferToBuffer(buffer, byteOffset, staging, 0, byteLength);

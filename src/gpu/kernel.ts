@@ -48,6 +48,11 @@ export interface KernelSpec {
   libraries?: readonly string[];
   /** Needed only when the source has several compute entry points. */
   entryPoint?: string;
+  /**
+   * Uniform bindings bound with a dynamic offset (setBindGroup's dynamicOffsets): a per-step
+   * table (e.g. the time step of an unroll) that one bind group serves for every step.
+   */
+  dynamicOffsetBindings?: readonly string[];
 }
 
 export interface Kernel {
@@ -65,6 +70,8 @@ export interface Kernel {
   readonly workgroupSizeExpressions: readonly string[];
   /** The workgroup size with each override at its default. */
   readonly defaultWorkgroupSize: readonly [number, number, number];
+  /** Bindings taking a dynamic offset (see KernelSpec.dynamicOffsetBindings). */
+  readonly dynamicOffsetBindings: readonly string[];
 }
 
 export type Overrides = Readonly<Record<string, number>>;
@@ -99,7 +106,19 @@ export function defineKernel(spec: KernelSpec): Kernel {
     overrides: reflection.overrides.map((override) => override.name),
     workgroupSizeExpressions: workgroupSizeExpressions.map(String),
     defaultWorkgroupSize: [reflected[0] ?? 1, reflected[1] ?? 1, reflected[2] ?? 1],
+    dynamicOffsetBindings: checkDynamicBindings(spec, bindings),
   };
+}
+
+function checkDynamicBindings(spec: KernelSpec, bindings: readonly KernelBinding[]): string[] {
+  const names = [...(spec.dynamicOffsetBindings ?? [])];
+  for (const name of names) {
+    const binding = bindings.find((candidate) => candidate.name === name);
+    if (!binding || binding.kind !== 'uniform') {
+      throw new GpuError(`kernel "${spec.name}": dynamic-offset binding "${name}" is not a uniform the entry point uses`);
+    }
+  }
+  return names;
 }
 
 // wgsl_reflect's ResourceType enum values (its enum object is not exported at runtime).
@@ -323,7 +342,7 @@ async function compilePipeline(device: GPUDevice, kernel: Kernel, overrides: Ove
         .map((binding) => ({
           binding: binding.binding,
           visibility: GPUShaderStage.COMPUTE,
-          buffer: { type: binding.kind },
+          buffer: { type: binding.kind, hasDynamicOffset: kernel.dynamicOffsetBindings.includes(binding.name) },
         })),
     }),
   );
@@ -403,15 +422,19 @@ export function createBindGroups(
   );
 }
 
-/** Records one dispatch of a compiled kernel into a compute pass. */
+/**
+ * Records one dispatch of a compiled kernel into a compute pass. `dynamicOffsets[group]` lists the
+ * byte offsets of that group's dynamic-offset bindings, in binding order.
+ */
 export function encodeDispatch(
   pass: GPUComputePassEncoder,
   compiled: KernelPipeline,
   bindGroups: readonly GPUBindGroup[],
   grid: readonly [number, number, number],
+  dynamicOffsets: Readonly<Record<number, readonly number[]>> = {},
 ): void {
   pass.setPipeline(compiled.pipeline);
-  bindGroups.forEach((bindGroup, group) => pass.setBindGroup(group, bindGroup));
+  bindGroups.forEach((bindGroup, group) => pass.setBindGroup(group, bindGroup, dynamicOffsets[group] ?? []));
   pass.dispatchWorkgroups(grid[0], grid[1], grid[2]);
 }
 
