@@ -1,0 +1,79 @@
+import type { Seq2SeqRunner } from './backend.ts';
+
+/**
+ * How far the gpu backend may stray from the f64 CPU reference (DESIGN.md "Numerics"):
+ * absolute differences on encoder outputs and states, and on per-step log-probs.
+ */
+export const COMPARE_TOLERANCE = { states: 1e-4, logProbs: 1e-3 } as const;
+
+export interface SentenceComparison {
+  /** Largest |cpu − gpu| over encoder outputs, final h and final c (0 without c). */
+  maxAbsDiff: { outputs: number; h: number; c: number; logprobs: number };
+  /** Greedy ids of both backends agree. */
+  greedyAgree: boolean;
+  /** Where they disagree, the CPU's top-2 log-prob margin at the first differing step is below the tolerance. */
+  nearTie: boolean;
+  withinTolerance: boolean;
+}
+
+function maxAbsDiffRows(a: ArrayLike<number>[], b: ArrayLike<number>[]): number {
+  let worst = 0;
+  if (a.length !== b.length) return Infinity;
+  for (let r = 0; r < a.length; r++) {
+    if (a[r].length !== b[r].length) return Infinity;
+    for (let i = 0; i < a[r].length; i++) {
+      const d = Math.abs(a[r][i] - b[r][i]);
+      // NaN on either side is the worst possible difference.
+      worst = Number.isNaN(d) ? Infinity : Math.max(worst, d);
+    }
+  }
+  return worst;
+}
+
+/**
+ * Runs both backends on the same sources: encoder results, greedy ids, and the per-step
+ * log-probs of both along the CPU's greedy path (teacher forcing).
+ */
+export async function compareBackends(
+  cpu: Seq2SeqRunner,
+  gpu: Seq2SeqRunner,
+  sources: number[][],
+  eosId: number,
+): Promise<SentenceComparison[]> {
+  const [cpuEnc, gpuEnc] = [await cpu.encode(sources), await gpu.encode(sources)];
+  const cpuGreedy = (await cpu.translate(sources)).map((n) => n[0]?.ids ?? []);
+  const gpuGreedy = (await gpu.translate(sources)).map((n) => n[0]?.ids ?? []);
+  const cpuSteps = await cpu.forcedLogProbs(sources, cpuGreedy);
+  const gpuSteps = await gpu.forcedLogProbs(sources, cpuGreedy);
+  return sources.map((_, i) => {
+    const maxAbsDiff = {
+      outputs: maxAbsDiffRows(cpuEnc[i].outputs, gpuEnc[i].outputs),
+      h: maxAbsDiffRows(cpuEnc[i].h, gpuEnc[i].h),
+      c: cpuEnc[i].c || gpuEnc[i].c ? maxAbsDiffRows(cpuEnc[i].c ?? [], gpuEnc[i].c ?? []) : 0,
+      logprobs: maxAbsDiffRows(cpuSteps[i], gpuSteps[i]),
+    };
+    const greedyAgree = sameIds(cpuGreedy[i], gpuGreedy[i]);
+    const nearTie = !greedyAgree && isNearTie(cpuGreedy[i], gpuGreedy[i], cpuSteps[i], eosId);
+    const withinTolerance =
+      Math.max(maxAbsDiff.outputs, maxAbsDiff.h, maxAbsDiff.c) <= COMPARE_TOLERANCE.states &&
+      maxAbsDiff.logprobs <= COMPARE_TOLERANCE.logProbs &&
+      (greedyAgree || nearTie);
+    return { maxAbsDiff, greedyAgree, nearTie, withinTolerance };
+  });
+}
+
+function sameIds(a: number[], b: number[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
+}
+
+/** At the first step where the two greedy paths part, were the two chosen tokens within tolerance on the CPU? */
+function isNearTie(cpuIds: number[], gpuIds: number[], cpuSteps: Float32Array[], eosId: number): boolean {
+  let t = 0;
+  while (t < cpuIds.length && t < gpuIds.length && cpuIds[t] === gpuIds[t]) t++;
+  const row = cpuSteps[t];
+  if (!row) return false;
+  // A path that ended where the other goes on chose EOS there: compare against the EOS log-prob.
+  const cpuChoice = cpuIds[t] ?? eosId;
+  const gpuChoice = gpuIds[t] ?? eosId;
+  return Math.abs(row[cpuChoice] - row[gpuChoice]) <= 2 * COMPARE_TOLERANCE.logProbs;
+}
