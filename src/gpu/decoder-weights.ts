@@ -1,0 +1,115 @@
+/**
+ * The decoder's tensors on the GPU: decoder embedding, recurrent layers, attention and generator,
+ * uploaded once per model and shared by every decode.
+ *
+ * Layouts differ from PyTorch's where a kernel reads faster from another one (transposed once
+ * here, on the CPU):
+ * - recurrent weights are stored transposed, W_ihᵀ [in × G·H] and W_hhᵀ [H × G·H], so the
+ *   invocations of neighbouring units j read neighbouring addresses in the fused cell's GEMV;
+ * - general attention keeps W_inᵀ, the B operand of keys = enc · W_in (C = A·Bᵀ);
+ * - the two recurrent biases share one buffer [b_ih ; b_hh] (GRU needs them apart).
+ * Everything else stays [out × in] row-major, the matmul kernel's B operand.
+ */
+import { gateCount, type ModelConfig } from '../model/config.ts';
+import type { Model } from '../model/model.ts';
+import { cpuWeights } from '../cpu/weights.ts';
+import { createStorageBuffer } from './buffers.ts';
+
+export interface DecoderLayerBuffers {
+  /** W_ihᵀ [inputSize × G·H]. */
+  inputWeightsT: GPUBuffer;
+  /** W_hhᵀ [H × G·H]. */
+  hiddenWeightsT: GPUBuffer;
+  /** [b_ih ; b_hh], 2·G·H. */
+  biases: GPUBuffer;
+  inputSize: number;
+}
+
+export interface AttentionBuffers {
+  /** general: W_inᵀ [H × H]. */
+  linearInT?: GPUBuffer;
+  /** additive: W_q [H × H], b_q [H], W_c [H × H], v [H]. */
+  linearQuery?: GPUBuffer;
+  linearQueryBias?: GPUBuffer;
+  linearContext?: GPUBuffer;
+  v?: GPUBuffer;
+  /** W_out [H × 2H], b_out [H]. */
+  linearOut: GPUBuffer;
+  linearOutBias: GPUBuffer;
+}
+
+export interface DecoderWeightBuffers {
+  readonly config: ModelConfig;
+  /** Decoder embedding [V × E]. */
+  readonly embedding: GPUBuffer;
+  readonly layers: readonly DecoderLayerBuffers[];
+  /** Absent when the model has no attention. */
+  readonly attention?: AttentionBuffers;
+  /** Generator W [V × H] and b [V]. */
+  readonly generator: GPUBuffer;
+  readonly generatorBias: GPUBuffer;
+  /** Destroys every buffer; idempotent. */
+  dispose(): void;
+}
+
+/** The transpose of a row-major [rows × cols] matrix. */
+export function transpose(matrix: Float32Array, rows: number, cols: number): Float32Array {
+  if (matrix.length !== rows * cols) throw new Error(`transpose: ${matrix.length} values are not ${rows}×${cols}`);
+  const out = new Float32Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) out[c * rows + r] = matrix[r * cols + c];
+  }
+  return out;
+}
+
+function concat(a: Float32Array, b: Float32Array): Float32Array {
+  const out = new Float32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+export function uploadDecoderWeights(device: GPUDevice, model: Model): DecoderWeightBuffers {
+  const weights = cpuWeights(model);
+  const config = model.config;
+  const H = config.hidden_size;
+  const rows = gateCount(config.cell) * H;
+  const buffers: GPUBuffer[] = [];
+  const upload = (label: string, data: Float32Array): GPUBuffer => {
+    const buffer = createStorageBuffer(device, `decoder ${label}`, data);
+    buffers.push(buffer);
+    return buffer;
+  };
+  try {
+    const layers = weights.decoderLayers.map((layer, k) => ({
+      inputWeightsT: upload(`weight_ih_l${k}ᵀ`, transpose(layer.Wih, rows, layer.inputSize)),
+      hiddenWeightsT: upload(`weight_hh_l${k}ᵀ`, transpose(layer.Whh, rows, H)),
+      biases: upload(`biases_l${k}`, concat(layer.bih, layer.bhh)),
+      inputSize: layer.inputSize,
+    }));
+    const source = weights.attention;
+    const attention: AttentionBuffers | undefined = source && {
+      linearInT: source.linearIn && upload('attention linear_inᵀ', transpose(source.linearIn, H, H)),
+      linearQuery: source.linearQuery && upload('attention linear_query', source.linearQuery),
+      linearQueryBias: source.linearQueryBias && upload('attention linear_query bias', source.linearQueryBias),
+      linearContext: source.linearContext && upload('attention linear_context', source.linearContext),
+      v: source.v && upload('attention v', source.v),
+      linearOut: upload('attention linear_out', source.linearOut),
+      linearOutBias: upload('attention linear_out bias', source.linearOutBias),
+    };
+    return {
+      config,
+      embedding: upload('embedding', weights.decoderEmbedding),
+      layers,
+      attention,
+      generator: upload('generator', weights.generator),
+      generatorBias: upload('generator bias', weights.generatorBias),
+      dispose() {
+        for (const buffer of buffers.splice(0)) buffer.destroy();
+      },
+    };
+  } catch (error) {
+    for (const buffer of buffers) buffer.destroy();
+    throw error;
+  }
+}
