@@ -33,6 +33,9 @@ import {
   packUniforms,
   type KernelPipeline,
 } from '../kernel.ts';
+import { checkCount, checkMatrix, checkNoAlias, checkVector, type MatrixOperand, type VectorOperand } from './operands.ts';
+
+export type { MatrixOperand, VectorOperand } from './operands.ts';
 
 export const matmulKernelDefinition = defineKernel({
   name: 'matmul',
@@ -73,21 +76,6 @@ export function createMatmulKernel(device: GPUDevice): MatmulKernel {
     },
     pipeline: (activation) => ready.get(activation),
   };
-}
-
-/** A matrix inside a buffer: element `offset` is [0, 0], rows are `stride` elements apart. */
-export interface MatrixOperand {
-  buffer: GPUBuffer;
-  /** Elements (f32) before [0, 0]; default 0. */
-  offset?: number;
-  /** Elements from one row to the next; default the row length (K for A and B, N for C). */
-  stride?: number;
-}
-
-export interface VectorOperand {
-  buffer: GPUBuffer;
-  /** Elements before the first one; default 0. */
-  offset?: number;
 }
 
 export interface MatmulSpec {
@@ -144,18 +132,18 @@ export function planMatmul(kernel: MatmulKernel, spec: MatmulSpec): MatmulPlan {
     throw new GpuError(`${label}: the matmul pipeline for activation "${activation}" is not prepared (await prepare() first)`);
   }
   const { m, n, k } = spec;
-  for (const [name, value] of [['m', m], ['n', n], ['k', k]] as const) {
-    if (!Number.isInteger(value) || value < 0) throw new GpuError(`${label}: ${name} must be an integer >= 0, got ${value}`);
-  }
+  checkCount(label, 'm', m);
+  checkCount(label, 'n', n);
+  checkCount(label, 'k', k);
   const a = checkMatrix(label, 'A', spec.a, m, k);
   const b = checkMatrix(label, 'B', spec.b, n, k);
   const c = checkMatrix(label, 'C', spec.c, m, n);
-  const biasOffset = spec.bias ? checkVector(label, spec.bias, n) : 0;
-  for (const [name, operand] of [['A', spec.a], ['B', spec.b], ['bias', spec.bias]] as const) {
-    if (operand && operand.buffer === spec.c.buffer) {
-      throw new GpuError(`${label}: C must not share a buffer with ${name} (a writable binding may not alias another)`);
-    }
-  }
+  const biasOffset = spec.bias ? checkVector(label, 'bias', spec.bias, n) : 0;
+  checkNoAlias(label, { name: 'C', buffer: spec.c.buffer }, [
+    { name: 'A', buffer: spec.a.buffer },
+    { name: 'B', buffer: spec.b.buffer },
+    { name: 'bias', buffer: spec.bias?.buffer },
+  ]);
 
   const layout = matmulLayout(m, n, spec.gridLimit);
   const uniforms = packUniforms(matmulKernelDefinition, 'params', {
@@ -199,29 +187,4 @@ export function planMatmul(kernel: MatmulKernel, spec: MatmulSpec): MatmulPlan {
 export function recordMatmul(pass: GPUComputePassEncoder, plan: MatmulPlan): void {
   if (plan.empty) return;
   encodeDispatch(pass, plan.compiled, plan.bindGroups, plan.grid);
-}
-
-function checkMatrix(label: string, name: string, operand: MatrixOperand, rows: number, cols: number) {
-  const offset = operand.offset ?? 0;
-  const stride = operand.stride ?? cols;
-  if (!Number.isInteger(offset) || offset < 0) throw new GpuError(`${label}: ${name} offset must be an integer >= 0, got ${offset}`);
-  if (!Number.isInteger(stride) || stride < cols) {
-    throw new GpuError(`${label}: ${name} row stride must be an integer >= ${cols}, got ${stride}`);
-  }
-  const needed = rows === 0 || cols === 0 ? 0 : offset + (rows - 1) * stride + cols;
-  checkFits(label, name, operand.buffer, needed, `${rows}×${cols} at offset ${offset}, stride ${stride}`);
-  return { offset, stride };
-}
-
-function checkVector(label: string, operand: VectorOperand, length: number): number {
-  const offset = operand.offset ?? 0;
-  if (!Number.isInteger(offset) || offset < 0) throw new GpuError(`${label}: bias offset must be an integer >= 0, got ${offset}`);
-  checkFits(label, 'bias', operand.buffer, length === 0 ? 0 : offset + length, `${length} values at offset ${offset}`);
-  return offset;
-}
-
-function checkFits(label: string, name: string, buffer: GPUBuffer, elements: number, what: string): void {
-  if (elements * 4 > buffer.size) {
-    throw new GpuError(`${label}: ${name} (${what}) needs ${elements * 4} bytes, its buffer "${buffer.label}" has ${buffer.size}`);
-  }
 }
