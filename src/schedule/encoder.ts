@@ -62,6 +62,7 @@ export class GpuEncoder {
   private arena: EncoderArena | undefined;
   private plans: EncoderPlans | undefined;
   private disposed = false;
+  private pending: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly device: GPUDevice,
@@ -98,7 +99,15 @@ export class GpuEncoder {
    * Encodes a batch of non-empty sources with one submit and no readback. The returned buffers
    * belong to the arena: valid until the next encode or dispose().
    */
-  async encode(sources: readonly (readonly number[])[]): Promise<EncoderResultBuffers> {
+  encode(sources: readonly (readonly number[])[]): Promise<EncoderResultBuffers> {
+    // One encode at a time: a second one could otherwise resize the arena between the stages of
+    // the first, and interleave its error scopes with the first one's.
+    const run = this.pending.then(() => this.encodeNow(sources));
+    this.pending = run.catch(() => undefined);
+    return run;
+  }
+
+  private async encodeNow(sources: readonly (readonly number[])[]): Promise<EncoderResultBuffers> {
     if (this.disposed) throw new UnrollError('disposed', 'the GPU encoder was disposed');
     const config = this.model.config;
     if (sources.length === 0) throw new InputError('encoder: a batch needs at least one source sentence');
