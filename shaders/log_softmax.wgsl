@@ -1,0 +1,209 @@
+// Row-wise log-softmax of logits [rows × vocab], one workgroup per row, and the greedy choice
+// built on it. Needs shaders/lib/grid.wgsl and shaders/lib/step.wgsl before it.
+//
+// Stable: the row max is subtracted before exp, so logits of ±1000 stay finite. The max and the
+// sum of exp are tree reductions in workgroup memory (log2(WORKGROUP_SIZE) barriers each).
+//
+// Two entry points (each binds only what it uses):
+//   log_softmax_rows  writes the log-prob row n of step t to out[out_offset + (t·rows + n)·vocab + v]
+//                     (teacher forcing fills a [steps × rows × vocab] history, one step per dispatch).
+//   greedy_select     chooses the next token of every unfinished row, as src/decode/greedy.ts does:
+//                     pad and bos are never allowed, eos not while t < min_length (t = tokens
+//                     generated so far); the allowed argmax, lowest id on ties. A row that is
+//                     finished (finished[n] != 0) or at its max length (t >= max_lengths[n]) writes
+//                     pad_id and ends; otherwise the choice goes to history[(t+1)·rows + n], its
+//                     log-prob is added to score[n] and written to chosen[t·rows + n], and eos sets
+//                     finished[n] = 1. A row with no allowed token (every candidate −∞ or NaN) ends
+//                     there without a token: pad_id, finished, score unchanged, as the CPU driver.
+//                     The argmax is taken over the logits: log-probs are the logits shifted by one
+//                     constant, so the order is the same, and f32 rounding of the shift cannot
+//                     merge two different logits into a false tie.
+
+struct SoftmaxParams {
+  rows: u32,
+  vocab: u32,
+  // Row n of the logits starts at logits_offset + n · ldl (ldl >= vocab).
+  logits_offset: u32,
+  ldl: u32,
+  // log_softmax_rows only.
+  out_offset: u32,
+  // greedy_select only.
+  pad_id: u32,
+  bos_id: u32,
+  eos_id: u32,
+  min_length: u32,
+}
+
+@group(0) @binding(0) var<uniform> params: SoftmaxParams;
+@group(0) @binding(1) var<storage, read> logits: array<f32>;
+// log_softmax_rows: f32 [steps × rows × vocab] (plus out_offset).
+@group(0) @binding(2) var<storage, read_write> out: array<f32>;
+// greedy_select: u32 [rows], the last step each row may generate a token at (exclusive).
+@group(0) @binding(3) var<storage, read> max_lengths: array<u32>;
+// greedy_select: u32 [(steps + 1) × rows], entry [0][n] = bos_id.
+@group(0) @binding(4) var<storage, read_write> history: array<u32>;
+// greedy_select: u32 [rows], 0 while the row runs.
+@group(0) @binding(5) var<storage, read_write> finished: array<u32>;
+// greedy_select: f32 [rows], the sum of chosen log-probs.
+@group(0) @binding(6) var<storage, read_write> score: array<f32>;
+// greedy_select: f32 [steps × rows], the chosen log-prob of each step (0 once the row ended).
+@group(0) @binding(7) var<storage, read_write> chosen: array<f32>;
+@group(1) @binding(0) var<uniform> step: StepInfo;
+
+// A power of two.
+override WORKGROUP_SIZE: u32 = 64u;
+
+const NO_TOKEN: u32 = 0xffffffffu;
+// The lowest finite f32: `x >= LOWEST` is false for −∞ and NaN only.
+const LOWEST: f32 = bitcast<f32>(0xff7fffffu);
+
+var<workgroup> reduce_value: array<f32, WORKGROUP_SIZE>;
+var<workgroup> reduce_id: array<u32, WORKGROUP_SIZE>;
+var<workgroup> row_done: u32;
+
+fn reduce_max(lane: u32, value: f32) -> f32 {
+  reduce_value[lane] = value;
+  workgroupBarrier();
+  for (var half = WORKGROUP_SIZE / 2u; half > 0u; half = half / 2u) {
+    if (lane < half) {
+      reduce_value[lane] = max(reduce_value[lane], reduce_value[lane + half]);
+    }
+    workgroupBarrier();
+  }
+  let result = reduce_value[0];
+  workgroupBarrier();
+  return result;
+}
+
+fn reduce_sum(lane: u32, value: f32) -> f32 {
+  reduce_value[lane] = value;
+  workgroupBarrier();
+  for (var half = WORKGROUP_SIZE / 2u; half > 0u; half = half / 2u) {
+    if (lane < half) {
+      reduce_value[lane] = reduce_value[lane] + reduce_value[lane + half];
+    }
+    workgroupBarrier();
+  }
+  let result = reduce_value[0];
+  workgroupBarrier();
+  return result;
+}
+
+// Whether (value, id) beats (best, best_id): larger value, lower id on ties, anything beats none.
+fn better(value: f32, id: u32, best: f32, best_id: u32) -> bool {
+  return best_id == NO_TOKEN || value > best || (value == best && id < best_id);
+}
+
+// The lane's best is combined in place; returns the row's best id (NO_TOKEN when none).
+fn reduce_argmax(lane: u32, value: f32, id: u32) -> u32 {
+  reduce_value[lane] = value;
+  reduce_id[lane] = id;
+  workgroupBarrier();
+  for (var half = WORKGROUP_SIZE / 2u; half > 0u; half = half / 2u) {
+    if (lane < half) {
+      let other_id = reduce_id[lane + half];
+      if (other_id != NO_TOKEN && better(reduce_value[lane + half], other_id, reduce_value[lane], reduce_id[lane])) {
+        reduce_value[lane] = reduce_value[lane + half];
+        reduce_id[lane] = other_id;
+      }
+    }
+    workgroupBarrier();
+  }
+  let result = reduce_id[0];
+  workgroupBarrier();
+  return result;
+}
+
+// log Σ exp(x_v) over the row, stable.
+fn log_normaliser(lane: u32, base: u32) -> f32 {
+  var local_max = LOWEST;
+  for (var v = lane; v < params.vocab; v += WORKGROUP_SIZE) {
+    local_max = max(local_max, logits[base + v]);
+  }
+  let row_max = reduce_max(lane, local_max);
+  var local_sum = 0.0;
+  for (var v = lane; v < params.vocab; v += WORKGROUP_SIZE) {
+    local_sum += exp(logits[base + v] - row_max);
+  }
+  return row_max + log(reduce_sum(lane, local_sum));
+}
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn log_softmax_rows(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lane: u32,
+) {
+  let row = linear_workgroup_index(wid, nwg);
+  if (row >= params.rows) {
+    return;
+  }
+  let base = params.logits_offset + row * params.ldl;
+  let normaliser = log_normaliser(lane, base);
+  let out_base = params.out_offset + (step.t * params.rows + row) * params.vocab;
+  for (var v = lane; v < params.vocab; v += WORKGROUP_SIZE) {
+    out[out_base + v] = logits[base + v] - normaliser;
+  }
+}
+
+fn allowed(id: u32, value: f32, t: u32) -> bool {
+  if (id == params.pad_id || id == params.bos_id || !(value >= LOWEST)) {
+    return false;
+  }
+  return id != params.eos_id || t >= params.min_length;
+}
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn greedy_select(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lane: u32,
+) {
+  let row = linear_workgroup_index(wid, nwg);
+  if (row >= params.rows) {
+    return;
+  }
+  let t = step.t;
+  let next = (t + 1u) * params.rows + row;
+  if (lane == 0u) {
+    row_done = select(0u, 1u, finished[row] != 0u || t >= max_lengths[row]);
+  }
+  // A finished row skips the reductions as a whole workgroup (the flag is uniform once loaded).
+  if (workgroupUniformLoad(&row_done) != 0u) {
+    if (lane == 0u) {
+      history[next] = params.pad_id;
+      chosen[t * params.rows + row] = 0.0;
+      finished[row] = 1u;
+    }
+    return;
+  }
+
+  let base = params.logits_offset + row * params.ldl;
+  var best = LOWEST;
+  var best_id = NO_TOKEN;
+  for (var v = lane; v < params.vocab; v += WORKGROUP_SIZE) {
+    let value = logits[base + v];
+    if (allowed(v, value, t) && better(value, v, best, best_id)) {
+      best = value;
+      best_id = v;
+    }
+  }
+  let token = reduce_argmax(lane, best, best_id);
+  let normaliser = log_normaliser(lane, base);
+  if (lane != 0u) {
+    return;
+  }
+  if (token == NO_TOKEN) {
+    history[next] = params.pad_id;
+    chosen[t * params.rows + row] = 0.0;
+    finished[row] = 1u;
+    return;
+  }
+  let log_prob = logits[base + token] - normaliser;
+  history[next] = token;
+  chosen[t * params.rows + row] = log_prob;
+  score[row] = score[row] + log_prob;
+  if (token == params.eos_id) {
+    finished[row] = 1u;
+  }
+}
