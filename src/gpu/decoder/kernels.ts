@@ -1,8 +1,8 @@
 /**
- * The decoder's own kernels (shaders/decoder_init.wgsl, decoder_cell.wgsl, attention.wgsl,
- * greedy_select.wgsl): their definitions, the overrides that specialise them, and plans that bind
- * them to buffers. Matmuls (attentional hidden, generator, attention keys) use the shared matmul
- * kernel (src/gpu/kernels/matmul.ts).
+ * The decoder's own kernels (shaders/decoder_init.wgsl, decoder_cell.wgsl, attention.wgsl): their
+ * definitions, the overrides that specialise them, and plans that bind them to buffers. Matmuls
+ * (attentional hidden, generator, attention keys), log-softmax and the greedy choice use the
+ * shared kernels of src/gpu/kernels/.
  */
 import activationsLibrary from '../../../shaders/lib/activations.wgsl?raw';
 import gridLibrary from '../../../shaders/lib/grid.wgsl?raw';
@@ -10,7 +10,6 @@ import stepLibrary from '../../../shaders/lib/step.wgsl?raw';
 import attentionSource from '../../../shaders/attention.wgsl?raw';
 import decoderCellSource from '../../../shaders/decoder_cell.wgsl?raw';
 import decoderInitSource from '../../../shaders/decoder_init.wgsl?raw';
-import greedySelectSource from '../../../shaders/greedy_select.wgsl?raw';
 import type { AttentionType, CellType } from '../../model/config.ts';
 import { type BindingResource, defineKernel, dispatchGrid, type KernelPipeline, workgroupCount } from '../kernel.ts';
 import { type PlannedDispatch, planDispatch } from './planned-dispatch.ts';
@@ -28,13 +27,6 @@ export const attentionKernel = defineKernel({
   name: 'attention',
   source: attentionSource,
   libraries: [gridLibrary, activationsLibrary, stepLibrary],
-  dynamicOffsetBindings: ['step'],
-});
-
-export const greedySelectKernel = defineKernel({
-  name: 'greedy select',
-  source: greedySelectSource,
-  libraries: [gridLibrary, stepLibrary],
   dynamicOffsetBindings: ['step'],
 });
 
@@ -201,41 +193,6 @@ export function planAttention(device: GPUDevice, compiled: KernelPipeline, spec:
       cat: spec.cat,
       alignments: spec.alignments,
     },
-    grid: dispatchGrid(spec.rows),
-    stepTable: spec.stepTable,
-  });
-}
-
-export interface SelectPlanSpec {
-  rows: number;
-  vocab: number;
-  padId: number;
-  bosId: number;
-  eosId: number;
-  minLength: number;
-  logits: GPUBuffer;
-  maxLengths: GPUBuffer;
-  history: GPUBuffer;
-  /** u32 [3N]: finished, generated, score bits. */
-  progress: GPUBuffer;
-  stepTable: GPUBuffer;
-}
-
-export function planGreedySelect(device: GPUDevice, compiled: KernelPipeline, spec: SelectPlanSpec): PlannedDispatch {
-  return planDispatch(device, {
-    label: 'greedy select',
-    compiled,
-    params: {
-      rows: spec.rows,
-      vocab: spec.vocab,
-      pad_id: spec.padId,
-      bos_id: spec.bosId,
-      eos_id: spec.eosId,
-      min_length: spec.minLength,
-      pad0: 0,
-      pad1: 0,
-    },
-    buffers: { logits: spec.logits, max_lengths: spec.maxLengths, history: spec.history, progress: spec.progress },
     grid: dispatchGrid(spec.rows),
     stepTable: spec.stepTable,
   });
