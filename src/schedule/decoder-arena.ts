@@ -1,0 +1,223 @@
+/**
+ * The decoder's working buffers for one shape (N rows, T source positions, steps) and the plans
+ * that do not depend on a particular call: made once, reused by every decode of that shape.
+ *
+ * Buffers (f32 unless said):
+ *   stepTable            StepInfo per step (src/gpu/step-table.ts)
+ *   history  u32         [(steps+1) × N] tokens: [0] = bos, step t reads [t], greedy writes [t+1]
+ *   state                [2 parities][slots][L][N][H] (shaders/decoder_cell.wgsl)
+ *   hTop                 [N × H] new h of the top layer
+ *   attentional          [N × H] h̃ = tanh(W_out [c ; h] + b_out), the next step's input feed
+ *   cat                  [N × 2H] [c ; h] (attention)
+ *   query                [N × H] W_q h + b_q (additive)
+ *   keys                 [B × T × H] enc·W_in (general) or enc·W_cᵀ (additive), once per batch
+ *   alignments           [steps × N × T] α per step (attention)
+ *   logits               [N × V] generator output of the current step
+ */
+import { createStorageBuffer, createTrackedBuffer } from '../gpu/buffers.ts';
+import type { DecoderWeightBuffers } from '../gpu/decoder-weights.ts';
+import { decoderStateLength, planDecoderCell } from '../gpu/decoder/kernels.ts';
+import type { PlannedDispatch } from '../gpu/decoder/planned-dispatch.ts';
+import type { KernelPipeline } from '../gpu/kernel.ts';
+import type { LogSoftmaxKernel } from '../gpu/kernels/log-softmax.ts';
+import { type MatmulKernel, type MatmulPlan, planMatmul, recordMatmul } from '../gpu/kernels/matmul.ts';
+import { createStepTable } from '../gpu/step-table.ts';
+
+export interface DecoderShape {
+  /** N = B · K. */
+  readonly rows: number;
+  /** K: rows of one sentence (beams); 1 for greedy and teacher forcing. */
+  readonly rowsPerSentence: number;
+  /** T: source positions per sentence in the encoder buffers (their row stride). */
+  readonly maxLength: number;
+  /** Decoder steps the arena can record. */
+  readonly steps: number;
+}
+
+export function shapeKey(shape: DecoderShape): string {
+  return `${shape.rows}x${shape.rowsPerSentence}x${shape.maxLength}x${shape.steps}`;
+}
+
+/** Pipelines compiled once per decoder (src/schedule/decoder.ts prepares them). */
+export interface DecoderPipelines {
+  readonly matmul: MatmulKernel;
+  /** Per layer: layer 0 gathers its input, the others read the layer below. */
+  readonly cells: readonly KernelPipeline[];
+  readonly init: KernelPipeline;
+  readonly attention?: KernelPipeline;
+  /** Log-prob rows (teacher forcing) and the greedy choice. */
+  readonly softmax: LogSoftmaxKernel;
+}
+
+/** Buffers and plans to destroy together. */
+export class Resources {
+  private readonly items: { destroy(): void }[] = [];
+
+  add<T extends { destroy(): void }>(item: T): T {
+    this.items.push(item);
+    return item;
+  }
+
+  buffer(device: GPUDevice, label: string, data: Float32Array | Uint32Array | number): GPUBuffer {
+    return this.add(createStorageBuffer(device, label, data));
+  }
+
+  destroy(): void {
+    for (const item of this.items.splice(0).reverse()) item.destroy();
+  }
+}
+
+export class DecoderArena {
+  readonly stepTable: GPUBuffer;
+  readonly history: GPUBuffer;
+  readonly state: GPUBuffer;
+  readonly hTop: GPUBuffer;
+  readonly attentional: GPUBuffer;
+  readonly cat?: GPUBuffer;
+  readonly query?: GPUBuffer;
+  readonly keys?: GPUBuffer;
+  readonly alignments?: GPUBuffer;
+  readonly logits: GPUBuffer;
+  readonly cellPlans: readonly PlannedDispatch[];
+  /** additive: q = W_q h_top + b_q. */
+  readonly queryPlan?: MatmulPlan;
+  /** h̃ = tanh(W_out [c ; h] + b_out). */
+  readonly attentionalPlan?: MatmulPlan;
+  /** logits = o · W_genᵀ + b_gen. */
+  readonly generatorPlan: MatmulPlan;
+  private readonly resources = new Resources();
+  private readonly lazy = new Map<string, unknown>();
+
+  constructor(
+    readonly device: GPUDevice,
+    readonly weights: DecoderWeightBuffers,
+    readonly pipelines: DecoderPipelines,
+    readonly shape: DecoderShape,
+  ) {
+    const { config } = weights;
+    const H = config.hidden_size;
+    const N = shape.rows;
+    const T = shape.maxLength;
+    const B = N / shape.rowsPerSentence;
+    const label = (name: string) => `decoder ${name} (${shapeKey(shape)})`;
+    const r = this.resources;
+    try {
+      this.stepTable = r.add(createStepTable(device, shape.steps));
+      this.history = r.buffer(device, label('history'), (shape.steps + 1) * N * 4);
+      this.state = r.buffer(device, label('state'), decoderStateLength(config.cell, config.num_layers, N, H) * 4);
+      this.hTop = r.buffer(device, label('h_top'), N * H * 4);
+      this.attentional = r.buffer(device, label('attentional hidden'), N * H * 4);
+      this.logits = r.buffer(device, label('logits'), N * config.tgt_vocab_size * 4);
+      if (config.attention !== 'none') {
+        this.cat = r.buffer(device, label('[c ; h]'), N * 2 * H * 4);
+        this.alignments = r.buffer(device, label('alignments'), shape.steps * N * T * 4);
+        if (config.attention !== 'dot') this.keys = r.buffer(device, label('attention keys'), B * T * H * 4);
+        if (config.attention === 'additive') this.query = r.buffer(device, label('attention query'), N * H * 4);
+      }
+      this.cellPlans = weights.layers.map((layer, k) =>
+        r.add(
+          planDecoderCell(device, pipelines.cells[k], {
+            rows: N,
+            hidden: H,
+            embedding: config.embedding_dim,
+            inputSize: layer.inputSize,
+            layer: k,
+            layers: config.num_layers,
+            history: this.history,
+            embeddingTable: weights.embedding,
+            feed: this.attentional,
+            inputWeightsT: layer.inputWeightsT,
+            hiddenWeightsT: layer.hiddenWeightsT,
+            biases: layer.biases,
+            state: this.state,
+            hTop: this.hTop,
+            stepTable: this.stepTable,
+          }),
+        ),
+      );
+      const attention = weights.attention;
+      if (attention && this.cat) {
+        if (this.query && attention.linearQuery && attention.linearQueryBias) {
+          this.queryPlan = r.add(
+            planMatmul(pipelines.matmul, {
+              label: label('attention query matmul'),
+              m: N,
+              n: H,
+              k: H,
+              a: { buffer: this.hTop },
+              b: { buffer: attention.linearQuery },
+              bias: { buffer: attention.linearQueryBias },
+              c: { buffer: this.query },
+            }),
+          );
+        }
+        this.attentionalPlan = r.add(
+          planMatmul(pipelines.matmul, {
+            label: label('attentional hidden matmul'),
+            m: N,
+            n: H,
+            k: 2 * H,
+            a: { buffer: this.cat },
+            b: { buffer: attention.linearOut },
+            bias: { buffer: attention.linearOutBias },
+            c: { buffer: this.attentional },
+            activation: 'tanh',
+          }),
+        );
+      }
+      this.generatorPlan = r.add(
+        planMatmul(pipelines.matmul, {
+          label: label('generator matmul'),
+          m: N,
+          n: config.tgt_vocab_size,
+          k: H,
+          a: { buffer: this.output },
+          b: { buffer: weights.generator },
+          bias: { buffer: weights.generatorBias },
+          c: { buffer: this.logits },
+        }),
+      );
+    } catch (error) {
+      r.destroy();
+      throw error;
+    }
+  }
+
+  /** o_t, the generator's input: h̃ with attention, else the top layer's h. */
+  get output(): GPUBuffer {
+    return this.weights.attention ? this.attentional : this.hTop;
+  }
+
+  /** A part made on first use and destroyed with the arena. */
+  part<T extends { destroy(): void }>(name: string, make: (resources: Resources) => T): T {
+    let value = this.lazy.get(name) as T | undefined;
+    if (!value) {
+      value = this.resources.add(make(this.resources));
+      this.lazy.set(name, value);
+    }
+    return value;
+  }
+
+  /** Records one decoder step up to the logits: cells, query, attention, W_out, generator. */
+  recordStep(pass: GPUComputePassEncoder, t: number, attentionPlan: PlannedDispatch | undefined): void {
+    for (const plan of this.cellPlans) plan.record(pass, t);
+    if (this.queryPlan) recordMatmul(pass, this.queryPlan);
+    if (attentionPlan) attentionPlan.record(pass, t);
+    if (this.attentionalPlan) recordMatmul(pass, this.attentionalPlan);
+    recordMatmul(pass, this.generatorPlan);
+  }
+
+  destroy(): void {
+    this.lazy.clear();
+    this.resources.destroy();
+  }
+}
+
+/** A plain buffer to read back from, with copy destination usage. */
+export function createReadoutBuffer(device: GPUDevice, label: string, byteLength: number): GPUBuffer {
+  return createTrackedBuffer(device, {
+    label,
+    size: Math.max(4, Math.ceil(byteLength / 4) * 4),
+    usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+  });
+}

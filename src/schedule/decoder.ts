@@ -1,0 +1,367 @@
+/**
+ * The GPU decoder: teacher forcing and greedy decoding over encoder results left on the device.
+ *
+ * Per step it records L fused cell dispatches, (additive) the query matmul, the attention kernel,
+ * the attentional-hidden matmul, the generator matmul, then the log-prob rows (teacher forcing)
+ * or the greedy choice. Nothing is
+ * read back per step: teacher forcing records every step in one submit and reads the log-probs
+ * once; greedy records chunks of CHUNK_STEPS steps per submit and reads back only the rows'
+ * finished flags between chunks, then tokens, scores and alignments once at the end.
+ */
+import type { DecodeOptions, Hypothesis } from '../backend.ts';
+import { checkIds } from '../cpu/validate.ts';
+import { resolveDecodeOptions, validateDecodeOptions } from '../decode/options.ts';
+import { GpuError, InputError, UnrollError } from '../errors.ts';
+import { readBuffer, readFloat32, readUint32, submitCommands, withErrorScopes } from '../gpu/buffers.ts';
+import { type DecoderWeightBuffers, uploadDecoderWeights } from '../gpu/decoder-weights.ts';
+import {
+  attentionKernel,
+  attentionOverrides,
+  decoderCellKernel,
+  decoderCellOverrides,
+  decoderInitKernel,
+  decoderInitOverrides,
+  planAttention,
+  planDecoderInit,
+} from '../gpu/decoder/kernels.ts';
+import type { PlannedDispatch } from '../gpu/decoder/planned-dispatch.ts';
+import { getPipeline } from '../gpu/kernel.ts';
+import { createLogSoftmaxKernel, planGreedySelect, planLogSoftmaxRows, recordLogSoftmax } from '../gpu/kernels/log-softmax.ts';
+import { createMatmulKernel, type MatmulPlan, planMatmul, recordMatmul } from '../gpu/kernels/matmul.ts';
+import type { ModelConfig } from '../model/config.ts';
+import type { Model } from '../model/model.ts';
+import { createReadoutBuffer, DecoderArena, type DecoderPipelines, type DecoderShape, Resources, shapeKey } from './decoder-arena.ts';
+import type { EncoderResultBuffers } from './encoder-result.ts';
+import { greedyReadoutOffsets, type GreedyReadoutLayout, parseGreedyReadout } from './greedy-readout.ts';
+
+/** Greedy steps recorded per submit; the finished flags are read back after each chunk. */
+export const CHUNK_STEPS = 8;
+
+/** Arenas kept per decoder (one per recent shape); the oldest is destroyed past this. */
+const KEPT_ARENAS = 4;
+
+/** Plans bound to one call's encoder buffers. */
+interface CallPlans {
+  init: PlannedDispatch;
+  keys?: MatmulPlan;
+  attention?: PlannedDispatch;
+}
+
+export class GpuDecoder {
+  private readonly arenas = new Map<string, DecoderArena>();
+  private disposed = false;
+  // Calls share arenas: they run one after the other.
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly device: GPUDevice,
+    readonly model: Model,
+    private readonly weights: DecoderWeightBuffers,
+    private readonly pipelines: DecoderPipelines,
+  ) {}
+
+  /** Uploads the decoder's weights and compiles its pipelines. */
+  static async create(device: GPUDevice, model: Model): Promise<GpuDecoder> {
+    const { config } = model;
+    const weights = uploadDecoderWeights(device, model);
+    try {
+      const matmul = createMatmulKernel(device);
+      const softmax = createLogSoftmaxKernel(device);
+      const kind = config.attention;
+      const [cells, init, attention] = await Promise.all([
+        Promise.all(weights.layers.map((_, k) => getPipeline(device, decoderCellKernel, decoderCellOverrides(config.cell, k === 0)))),
+        getPipeline(device, decoderInitKernel, decoderInitOverrides),
+        kind === 'none' ? undefined : getPipeline(device, attentionKernel, attentionOverrides(kind)),
+        matmul.prepare(kind === 'none' ? ['none'] : ['none', 'tanh']),
+        softmax.prepare(),
+      ]);
+      return new GpuDecoder(device, model, weights, { matmul, cells, init, attention, softmax });
+    } catch (error) {
+      weights.dispose();
+      throw error;
+    }
+  }
+
+  /**
+   * Full log-prob rows (V wide, unmasked) of every teacher-forced step: targets[i].length + 1
+   * steps per sentence, the last predicting EOS. One submit, one readback.
+   */
+  teacherForce(encoder: EncoderResultBuffers, targets: readonly (readonly number[])[]): Promise<Float32Array[][]> {
+    return this.serialize(async () => {
+      const { config } = this.model;
+      if (targets.length !== encoder.batch) {
+        throw new InputError(`${encoder.batch} encoded sentences but ${targets.length} targets`);
+      }
+      targets.forEach((target, i) => checkIds(target, config.tgt_vocab_size, `target sentence ${i}`));
+      checkEncoderBuffers(encoder, config);
+      const N = encoder.batch;
+      const V = config.tgt_vocab_size;
+      const steps = Math.max(...targets.map((target) => target.length)) + 1;
+      const arena = this.arena({ rows: N, rowsPerSentence: 1, maxLength: encoder.maxLength, steps });
+      const teacher = arena.part('teacher forcing', (resources) => {
+        const logProbs = resources.buffer(this.device, 'decoder teacher-forced log-probs', steps * N * V * 4);
+        const rows = planLogSoftmaxRows(this.pipelines.softmax, {
+          label: 'decoder log-prob rows',
+          rows: N,
+          vocab: V,
+          logits: { buffer: arena.logits },
+          out: { buffer: logProbs },
+          stepTable: arena.stepTable,
+        });
+        return { logProbs, rows, destroy: () => rows.destroy() };
+      });
+      const history = new Uint32Array((steps + 1) * N);
+      targets.forEach((target, n) => {
+        for (let t = 0; t <= steps; t++) {
+          // Past a sentence's own steps any valid id will do: those rows are computed and dropped.
+          history[t * N + n] = t === 0 ? config.bos_id : (target[t - 1] ?? config.eos_id);
+        }
+      });
+      const calls = new Resources();
+      try {
+        const plans = this.planCall(arena, encoder, calls);
+        await withErrorScopes(this.device, `teacher forcing ${steps} steps of ${N} sentences`, () => {
+          this.device.queue.writeBuffer(arena.history, 0, history);
+          const commands = this.device.createCommandEncoder({ label: 'teacher forcing' });
+          commands.clearBuffer(arena.attentional);
+          const pass = commands.beginComputePass({ label: 'teacher forcing' });
+          recordStart(pass, plans);
+          for (let t = 0; t < steps; t++) {
+            arena.recordStep(pass, t, plans.attention);
+            recordLogSoftmax(pass, teacher.rows, t);
+          }
+          pass.end();
+          submitCommands(this.device, [commands.finish()]);
+        });
+        const logProbs = await readFloat32(this.device, teacher.logProbs, steps * N * V);
+        return targets.map((target, n) =>
+          Array.from({ length: target.length + 1 }, (_, t) => logProbs.slice((t * N + n) * V, (t * N + n + 1) * V)),
+        );
+      } finally {
+        calls.destroy();
+      }
+    });
+  }
+
+  /**
+   * Greedy decoding of every encoded sentence (CONTRACT.md §3 with beam 1): the hypotheses of
+   * src/decode/greedy.ts. At most ceil(M / CHUNK_STEPS) + 1 readbacks for M = the largest maxLength.
+   */
+  greedy(encoder: EncoderResultBuffers, options: DecodeOptions = {}): Promise<Hypothesis[]> {
+    return this.serialize(async () => {
+      validateDecodeOptions(options);
+      if ((options.beam ?? 1) !== 1) throw new InputError(`greedy decoding has beam 1 (got beam ${options.beam})`);
+      const { config } = this.model;
+      checkEncoderBuffers(encoder, config);
+      const N = encoder.batch;
+      const T = encoder.maxLength;
+      const resolved = encoder.sourceLengths.map((length) => resolveDecodeOptions(options, length));
+      const maxLengths = resolved.map((r) => r.maxLength);
+      const steps = Math.max(...maxLengths);
+      const arena = this.arena({ rows: N, rowsPerSentence: 1, maxLength: T, steps });
+      const greedy = arena.part('greedy', (resources) => ({
+        maxLengths: resources.buffer(this.device, 'decoder max lengths', N * 4),
+        finished: resources.buffer(this.device, 'decoder finished flags', N * 4),
+        score: resources.buffer(this.device, 'decoder scores', N * 4),
+        chosen: resources.buffer(this.device, 'decoder chosen log-probs', steps * N * 4),
+        readout: resources.add(
+          createReadoutBuffer(this.device, 'decoder greedy readout', greedyReadoutOffsets({ rows: N, steps, maxLength: T, alignments: true }).total),
+        ),
+        // Every buffer above is destroyed with the arena's resources.
+        destroy() {},
+      }));
+      const { minLength, lengthPenalty, attention } = resolved[0];
+      const wantAttention = attention && config.attention !== 'none';
+      const calls = new Resources();
+      try {
+        const plans = this.planCall(arena, encoder, calls);
+        const select = calls.add(
+          planGreedySelect(this.pipelines.softmax, {
+            label: 'decoder greedy select',
+            rows: N,
+            vocab: config.tgt_vocab_size,
+            logits: { buffer: arena.logits },
+            stepTable: arena.stepTable,
+            maxLengths: greedy.maxLengths,
+            history: arena.history,
+            finished: greedy.finished,
+            score: greedy.score,
+            chosen: greedy.chosen,
+            padId: config.pad_id,
+            bosId: config.bos_id,
+            eosId: config.eos_id,
+            minLength,
+          }),
+        );
+        let done = 0;
+        while (done < steps) {
+          const first = done;
+          const end = Math.min(first + CHUNK_STEPS, steps);
+          await withErrorScopes(this.device, `greedy decoding steps ${first}..${end - 1}`, () => {
+            const commands = this.device.createCommandEncoder({ label: `greedy steps ${first}..${end - 1}` });
+            if (first === 0) {
+              this.device.queue.writeBuffer(arena.history, 0, new Uint32Array(N).fill(config.bos_id));
+              this.device.queue.writeBuffer(greedy.maxLengths, 0, Uint32Array.from(maxLengths));
+              commands.clearBuffer(arena.attentional);
+              commands.clearBuffer(greedy.finished);
+              commands.clearBuffer(greedy.score);
+            }
+            const pass = commands.beginComputePass({ label: `greedy steps ${first}..${end - 1}` });
+            if (first === 0) recordStart(pass, plans);
+            for (let t = first; t < end; t++) {
+              arena.recordStep(pass, t, plans.attention);
+              recordLogSoftmax(pass, select, t);
+            }
+            pass.end();
+            submitCommands(this.device, [commands.finish()]);
+          });
+          done = end;
+          if (done >= steps) break;
+          const finished = await readUint32(this.device, greedy.finished, N);
+          if (finished.every((flag) => flag !== 0)) break;
+        }
+
+        const layout: GreedyReadoutLayout = { rows: N, steps: done, maxLength: T, alignments: wantAttention };
+        const offsets = greedyReadoutOffsets(layout);
+        await withErrorScopes(this.device, 'greedy decoding readout', () => {
+          const commands = this.device.createCommandEncoder({ label: 'greedy readout' });
+          commands.copyBufferToBuffer(arena.history, 0, greedy.readout, offsets.history, offsets.historyBytes);
+          commands.copyBufferToBuffer(greedy.score, 0, greedy.readout, offsets.score, offsets.scoreBytes);
+          if (wantAttention && arena.alignments) {
+            commands.copyBufferToBuffer(arena.alignments, 0, greedy.readout, offsets.alignments, offsets.alignmentBytes);
+          }
+          submitCommands(this.device, [commands.finish()]);
+        });
+        const bytes = await readBuffer(this.device, greedy.readout, offsets.total);
+        return parseGreedyReadout(bytes, layout, {
+          padId: config.pad_id,
+          eosId: config.eos_id,
+          lengthPenalty,
+          attention: wantAttention,
+          sourceLengths: encoder.sourceLengths,
+        });
+      } finally {
+        calls.destroy();
+      }
+    });
+  }
+
+  /** Destroys every buffer: weights, arenas; later calls throw UnrollError('disposed'). */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const arena of this.arenas.values()) arena.destroy();
+    this.arenas.clear();
+    this.weights.dispose();
+  }
+
+  private serialize<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(() => {
+      if (this.disposed) throw new UnrollError('disposed', 'the gpu decoder was used after dispose()');
+      return work();
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private arena(shape: DecoderShape): DecoderArena {
+    const key = shapeKey(shape);
+    let arena = this.arenas.get(key);
+    if (arena) {
+      // Most recently used last.
+      this.arenas.delete(key);
+    } else {
+      arena = new DecoderArena(this.device, this.weights, this.pipelines, shape);
+      if (this.arenas.size >= KEPT_ARENAS) {
+        const [oldestKey, oldest] = this.arenas.entries().next().value as [string, DecoderArena];
+        oldest.destroy();
+        this.arenas.delete(oldestKey);
+      }
+    }
+    this.arenas.set(key, arena);
+    return arena;
+  }
+
+  /** The plans bound to this call's encoder buffers: initial states, attention keys, attention. */
+  private planCall(arena: DecoderArena, encoder: EncoderResultBuffers, resources: Resources): CallPlans {
+    const { config } = this.model;
+    const H = config.hidden_size;
+    const { rows: N, rowsPerSentence: K, maxLength: T } = arena.shape;
+    const B = encoder.batch;
+    const init = resources.add(
+      planDecoderInit(this.device, this.pipelines.init, {
+        rows: N,
+        rowsPerSentence: K,
+        sentences: B,
+        hidden: H,
+        layers: config.num_layers,
+        cell: config.cell,
+        finalH: encoder.finalH,
+        finalC: encoder.finalC,
+        state: arena.state,
+      }),
+    );
+    const attention = this.weights.attention;
+    if (!attention || !this.pipelines.attention || !arena.cat || !arena.alignments) return { init };
+    const keyWeights = attention.linearInT ?? attention.linearContext;
+    const keys =
+      arena.keys && keyWeights
+        ? resources.add(
+            planMatmul(this.pipelines.matmul, {
+              label: 'decoder attention keys matmul',
+              m: B * T,
+              n: H,
+              k: H,
+              a: { buffer: encoder.outputs },
+              b: { buffer: keyWeights },
+              c: { buffer: arena.keys },
+            }),
+          )
+        : undefined;
+    const attentionPlan = resources.add(
+      planAttention(this.device, this.pipelines.attention, {
+        rows: N,
+        rowsPerSentence: K,
+        hidden: H,
+        maxLength: T,
+        lengths: encoder.lengths,
+        keys: arena.keys ?? encoder.outputs,
+        query: arena.query ?? arena.hTop,
+        v: attention.v,
+        memory: encoder.outputs,
+        hTop: arena.hTop,
+        cat: arena.cat,
+        alignments: arena.alignments,
+        stepTable: arena.stepTable,
+      }),
+    );
+    return { init, keys, attention: attentionPlan };
+  }
+}
+
+/** What every decode records before its first step: initial states and the attention keys. */
+function recordStart(pass: GPUComputePassEncoder, plans: CallPlans): void {
+  plans.init.record(pass);
+  if (plans.keys) recordMatmul(pass, plans.keys);
+}
+
+function checkEncoderBuffers(encoder: EncoderResultBuffers, config: ModelConfig): void {
+  const { batch: B, maxLength: T } = encoder;
+  const { hidden_size: hidden, num_layers: layers } = config;
+  if (!Number.isInteger(B) || B < 1 || !Number.isInteger(T) || T < 1) {
+    throw new GpuError(`decoder: encoder results of ${B} sentences of up to ${T} positions cannot be decoded`);
+  }
+  if (encoder.sourceLengths.length !== B) {
+    throw new GpuError(`decoder: encoder results hold ${B} sentences but ${encoder.sourceLengths.length} source lengths`);
+  }
+  const needs = (name: string, buffer: GPUBuffer | undefined, floats: number) => {
+    if (!buffer) throw new GpuError(`decoder: encoder results lack ${name}`);
+    if (buffer.size < floats * 4) {
+      throw new GpuError(`decoder: encoder ${name} buffer "${buffer.label}" has ${buffer.size} bytes, needs ${floats * 4}`);
+    }
+  };
+  needs('outputs', encoder.outputs, B * T * hidden);
+  needs('final h', encoder.finalH, layers * B * hidden);
+  if (config.cell === 'lstm') needs('final c', encoder.finalC, layers * B * hidden);
+  needs('lengths', encoder.lengths, B);
+}
