@@ -7,6 +7,11 @@
  * read back per step: teacher forcing records every step in one submit and reads the log-probs
  * once; greedy records chunks of CHUNK_STEPS steps per submit and reads back only the rows'
  * finished flags between chunks, then tokens, scores and alignments once at the end.
+ *
+ * With `speculativeChunks`, greedy submits the next chunk before waiting for the flags of the
+ * previous one, so the device keeps working during the readback (which costs from 0.5 ms in
+ * Chrome to ~100 ms in Firefox); the price is up to one chunk of steps computed after every row
+ * has ended. Worth it on a hardware adapter, not on a software one where the device is the CPU.
  */
 import type { DecodeOptions, Hypothesis } from '../backend.ts';
 import { checkIds } from '../cpu/validate.ts';
@@ -40,6 +45,11 @@ export const CHUNK_STEPS = 8;
 /** Arenas kept per decoder (one per recent shape); the oldest is destroyed past this. */
 const KEPT_ARENAS = 4;
 
+export interface GpuDecoderOptions {
+  /** Submit the next greedy chunk before reading the finished flags of the last one. Default false. */
+  speculativeChunks?: boolean;
+}
+
 /** Plans bound to one call's encoder buffers. */
 interface CallPlans {
   init: PlannedDispatch;
@@ -58,10 +68,11 @@ export class GpuDecoder {
     readonly model: Model,
     private readonly weights: DecoderWeightBuffers,
     private readonly pipelines: DecoderPipelines,
+    private readonly options: GpuDecoderOptions,
   ) {}
 
   /** Uploads the decoder's weights and compiles its pipelines. */
-  static async create(device: GPUDevice, model: Model): Promise<GpuDecoder> {
+  static async create(device: GPUDevice, model: Model, options: GpuDecoderOptions = {}): Promise<GpuDecoder> {
     const { config } = model;
     const weights = uploadDecoderWeights(device, model);
     try {
@@ -75,7 +86,7 @@ export class GpuDecoder {
         matmul.prepare(kind === 'none' ? ['none'] : ['none', 'tanh']),
         softmax.prepare(),
       ]);
-      return new GpuDecoder(device, model, weights, { matmul, cells, init, attention, softmax });
+      return new GpuDecoder(device, model, weights, { matmul, cells, init, attention, softmax }, { ...options });
     } catch (error) {
       weights.dispose();
       throw error;
@@ -97,19 +108,6 @@ export class GpuDecoder {
       const N = encoder.batch;
       const V = config.tgt_vocab_size;
       const steps = Math.max(...targets.map((target) => target.length)) + 1;
-      const arena = this.arena({ rows: N, rowsPerSentence: 1, maxLength: encoder.maxLength, steps });
-      const teacher = arena.part('teacher forcing', (resources) => {
-        const logProbs = resources.buffer(this.device, 'decoder teacher-forced log-probs', steps * N * V * 4);
-        const rows = planLogSoftmaxRows(this.pipelines.softmax, {
-          label: 'decoder log-prob rows',
-          rows: N,
-          vocab: V,
-          logits: { buffer: arena.logits },
-          out: { buffer: logProbs },
-          stepTable: arena.stepTable,
-        });
-        return { logProbs, rows, destroy: () => rows.destroy() };
-      });
       const history = new Uint32Array((steps + 1) * N);
       targets.forEach((target, n) => {
         for (let t = 0; t <= steps; t++) {
@@ -119,7 +117,22 @@ export class GpuDecoder {
       });
       const calls = new Resources();
       try {
-        const plans = this.planCall(arena, encoder, calls);
+        const { arena, teacher, plans } = await withErrorScopes(this.device, 'teacher forcing setup', () => {
+          const arena = this.arena({ rows: N, rowsPerSentence: 1, maxLength: encoder.maxLength, steps });
+          const teacher = arena.part('teacher forcing', (resources) => {
+            const logProbs = resources.buffer(this.device, 'decoder teacher-forced log-probs', steps * N * V * 4);
+            const rows = planLogSoftmaxRows(this.pipelines.softmax, {
+              label: 'decoder log-prob rows',
+              rows: N,
+              vocab: V,
+              logits: { buffer: arena.logits },
+              out: { buffer: logProbs },
+              stepTable: arena.stepTable,
+            });
+            return { logProbs, rows, destroy: () => rows.destroy() };
+          });
+          return { arena, teacher, plans: this.planCall(arena, encoder, calls) };
+        });
         await withErrorScopes(this.device, `teacher forcing ${steps} steps of ${N} sentences`, () => {
           this.device.queue.writeBuffer(arena.history, 0, history);
           const commands = this.device.createCommandEncoder({ label: 'teacher forcing' });
@@ -158,46 +171,55 @@ export class GpuDecoder {
       const resolved = encoder.sourceLengths.map((length) => resolveDecodeOptions(options, length));
       const maxLengths = resolved.map((r) => r.maxLength);
       const steps = Math.max(...maxLengths);
-      const arena = this.arena({ rows: N, rowsPerSentence: 1, maxLength: T, steps });
-      const greedy = arena.part('greedy', (resources) => ({
-        maxLengths: resources.buffer(this.device, 'decoder max lengths', N * 4),
-        finished: resources.buffer(this.device, 'decoder finished flags', N * 4),
-        score: resources.buffer(this.device, 'decoder scores', N * 4),
-        chosen: resources.buffer(this.device, 'decoder chosen log-probs', steps * N * 4),
-        readout: resources.add(
-          createReadoutBuffer(this.device, 'decoder greedy readout', greedyReadoutOffsets({ rows: N, steps, maxLength: T, alignments: true }).total),
-        ),
-        // Every buffer above is destroyed with the arena's resources.
-        destroy() {},
-      }));
       const { minLength, lengthPenalty, attention } = resolved[0];
       const wantAttention = attention && config.attention !== 'none';
       const calls = new Resources();
       try {
-        const plans = this.planCall(arena, encoder, calls);
-        const select = calls.add(
-          planGreedySelect(this.pipelines.softmax, {
-            label: 'decoder greedy select',
-            rows: N,
-            vocab: config.tgt_vocab_size,
-            logits: { buffer: arena.logits },
-            stepTable: arena.stepTable,
-            maxLengths: greedy.maxLengths,
-            history: arena.history,
-            finished: greedy.finished,
-            score: greedy.score,
-            chosen: greedy.chosen,
-            padId: config.pad_id,
-            bosId: config.bos_id,
-            eosId: config.eos_id,
-            minLength,
-          }),
-        );
-        let done = 0;
-        while (done < steps) {
-          const first = done;
+        const { arena, greedy, plans, select } = await withErrorScopes(this.device, 'greedy decoding setup', () => {
+          const arena = this.arena({ rows: N, rowsPerSentence: 1, maxLength: T, steps });
+          const greedy = arena.part('greedy', (resources) => ({
+            maxLengths: resources.buffer(this.device, 'decoder max lengths', N * 4),
+            finished: resources.buffer(this.device, 'decoder finished flags', N * 4),
+            score: resources.buffer(this.device, 'decoder scores', N * 4),
+            chosen: resources.buffer(this.device, 'decoder chosen log-probs', steps * N * 4),
+            readout: resources.add(
+              createReadoutBuffer(
+                this.device,
+                'decoder greedy readout',
+                greedyReadoutOffsets({ rows: N, steps, maxLength: T, alignments: config.attention !== 'none' }).total,
+              ),
+            ),
+            // Every buffer above is destroyed with the arena's resources.
+            destroy() {},
+          }));
+          const select = calls.add(
+            planGreedySelect(this.pipelines.softmax, {
+              label: 'decoder greedy select',
+              rows: N,
+              vocab: config.tgt_vocab_size,
+              logits: { buffer: arena.logits },
+              stepTable: arena.stepTable,
+              maxLengths: greedy.maxLengths,
+              history: arena.history,
+              finished: greedy.finished,
+              score: greedy.score,
+              chosen: greedy.chosen,
+              padId: config.pad_id,
+              bosId: config.bos_id,
+              eosId: config.eos_id,
+              minLength,
+            }),
+          );
+          return { arena, greedy, plans: this.planCall(arena, encoder, calls), select };
+        });
+
+        // Records and submits the next chunk; `submitted` advances before the submit returns.
+        let submitted = 0;
+        const submitChunk = (): Promise<void> => {
+          const first = submitted;
           const end = Math.min(first + CHUNK_STEPS, steps);
-          await withErrorScopes(this.device, `greedy decoding steps ${first}..${end - 1}`, () => {
+          submitted = end;
+          return withErrorScopes(this.device, `greedy decoding steps ${first}..${end - 1}`, () => {
             const commands = this.device.createCommandEncoder({ label: `greedy steps ${first}..${end - 1}` });
             if (first === 0) {
               this.device.queue.writeBuffer(arena.history, 0, new Uint32Array(N).fill(config.bos_id));
@@ -215,11 +237,18 @@ export class GpuDecoder {
             pass.end();
             submitCommands(this.device, [commands.finish()]);
           });
-          done = end;
-          if (done >= steps) break;
-          const finished = await readUint32(this.device, greedy.finished, N);
+        };
+        await submitChunk();
+        while (submitted < steps) {
+          // The flags copy is queued now, behind the chunks submitted so far (readBuffer submits
+          // it before its first await); a speculative chunk goes in behind it.
+          const flags = readUint32(this.device, greedy.finished, N);
+          const ahead = this.options.speculativeChunks ? submitChunk() : undefined;
+          const [finished] = await Promise.all([flags, ahead]);
           if (finished.every((flag) => flag !== 0)) break;
+          if (!ahead) await submitChunk();
         }
+        const done = submitted;
 
         const layout: GreedyReadoutLayout = { rows: N, steps: done, maxLength: T, alignments: wantAttention };
         const offsets = greedyReadoutOffsets(layout);
@@ -354,6 +383,11 @@ function checkEncoderBuffers(encoder: EncoderResultBuffers, config: ModelConfig)
   if (encoder.sourceLengths.length !== B) {
     throw new GpuError(`decoder: encoder results hold ${B} sentences but ${encoder.sourceLengths.length} source lengths`);
   }
+  encoder.sourceLengths.forEach((length, b) => {
+    if (!Number.isInteger(length) || length < 1 || length > T) {
+      throw new GpuError(`decoder: source length ${length} of sentence ${b} is not within 1..${T}`);
+    }
+  });
   const needs = (name: string, buffer: GPUBuffer | undefined, floats: number) => {
     if (!buffer) throw new GpuError(`decoder: encoder results lack ${name}`);
     if (buffer.size < floats * 4) {

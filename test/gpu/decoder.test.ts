@@ -16,7 +16,7 @@ import { acquireGpu, type GpuContext } from '../../src/gpu/device.ts';
 import type { AttentionType, CellType, ModelConfig } from '../../src/model/config.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
 import type { Model } from '../../src/model/model.ts';
-import { CHUNK_STEPS, GpuDecoder } from '../../src/schedule/decoder.ts';
+import { CHUNK_STEPS, GpuDecoder, type GpuDecoderOptions } from '../../src/schedule/decoder.ts';
 import { uploadCpuEncoding } from './cpu-encoding.ts';
 
 /** Teacher-forced log-probs: absolute 1e-3 (f32 GPU against the f64 CPU reference). */
@@ -62,8 +62,13 @@ function config(cell: CellType, attention: AttentionType, feed: boolean, layers:
   });
 }
 
-async function withDecoder<T>(model: Model, sentences: number[][], work: (decoder: GpuDecoder, encoding: ReturnType<typeof uploadCpuEncoding>) => Promise<T>): Promise<T> {
-  const decoder = await GpuDecoder.create(gpu.device, model);
+async function withDecoder<T>(
+  model: Model,
+  sentences: number[][],
+  work: (decoder: GpuDecoder, encoding: ReturnType<typeof uploadCpuEncoding>) => Promise<T>,
+  decoderOptions: GpuDecoderOptions = {},
+): Promise<T> {
+  const decoder = await GpuDecoder.create(gpu.device, model, decoderOptions);
   const encoding = uploadCpuEncoding(gpu.device, model, sentences);
   try {
     return await work(decoder, encoding);
@@ -134,7 +139,14 @@ function expectSameGreedy(model: Model, source: number[], options: DecodeOptions
   return false;
 }
 
-async function compareGreedy(model: Model, sentences: number[][], options: DecodeOptions): Promise<{ readbacks: number; submits: number; steps: number }> {
+interface GreedyRun {
+  hypotheses: Hypothesis[];
+  readbacks: number;
+  submits: number;
+  steps: number;
+}
+
+async function compareGreedy(model: Model, sentences: number[][], options: DecodeOptions, decoderOptions: GpuDecoderOptions = {}): Promise<GreedyRun> {
   const expected = (await createCpuRunner(model).translate(sentences, { ...options, beam: 1 })).map((list) => list[0]);
   return withDecoder(model, sentences, async (decoder, encoding) => {
     const before = { ...gpuCounters };
@@ -158,8 +170,8 @@ async function compareGreedy(model: Model, sentences: number[][], options: Decod
         expect(maxAbsDifference(row, rows![s]), `α of sentence ${i} step ${s}`).toBeLessThanOrEqual(ALIGNMENT_TOLERANCE);
       });
     });
-    return { ...counts, steps };
-  });
+    return { hypotheses: actual, ...counts, steps };
+  }, decoderOptions);
 }
 
 const greedyCases = CELLS.flatMap((cell, c) =>
@@ -191,6 +203,32 @@ describe('greedy against the CPU runner translate (beam 1)', () => {
     // One chunk, its finished flags, then the final readout: 2 readbacks where 20 steps allow 4;
     // submits: the chunk and the readout copy.
     expect([readbacks, submits]).toEqual([2, 2]);
+  });
+});
+
+describe('greedy with speculative chunks (the next chunk submitted before the flags are read)', () => {
+  it.each([
+    { cell: 'lstm' as const, attention: 'additive' as const, feed: true, layers: 2 },
+    { cell: 'rnn_relu' as const, attention: 'none' as const, feed: false, layers: 1 },
+  ])('$cell, attention $attention: the same hypotheses as without, within the readback budget', async ({ cell, attention, feed, layers }) => {
+    const model = randomModel(config(cell, attention, feed, layers), 51);
+    const plain = await compareGreedy(model, sources, { attention: true });
+    const speculative = await compareGreedy(model, sources, { attention: true }, { speculativeChunks: true });
+    expect(speculative.hypotheses).toEqual(plain.hypotheses);
+    expect(speculative.readbacks).toBe(plain.readbacks);
+    // Submits: the chunks, then the readout copy. When the flags stopped the plain decode before
+    // its last chunk, the speculative one had submitted one more chunk ahead.
+    const plainChunks = plain.submits - 1;
+    const stoppedEarly = plainChunks < Math.ceil(plain.steps / CHUNK_STEPS);
+    expect(speculative.submits).toBe(plain.submits + (stoppedEarly ? 1 : 0));
+  });
+
+  it('computes at most one chunk past the end: rows ending in the first chunk', async () => {
+    const model = randomModel(config('gru', 'dot', false, 1), 32);
+    model.weights.get('generator.bias')![model.config.eos_id] += 1.5;
+    const { readbacks, submits } = await compareGreedy(model, sources, { attention: true }, { speculativeChunks: true });
+    // Chunk 1, its flags (read while chunk 2 runs), chunk 2, then the readout of both.
+    expect([readbacks, submits]).toEqual([2, 3]);
   });
 });
 
