@@ -11,6 +11,7 @@ import type { DecodeOptions, Hypothesis } from '../../src/backend.ts';
 import { createCpuRunner } from '../../src/cpu/runner.ts';
 import { CpuStepModel } from '../../src/cpu/step-model.ts';
 import { maskLogProbs, resolveDecodeOptions } from '../../src/decode/options.ts';
+import { InputError } from '../../src/errors.ts';
 import { gpuCounters, liveBufferCount, liveBufferLabels } from '../../src/gpu/buffers.ts';
 import { acquireGpu, type GpuContext } from '../../src/gpu/device.ts';
 import type { AttentionType, CellType, ModelConfig } from '../../src/model/config.ts';
@@ -232,7 +233,7 @@ describe('greedy with speculative chunks (the next chunk submitted before the fl
   });
 });
 
-describe('arenas and buffers', () => {
+describe('arenas, buffers and errors', () => {
   it('reuses the arena of a shape across calls, and dispose() destroys every buffer', async () => {
     const model = randomModel(config('lstm', 'additive', true, 2), 41);
     const before = liveBufferCount();
@@ -249,6 +250,20 @@ describe('arenas and buffers', () => {
       expect(await decoder.greedy(encoding)).toEqual(firstGreedy);
     });
     expect(liveBufferCount()).toBe(before);
+  });
+
+  it('rejects bad input with InputError before recording anything', async () => {
+    const model = randomModel(config('gru', 'none', false, 1), 47);
+    await withDecoder(model, sources, async (decoder, encoding) => {
+      const before = { ...gpuCounters };
+      await expect(decoder.teacherForce(encoding, targets.slice(1))).rejects.toThrow(InputError);
+      await expect(decoder.teacherForce(encoding, [[5], [18], []])).rejects.toThrow(/target sentence 1: id 18 at position 0 is outside the vocabulary/);
+      await expect(decoder.greedy(encoding, { beam: 2 })).rejects.toThrow(/greedy decoding has beam 1/);
+      await expect(decoder.greedy(encoding, { maxLength: 0 })).rejects.toThrow(InputError);
+      expect(gpuCounters).toEqual(before);
+      // The decoder still works after refusing them.
+      expect(await decoder.teacherForce(encoding, targets)).toHaveLength(sources.length);
+    });
   });
 
   it('rejects a call after dispose()', async () => {
