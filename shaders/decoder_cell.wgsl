@@ -37,7 +37,7 @@ struct CellParams {
 @group(0) @binding(8) var<storage, read_write> h_top: array<f32>;
 @group(1) @binding(0) var<uniform> step: StepInfo;
 
-// 0 lstm, 1 gru, 2 rnn_tanh, 3 rnn_relu (src/gpu/decoder/cell.ts CELL_CODES).
+// 0 lstm, 1 gru, 2 rnn_tanh, 3 rnn_relu (CELL_CODES in src/gpu/decoder/kernels.ts).
 override CELL: u32 = 0u;
 // Layer 0 gathers embedding (+ feed); the others read the layer below.
 override FIRST_LAYER: bool = true;
