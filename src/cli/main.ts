@@ -93,7 +93,18 @@ async function processLines(
     });
     const results = batch.sources.length > 0 ? await COMMAND_RUNNERS[options.command](context, batch) : [];
     let next = 0;
-    const text = answers.map((answer) => JSON.stringify(answer ?? results[next++])).join('\n');
+    const firstLine = lineNumber - pending.length + 1;
+    const text = answers
+      .map((answer, i) => {
+        const result = answer ?? results[next++];
+        // compare: a line past the documented tolerance fails the run (exit status 1).
+        if ((result as { within_tolerance?: boolean }).within_tolerance === false) {
+          failed++;
+          log(`line ${firstLine + i}: gpu and cpu differ past the tolerance`);
+        }
+        return JSON.stringify(result);
+      })
+      .join('\n');
     if (pending.length > 0) await io.writeOut(`${text}\n`);
     if (io.progress) log(`${lineNumber} lines done`);
     pending = [];

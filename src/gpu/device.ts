@@ -35,6 +35,9 @@ export interface GpuContext {
   readonly lostInfo: DeviceLoss | null;
   /** Throws a GpuError naming `what` when the device is lost: call before recording work. */
   assertUsable(what: string): void;
+  /** Stops listening to the device, leaving it alive: for a caller-supplied device. */
+  detach(): void;
+  /** Detaches and destroys the device. */
   destroy(): void;
 }
 
@@ -134,9 +137,9 @@ function wrapDevice(device: GPUDevice, adapterInfo: AdapterSummary, log: (line: 
     return lostInfo;
   });
   // Errors outside any error scope would otherwise vanish in Node and only reach the console in browsers.
-  device.addEventListener?.('uncapturederror', (event) => {
-    log(`gpu error: ${(event as GPUUncapturedErrorEvent).error.message}`);
-  });
+  const onUncapturedError = (event: Event) => log(`gpu error: ${(event as GPUUncapturedErrorEvent).error.message}`);
+  device.addEventListener?.('uncapturederror', onUncapturedError);
+  const detach = () => device.removeEventListener?.('uncapturederror', onUncapturedError);
   const features: GpuFeatures = {
     subgroups: device.features.has('subgroups'),
     shaderF16: device.features.has('shader-f16'),
@@ -154,7 +157,9 @@ function wrapDevice(device: GPUDevice, adapterInfo: AdapterSummary, log: (line: 
     assertUsable(what: string) {
       if (lostInfo) throw new GpuError(`${what}: the GPU device was lost (${lostInfo.reason}): ${lostInfo.message}`);
     },
+    detach,
     destroy() {
+      detach();
       device.destroy();
     },
   };

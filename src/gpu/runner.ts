@@ -1,0 +1,107 @@
+import type { DecodeOptions, EncodeResult, Hypothesis, ScoreResult, Seq2SeqRunner } from '../backend.ts';
+import { InputError, UnrollError } from '../errors.ts';
+import type { Model } from '../model/model.ts';
+import { GpuDecoder } from '../schedule/decoder.ts';
+import { GpuEncoder, readEncoderResults } from '../schedule/encoder.ts';
+import { type GpuContext, acquireGpu } from './device.ts';
+
+export interface GpuRunnerOptions {
+  /** A caller-supplied device (the caller keeps it); otherwise one is requested and owned by the runner. */
+  device?: GPUDevice;
+  /** Receives the adapter line and later device-loss reports. */
+  log?: (line: string) => void;
+}
+
+/**
+ * The gpu backend: the model's weights uploaded once, an encoder that records a whole unroll into
+ * one submit, and a decoder that records chunks of steps with no readback per step. Calls run one
+ * after the other, since an encode's resident buffers belong to the encoder's arena until the next one.
+ */
+export async function createGpuRunner(model: Model, options: GpuRunnerOptions = {}): Promise<Seq2SeqRunner> {
+  const context = await acquireGpu({ device: options.device, log: options.log });
+  const ownsDevice = options.device === undefined;
+  let encoder: GpuEncoder | undefined;
+  try {
+    encoder = await GpuEncoder.create(context.device, model);
+    const decoder = await GpuDecoder.create(context.device, model);
+    return new GpuRunner(context, ownsDevice, model, encoder, decoder);
+  } catch (error) {
+    encoder?.dispose();
+    if (ownsDevice) context.destroy();
+    else context.detach();
+    throw error;
+  }
+}
+
+class GpuRunner implements Seq2SeqRunner {
+  readonly backend = 'gpu';
+  private disposed = false;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly context: GpuContext,
+    private readonly ownsDevice: boolean,
+    private readonly model: Model,
+    private readonly encoder: GpuEncoder,
+    private readonly decoder: GpuDecoder,
+  ) {}
+
+  encode(sources: number[][]): Promise<EncodeResult[]> {
+    return this.run('encode', sources, async () => {
+      const encoded = await this.encoder.encode(sources);
+      const { num_layers, hidden_size } = this.model.config;
+      return readEncoderResults(this.context.device, encoded, num_layers, hidden_size);
+    });
+  }
+
+  forcedLogProbs(sources: number[][], targets: number[][]): Promise<Float32Array[][]> {
+    if (targets.length !== sources.length) {
+      return Promise.reject(new InputError(`${sources.length} sources but ${targets.length} targets`));
+    }
+    return this.run('teacher forcing', sources, async () =>
+      this.decoder.teacherForce(await this.encoder.encode(sources), targets),
+    );
+  }
+
+  async score(sources: number[][], targets: number[][]): Promise<ScoreResult[]> {
+    const steps = await this.forcedLogProbs(sources, targets);
+    const eos = this.model.config.eos_id;
+    return steps.map((rows, i) => {
+      const logprobs = [...targets[i], eos].map((id, t) => rows[t][id]);
+      return { logprobs, total: logprobs.reduce((sum, lp) => sum + lp, 0) };
+    });
+  }
+
+  translate(sources: number[][], options: DecodeOptions = {}): Promise<Hypothesis[][]> {
+    if ((options.beam ?? 1) !== 1) {
+      return Promise.reject(
+        new InputError('beam search (beam > 1) is not available on the gpu backend yet: use --backend cpu or --beam 1'),
+      );
+    }
+    return this.run('greedy decoding', sources, async () => {
+      const hypotheses = await this.decoder.greedy(await this.encoder.encode(sources), options);
+      return hypotheses.map((hypothesis) => [hypothesis]);
+    });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.decoder.dispose();
+    this.encoder.dispose();
+    if (this.ownsDevice) this.context.destroy();
+    else this.context.detach();
+  }
+
+  /** Runs calls one at a time; an empty batch needs no GPU work. */
+  private run<T>(what: string, sources: number[][], work: () => Promise<T[]>): Promise<T[]> {
+    if (this.disposed) return Promise.reject(new UnrollError('disposed', `gpu runner: ${what} after dispose()`));
+    if (sources.length === 0) return Promise.resolve([]);
+    const next = this.queue.then(() => {
+      this.context.assertUsable(what);
+      return work();
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}
