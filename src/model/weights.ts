@@ -2,7 +2,7 @@ import { ModelFormatError } from '../errors.ts';
 import type { ModelConfig } from './config.ts';
 import type { WeightMap } from './model.ts';
 import type { RawTensor } from './safetensors.ts';
-import { expectedTensors } from './tensor-spec.ts';
+import { tensorSpecs } from './tensor-spec.ts';
 
 const showShape = (shape: readonly number[]) => `[${shape.join(', ')}]`;
 
@@ -32,7 +32,7 @@ function unflatten(index: number, shape: readonly number[]): number[] {
  */
 export function bindWeights(config: ModelConfig, tensors: ReadonlyMap<string, RawTensor>, file = 'model.safetensors'): WeightMap {
   const weights = new Map<string, Float32Array>();
-  for (const spec of expectedTensors(config)) {
+  for (const spec of tensorSpecs(config)) {
     const tensor = tensors.get(spec.name);
     if (!tensor) {
       if (!spec.optional) {
