@@ -3,6 +3,7 @@
  * error scopes that turn WebGPU errors into GpuErrors naming what was being done.
  */
 import { GpuError } from '../errors.ts';
+import { checkBufferSize } from './limits.ts';
 
 export type BufferData = Float32Array | Uint32Array | Int32Array;
 
@@ -33,9 +34,11 @@ export function liveBufferLabels(): string[] {
 
 /**
  * Creates a buffer and counts it as live until its own destroy() is called (destroying the device
- * does not count: whoever creates a buffer destroys it).
+ * does not count: whoever creates a buffer destroys it). A size past the device's limits is a
+ * GpuError naming the buffer, thrown before anything is created.
  */
 export function createTrackedBuffer(device: GPUDevice, descriptor: GPUBufferDescriptor & { label: string }): GPUBuffer {
+  checkBufferSize(descriptor.label, descriptor.size, device.limits, { storage: (descriptor.usage & GPUBufferUsage.STORAGE) !== 0 });
   const buffer = device.createBuffer(descriptor);
   live.set(buffer, descriptor.label);
   const destroy = buffer.destroy.bind(buffer);
@@ -168,5 +171,6 @@ export async function withErrorScopes<T>(device: GPUDevice, label: string, fn: (
 }
 
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  // Dawn rejects a map on a lost device with an AbortError whose message is empty.
+  return error instanceof Error ? error.message || error.name : String(error);
 }

@@ -155,7 +155,7 @@ function wrapDevice(device: GPUDevice, adapterInfo: AdapterSummary, log: (line: 
       return lostInfo;
     },
     assertUsable(what: string) {
-      if (lostInfo) throw new GpuError(`${what}: the GPU device was lost (${lostInfo.reason}): ${lostInfo.message}`);
+      if (lostInfo) throw deviceLostError(what, lostInfo);
     },
     detach,
     destroy() {
@@ -163,6 +163,11 @@ function wrapDevice(device: GPUDevice, adapterInfo: AdapterSummary, log: (line: 
       device.destroy();
     },
   };
+}
+
+/** The error for work (`what`) that a device loss stopped or prevents. */
+export function deviceLostError(what: string, loss: DeviceLoss, cause?: unknown): GpuError {
+  return new GpuError(`${what}: the GPU device was lost (${loss.reason}): ${loss.message}`, { cause });
 }
 
 const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|softpipe|microsoft basic render|\bwarp\b/i;

@@ -3,7 +3,8 @@ import { InputError, UnrollError } from '../errors.ts';
 import type { Model } from '../model/model.ts';
 import { GpuDecoder } from '../schedule/decoder.ts';
 import { GpuEncoder, readEncoderResults } from '../schedule/encoder.ts';
-import { type GpuContext, acquireGpu } from './device.ts';
+import { type DeviceLoss, type GpuContext, acquireGpu, deviceLostError } from './device.ts';
+import { checkModelFitsDevice } from './limits.ts';
 
 export interface GpuRunnerOptions {
   /** A caller-supplied device (the caller keeps it); otherwise one is requested and owned by the runner. */
@@ -22,6 +23,8 @@ export async function createGpuRunner(model: Model, options: GpuRunnerOptions = 
   const ownsDevice = options.device === undefined;
   let encoder: GpuEncoder | undefined;
   try {
+    // Every weight buffer against the device's limits, before any is created.
+    checkModelFitsDevice(model.config, context.limits);
     encoder = await GpuEncoder.create(context.device, model);
     const decoder = await GpuDecoder.create(context.device, model);
     return new GpuRunner(context, ownsDevice, model, encoder, decoder);
@@ -37,6 +40,8 @@ class GpuRunner implements Seq2SeqRunner {
   readonly backend = 'gpu';
   private disposed = false;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Rejects the call in progress when the device is lost: its GPU work may never settle. */
+  private readonly lossWatch: { abortCall?: (loss: DeviceLoss) => void } = {};
 
   constructor(
     private readonly context: GpuContext,
@@ -44,7 +49,11 @@ class GpuRunner implements Seq2SeqRunner {
     private readonly model: Model,
     private readonly encoder: GpuEncoder,
     private readonly decoder: GpuDecoder,
-  ) {}
+  ) {
+    // The listener holds only the watch, so a disposed runner is not kept alive by a shared device.
+    const watch = this.lossWatch;
+    void context.lost.then((loss) => watch.abortCall?.(loss));
+  }
 
   encode(sources: number[][]): Promise<EncodeResult[]> {
     return this.run('encode', sources, async () => {
@@ -93,15 +102,37 @@ class GpuRunner implements Seq2SeqRunner {
     else this.context.detach();
   }
 
-  /** Runs calls one at a time; an empty batch needs no GPU work. */
+  /**
+   * Runs calls one at a time; an empty batch needs no GPU work. A call that the device's loss
+   * stops rejects with a GpuError saying so, whatever error the loss caused on the way.
+   */
   private run<T>(what: string, sources: number[][], work: () => Promise<T[]>): Promise<T[]> {
     if (this.disposed) return Promise.reject(new UnrollError('disposed', `gpu runner: ${what} after dispose()`));
     if (sources.length === 0) return Promise.resolve([]);
-    const next = this.queue.then(() => {
-      this.context.assertUsable(what);
-      return work();
-    });
-    this.queue = next.catch(() => undefined);
+    const next = this.queue.then(
+      () =>
+        new Promise<T[]>((resolve, reject) => {
+          this.context.assertUsable(what);
+          this.lossWatch.abortCall = (loss) => reject(deviceLostError(what, loss));
+          work().then(resolve, (error: unknown) => this.explainFailure(what, error).then(reject));
+        }),
+    );
+    this.queue = next.catch(() => undefined).finally(() => (this.lossWatch.abortCall = undefined));
     return next;
   }
+
+  /** The error a failed call reports: the device's loss when that is what made it fail. */
+  private async explainFailure(what: string, error: unknown): Promise<unknown> {
+    if (error instanceof UnrollError && error.kind !== 'gpu') return error;
+    // The loss may be reported a moment after the failure it caused.
+    const loss = this.context.lostInfo ?? (await Promise.race([this.context.lost, delay(LOSS_REPORT_WAIT_MS)]));
+    return loss ? deviceLostError(what, loss, error) : error;
+  }
+}
+
+/** How long a failed call waits for a device loss to be reported before giving its own error. */
+const LOSS_REPORT_WAIT_MS = 50;
+
+function delay(ms: number): Promise<undefined> {
+  return new Promise((resolve) => setTimeout(() => resolve(undefined), ms));
 }

@@ -74,7 +74,15 @@ export class GpuDecoder {
   /** Uploads the decoder's weights and compiles its pipelines. */
   static async create(device: GPUDevice, model: Model, options: GpuDecoderOptions = {}): Promise<GpuDecoder> {
     const { config } = model;
-    const weights = uploadDecoderWeights(device, model);
+    let uploaded: DecoderWeightBuffers | undefined;
+    const weights = await withErrorScopes(device, 'decoder: uploading weights', () => {
+      uploaded = uploadDecoderWeights(device, model);
+      return uploaded;
+    }).catch((error: unknown) => {
+      // A validation or out-of-memory error is reported after the upload returned its buffers.
+      uploaded?.dispose();
+      throw error;
+    });
     try {
       const matmul = createMatmulKernel(device);
       const softmax = createLogSoftmaxKernel(device);

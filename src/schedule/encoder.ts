@@ -75,7 +75,15 @@ export class GpuEncoder {
 
   /** Uploads the encoder weights and compiles the pipelines of the model's cell type. */
   static async create(device: GPUDevice, model: Model): Promise<GpuEncoder> {
-    const weights = await withErrorScopes(device, 'encoder: uploading weights', () => uploadEncoderWeights(device, model));
+    let uploaded: EncoderWeightBuffers | undefined;
+    const weights = await withErrorScopes(device, 'encoder: uploading weights', () => {
+      uploaded = uploadEncoderWeights(device, model);
+      return uploaded;
+    }).catch((error: unknown) => {
+      // A validation or out-of-memory error is reported after the upload returned its buffers.
+      uploaded?.dispose();
+      throw error;
+    });
     try {
       const embedding = createEmbeddingKernel(device);
       const matmul = createMatmulKernel(device);
