@@ -29,6 +29,7 @@ import {
   planAttention,
   planDecoderInit,
 } from '../gpu/decoder/kernels.ts';
+import { prepareBeamPipelines } from '../gpu/decoder/beam-kernels.ts';
 import type { PlannedDispatch } from '../gpu/decoder/planned-dispatch.ts';
 import { getPipeline } from '../gpu/kernel.ts';
 import { createLogSoftmaxKernel, planGreedySelect, planLogSoftmaxRows, recordLogSoftmax } from '../gpu/kernels/log-softmax.ts';
@@ -36,6 +37,7 @@ import { createMatmulKernel, type MatmulPlan, planMatmul, recordMatmul } from '.
 import type { ModelConfig } from '../model/config.ts';
 import type { Model } from '../model/model.ts';
 import { createReadoutBuffer, DecoderArena, type DecoderPipelines, type DecoderShape, Resources, shapeKey } from './decoder-arena.ts';
+import { beamSearchOnGpu } from './beam-search.ts';
 import type { EncoderResultBuffers } from './encoder-result.ts';
 import { greedyReadoutOffsets, type GreedyReadoutLayout, parseGreedyReadout } from './greedy-readout.ts';
 
@@ -48,6 +50,8 @@ const KEPT_ARENAS = 4;
 export interface GpuDecoderOptions {
   /** Submit the next greedy chunk before reading the finished flags of the last one. Default false. */
   speculativeChunks?: boolean;
+  /** Vocabulary entries each beam-search workgroup ranks (src/schedule/beam-search.ts); default 1024. */
+  beamSliceWidth?: number;
 }
 
 /** Plans bound to one call's encoder buffers. */
@@ -276,6 +280,39 @@ export class GpuDecoder {
           lengthPenalty,
           attention: wantAttention,
           sourceLengths: encoder.sourceLengths,
+        });
+      } finally {
+        calls.destroy();
+      }
+    });
+  }
+
+  /**
+   * Beam search of every encoded sentence (CONTRACT.md §3): the N-best lists of
+   * src/decode/beam.ts, best first, searched on the GPU (src/schedule/beam-search.ts). Any beam
+   * width, 1 included. At most ceil(M / BEAM_CHUNK_STEPS) readbacks for M = the largest maxLength.
+   */
+  beamSearch(encoder: EncoderResultBuffers, options: DecodeOptions = {}): Promise<Hypothesis[][]> {
+    return this.serialize(async () => {
+      validateDecodeOptions(options);
+      checkEncoderBuffers(encoder, this.model.config);
+      // Compiled on the first beam search only: greedy decoding never pays for them.
+      const pipelines = await prepareBeamPipelines(this.device);
+      const calls = new Resources();
+      try {
+        return await beamSearchOnGpu({
+          device: this.device,
+          config: this.model.config,
+          encoder,
+          options,
+          pipelines,
+          sliceWidth: this.options.beamSliceWidth,
+          prepare: (shape) => {
+            const arena = this.arena(shape);
+            const plans = this.planCall(arena, encoder, calls);
+            return { arena, recordStart: (pass) => recordStart(pass, plans), attention: plans.attention };
+          },
+          resources: calls,
         });
       } finally {
         calls.destroy();

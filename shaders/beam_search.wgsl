@@ -1,0 +1,514 @@
+// Beam search on the GPU: the search of src/decode/beam.ts for B sentences × K beams at once,
+// recorded after the generator's logits of every decoder step (src/schedule/beam-search.ts).
+// Buffer layouts: src/gpu/decoder/beam-layout.ts. Needs shaders/lib/grid.wgsl and step.wgsl.
+//
+// Row n = b·K + k holds slot k of sentence b; slots 0..live[b]−1 are the live hypotheses in the
+// order beam.ts keeps them (its parent indices), the others are idle.
+//
+//   beam_slices   one workgroup per (row, vocabulary slice): the slice's max logit and Σ exp,
+//                 and its K best allowed tokens (pad, bos never; EOS not before min_length),
+//                 ranked by logit then lower id (the order of a parent's children in beam.ts:
+//                 the log-prob is the logit minus one constant per row).
+//   beam_select   one workgroup per sentence: each live row's log-normaliser from its slices;
+//                 a live row with no allowed token finishes without one; then the K best
+//                 candidates (sum = the row's score + log-prob) in beam.ts's order — higher sum,
+//                 lower parent, higher log-prob (logit), lower id — walked in that order: EOS, or
+//                 a candidate reaching its sentence's max length, enters the finished list (the
+//                 n-best by penalised score, an equal score after earlier ones), any other takes
+//                 the next live slot: its token, parent and sum go to history, parents and the
+//                 scores of the other parity. Then the early stop of beam.ts: nothing live, or
+//                 n-best finished and the best live sum cannot beat the last of them.
+//   beam_reorder  one invocation per state value: the decoder state the step wrote (h, and c
+//                 for LSTM, of every layer) and the input feed h̃ follow their parents: mode 0
+//                 gathers rows into `spare`, mode 1 copies them back (two dispatches, since a
+//                 gather in place would overwrite rows still to be read).
+//
+// K rounds of "the best after the previous winner" select the K best without sorting; the
+// order is strict and total ((parent, token) is unique), so each round finds exactly one, until
+// none is left. A round costs two barriers.
+
+struct BeamParams {
+  rows: u32,          // N = B·K
+  beam: u32,          // K
+  sentences: u32,     // B
+  vocab: u32,         // V
+  slices: u32,        // S = ceil(V / slice_width)
+  slice_width: u32,
+  n_best: u32,
+  steps: u32,         // steps the parents history holds
+  pad_id: u32,
+  bos_id: u32,
+  eos_id: u32,
+  min_length: u32,
+  hidden: u32,        // H
+  state_blocks: u32,  // [N × H] blocks in one parity of the decoder state: slots · L
+  feed_blocks: u32,   // 1 when h̃ is fed back (input feeding), else 0
+  reorder_mode: u32,  // beam_reorder: 0 gathers into spare, 1 copies back
+}
+
+@group(0) @binding(0) var<uniform> params: BeamParams;
+// [N × V]
+@group(0) @binding(1) var<storage, read> logits: array<f32>;
+@group(0) @binding(2) var<storage, read_write> beams: array<u32>;
+@group(0) @binding(3) var<storage, read_write> scratch: array<u32>;
+@group(0) @binding(4) var<storage, read> table: array<u32>;
+// [(steps + 1) × N] tokens; step t writes [t + 1].
+@group(0) @binding(5) var<storage, read_write> history: array<u32>;
+// The decoder state [2 parities][slots][L][N][H] (shaders/decoder_cell.wgsl).
+@group(0) @binding(6) var<storage, read_write> state: array<f32>;
+// h̃ [N × H]
+@group(0) @binding(7) var<storage, read_write> feed: array<f32>;
+// [(state_blocks + feed_blocks) × N × H]
+@group(0) @binding(8) var<storage, read_write> spare: array<f32>;
+@group(1) @binding(0) var<uniform> step: StepInfo;
+
+const WORKGROUP_SIZE: u32 = 64u;
+const NO_TOKEN: u32 = 0xffffffffu;
+// The lowest finite f32: `x >= LOWEST` is false for −∞ and NaN only.
+const LOWEST: f32 = bitcast<f32>(0xff7fffffu);
+const ENTRY_WORDS: u32 = 5u;
+
+var<workgroup> red_sum: array<f32, WORKGROUP_SIZE>;
+var<workgroup> red_parent: array<u32, WORKGROUP_SIZE>;
+var<workgroup> red_logit: array<f32, WORKGROUP_SIZE>;
+var<workgroup> red_token: array<u32, WORKGROUP_SIZE>;
+var<workgroup> uniform_word: u32;
+
+// ---- layouts (src/gpu/decoder/beam-layout.ts) ----
+
+fn live_at(b: u32) -> u32 {
+  return b;
+}
+
+fn finished_count_at(b: u32) -> u32 {
+  return params.sentences + b;
+}
+
+fn finished_at(b: u32, i: u32) -> u32 {
+  return 2u * params.sentences + (b * params.n_best + i) * ENTRY_WORDS;
+}
+
+fn parents_at(t: u32, n: u32) -> u32 {
+  return 2u * params.sentences + params.sentences * params.n_best * ENTRY_WORDS + t * params.rows + n;
+}
+
+fn scores_at(parity: u32, n: u32) -> u32 {
+  return parents_at(params.steps, 0u) + parity * params.rows + n;
+}
+
+fn candidate_at(row: u32, slice: u32, rank: u32) -> u32 {
+  return ((row * params.slices + slice) * params.beam + rank) * 2u;
+}
+
+fn stats_at(row: u32, slice: u32) -> u32 {
+  return params.rows * params.slices * params.beam * 2u + (row * params.slices + slice) * 2u;
+}
+
+fn normaliser_at(row: u32) -> u32 {
+  return stats_at(params.rows, 0u) + row;
+}
+
+fn has_token_at(row: u32) -> u32 {
+  return normaliser_at(params.rows) + row;
+}
+
+fn max_length(b: u32) -> u32 {
+  return table[b];
+}
+
+fn divisor(tokens: u32) -> f32 {
+  return bitcast<f32>(table[params.sentences + tokens]);
+}
+
+// ---- stage 1: per row and vocabulary slice ----
+
+// The reductions below take two barriers each: every lane combines the 64 partials itself,
+// which costs less than log2(64) barrier rounds (barriers are what a software adapter pays most).
+
+fn reduce_max(lane: u32, value: f32) -> f32 {
+  red_sum[lane] = value;
+  workgroupBarrier();
+  var result = red_sum[0];
+  for (var i = 1u; i < WORKGROUP_SIZE; i++) {
+    result = max(result, red_sum[i]);
+  }
+  workgroupBarrier();
+  return result;
+}
+
+// In the tree order of shaders/log_softmax.wgsl, so that a row in one slice gets greedy
+// decoding's normaliser bit for bit.
+fn reduce_sum(lane: u32, value: f32) -> f32 {
+  red_sum[lane] = value;
+  workgroupBarrier();
+  var partial: array<f32, WORKGROUP_SIZE>;
+  for (var i = 0u; i < WORKGROUP_SIZE; i++) {
+    partial[i] = red_sum[i];
+  }
+  workgroupBarrier();
+  for (var half = WORKGROUP_SIZE / 2u; half > 0u; half = half / 2u) {
+    for (var i = 0u; i < half; i++) {
+      partial[i] = partial[i] + partial[i + half];
+    }
+  }
+  return partial[0];
+}
+
+// Within a row: higher logit first, then lower id.
+fn token_before(value: f32, id: u32, other: f32, other_id: u32) -> bool {
+  return value > other || (value == other && id < other_id);
+}
+
+struct RankedToken {
+  logit: f32,
+  token: u32,
+}
+
+// The best of the lanes' tokens, the same in every lane. The caller's next barrier must come
+// before the partials are written again.
+fn best_token(lane: u32, mine: RankedToken) -> RankedToken {
+  red_logit[lane] = mine.logit;
+  red_token[lane] = mine.token;
+  workgroupBarrier();
+  var best = RankedToken(red_logit[0], red_token[0]);
+  for (var i = 1u; i < WORKGROUP_SIZE; i++) {
+    let token = red_token[i];
+    if (token != NO_TOKEN && (best.token == NO_TOKEN || token_before(red_logit[i], token, best.logit, best.token))) {
+      best = RankedToken(red_logit[i], token);
+    }
+  }
+  return best;
+}
+
+fn allowed(id: u32, logit: f32, t: u32) -> bool {
+  if (id == params.pad_id || id == params.bos_id || !(logit >= LOWEST)) {
+    return false;
+  }
+  return id != params.eos_id || t >= params.min_length;
+}
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn beam_slices(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lane: u32,
+) {
+  let index = linear_workgroup_index(wid, nwg);
+  let K = params.beam;
+  let row = index / params.slices;
+  let slice = index % params.slices;
+  if (lane == 0u) {
+    var live_row = 0u;
+    if (row < params.rows && row % K < beams[live_at(row / K)]) {
+      live_row = 1u;
+    }
+    uniform_word = live_row;
+  }
+  // Idle slots and finished sentences skip the step as a whole workgroup.
+  if (workgroupUniformLoad(&uniform_word) == 0u) {
+    return;
+  }
+  let t = step.t;
+  let base = row * params.vocab;
+  let begin = slice * params.slice_width;
+  let end = min(begin + params.slice_width, params.vocab);
+
+  // The row's log-normaliser is combined from these in beam_select (the same reductions as
+  // shaders/log_softmax.wgsl, so one slice gives greedy decoding's value bit for bit).
+  var local_max = LOWEST;
+  for (var v = begin + lane; v < end; v += WORKGROUP_SIZE) {
+    local_max = max(local_max, logits[base + v]);
+  }
+  let slice_max = reduce_max(lane, local_max);
+  var local_sum = 0.0;
+  for (var v = begin + lane; v < end; v += WORKGROUP_SIZE) {
+    local_sum += exp(logits[base + v] - slice_max);
+  }
+  let slice_sum = reduce_sum(lane, local_sum);
+  if (lane == 0u) {
+    scratch[stats_at(row, slice)] = bitcast<u32>(slice_max);
+    scratch[stats_at(row, slice) + 1u] = bitcast<u32>(slice_sum);
+  }
+
+  var previous = RankedToken(LOWEST, NO_TOKEN);
+  for (var rank = 0u; rank < K; rank++) {
+    var best = RankedToken(LOWEST, NO_TOKEN);
+    for (var v = begin + lane; v < end; v += WORKGROUP_SIZE) {
+      let x = logits[base + v];
+      if (allowed(v, x, t) &&
+          (rank == 0u || token_before(previous.logit, previous.token, x, v)) &&
+          (best.token == NO_TOKEN || token_before(x, v, best.logit, best.token))) {
+        best = RankedToken(x, v);
+      }
+    }
+    let winner = best_token(lane, best);
+    if (lane == 0u) {
+      // Ranks past the slice's last allowed token read as none.
+      let last = select(rank + 1u, K, winner.token == NO_TOKEN);
+      for (var r = rank; r < last; r++) {
+        let at = candidate_at(row, slice, r);
+        scratch[at] = bitcast<u32>(winner.logit);
+        scratch[at + 1u] = winner.token;
+      }
+      uniform_word = winner.token;
+    }
+    if (workgroupUniformLoad(&uniform_word) == NO_TOKEN) {
+      break;
+    }
+    previous = winner;
+  }
+}
+
+// ---- stage 2: per sentence ----
+
+struct Candidate {
+  sum: f32,
+  parent: u32,
+  logit: f32,
+  token: u32,
+}
+
+// The order of src/decode/beam.ts compareCandidates.
+fn comes_before(a: Candidate, b: Candidate) -> bool {
+  if (a.sum != b.sum) {
+    return a.sum > b.sum;
+  }
+  if (a.parent != b.parent) {
+    return a.parent < b.parent;
+  }
+  if (a.logit != b.logit) {
+    return a.logit > b.logit;
+  }
+  return a.token < b.token;
+}
+
+// The best of the lanes' candidates, the same in every lane; as best_token, the caller's next
+// barrier must come before the partials are written again.
+fn best_candidate(lane: u32, mine: Candidate) -> Candidate {
+  red_sum[lane] = mine.sum;
+  red_parent[lane] = mine.parent;
+  red_logit[lane] = mine.logit;
+  red_token[lane] = mine.token;
+  workgroupBarrier();
+  var best = Candidate(red_sum[0], red_parent[0], red_logit[0], red_token[0]);
+  for (var i = 1u; i < WORKGROUP_SIZE; i++) {
+    let other = Candidate(red_sum[i], red_parent[i], red_logit[i], red_token[i]);
+    if (other.token != NO_TOKEN && (best.token == NO_TOKEN || comes_before(other, best))) {
+      best = other;
+    }
+  }
+  return best;
+}
+
+fn is_allowed(log_prob: f32) -> bool {
+  return log_prob >= LOWEST;
+}
+
+fn score_of(parity: u32, row: u32) -> f32 {
+  return bitcast<f32>(beams[scores_at(parity, row)]);
+}
+
+fn finished_score(b: u32, i: u32) -> f32 {
+  return bitcast<f32>(beams[finished_at(b, i)]);
+}
+
+// beam.ts insertFinished: keeps the n_best best, best first; an equal score goes after.
+fn insert_finished(b: u32, score: f32, sum: f32, t: u32, slot: u32, token: u32) {
+  let count = beams[finished_count_at(b)];
+  var at = count;
+  while (at > 0u && finished_score(b, at - 1u) < score) {
+    at--;
+  }
+  if (at >= params.n_best) {
+    return;
+  }
+  var i = min(count, params.n_best - 1u);
+  while (i > at) {
+    for (var w = 0u; w < ENTRY_WORDS; w++) {
+      beams[finished_at(b, i) + w] = beams[finished_at(b, i - 1u) + w];
+    }
+    i--;
+  }
+  let entry = finished_at(b, at);
+  beams[entry] = bitcast<u32>(score);
+  beams[entry + 1u] = bitcast<u32>(sum);
+  beams[entry + 2u] = t;
+  beams[entry + 3u] = slot;
+  beams[entry + 4u] = token;
+  beams[finished_count_at(b)] = min(count + 1u, params.n_best);
+}
+
+// Walks one selected candidate; returns the live slots taken so far.
+fn place(b: u32, t: u32, parity: u32, winner: Candidate, taken: u32) -> u32 {
+  let generated = t + 1u;
+  if (winner.token == params.eos_id || generated >= max_length(b)) {
+    insert_finished(b, winner.sum / divisor(generated), winner.sum, t, winner.parent, winner.token);
+    return taken;
+  }
+  let row = b * params.beam + taken;
+  beams[scores_at(1u - parity, row)] = bitcast<u32>(winner.sum);
+  beams[parents_at(t, row)] = winner.parent;
+  history[(t + 1u) * params.rows + row] = winner.token;
+  return taken + 1u;
+}
+
+// Idle slots feed pad and keep their own state, so every row stays well defined.
+fn idle_slot(t: u32, b: u32, slot: u32) {
+  let row = b * params.beam + slot;
+  beams[parents_at(t, row)] = slot;
+  history[(t + 1u) * params.rows + row] = params.pad_id;
+}
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn beam_select(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lane: u32,
+) {
+  let b = linear_workgroup_index(wid, nwg);
+  if (b >= params.sentences) {
+    return;
+  }
+  let K = params.beam;
+  let t = step.t;
+  let parity = step.parity;
+  let first_row = b * K;
+  if (lane == 0u) {
+    uniform_word = beams[live_at(b)];
+  }
+  let live = workgroupUniformLoad(&uniform_word);
+  if (live == 0u) {
+    for (var slot = lane; slot < K; slot += WORKGROUP_SIZE) {
+      idle_slot(t, b, slot);
+    }
+    return;
+  }
+
+  // Each live row's log Σ exp over the whole vocabulary, and whether it has an allowed token.
+  let S = params.slices;
+  for (var k = lane; k < live; k += WORKGROUP_SIZE) {
+    let row = first_row + k;
+    var row_max = LOWEST;
+    for (var s = 0u; s < S; s++) {
+      row_max = max(row_max, bitcast<f32>(scratch[stats_at(row, s)]));
+    }
+    var total = 0.0;
+    for (var s = 0u; s < S; s++) {
+      let at = stats_at(row, s);
+      total += bitcast<f32>(scratch[at + 1u]) * exp(bitcast<f32>(scratch[at]) - row_max);
+    }
+    let normaliser = row_max + log(total);
+    var has_token = 0u;
+    for (var s = 0u; s < S; s++) {
+      let at = candidate_at(row, s, 0u);
+      if (scratch[at + 1u] != NO_TOKEN && is_allowed(bitcast<f32>(scratch[at]) - normaliser)) {
+        has_token = 1u;
+      }
+    }
+    scratch[normaliser_at(row)] = bitcast<u32>(normaliser);
+    scratch[has_token_at(row)] = has_token;
+  }
+  storageBarrier();
+
+  // beam.ts finishes a parent with no allowed token while expanding, before the candidates.
+  if (lane == 0u) {
+    for (var k = 0u; k < live; k++) {
+      if (scratch[has_token_at(first_row + k)] == 0u) {
+        let sum = score_of(parity, first_row + k);
+        insert_finished(b, sum / divisor(t), sum, t, k, NO_TOKEN);
+      }
+    }
+  }
+
+  let per_row = S * K;
+  let count = live * per_row;
+  var taken = 0u;
+  var previous = Candidate(LOWEST, NO_TOKEN, LOWEST, NO_TOKEN);
+  for (var rank = 0u; rank < K; rank++) {
+    var best = Candidate(LOWEST, NO_TOKEN, LOWEST, NO_TOKEN);
+    for (var c = lane; c < count; c += WORKGROUP_SIZE) {
+      let k = c / per_row;
+      let row = first_row + k;
+      let at = row * per_row * 2u + (c % per_row) * 2u;
+      let token = scratch[at + 1u];
+      if (token == NO_TOKEN) {
+        continue;
+      }
+      let logit = bitcast<f32>(scratch[at]);
+      let log_prob = logit - bitcast<f32>(scratch[normaliser_at(row)]);
+      if (!is_allowed(log_prob)) {
+        continue;
+      }
+      let candidate = Candidate(score_of(parity, row) + log_prob, k, logit, token);
+      if ((rank == 0u || comes_before(previous, candidate)) && (best.token == NO_TOKEN || comes_before(candidate, best))) {
+        best = candidate;
+      }
+    }
+    let winner = best_candidate(lane, best);
+    if (lane == 0u) {
+      if (winner.token != NO_TOKEN) {
+        taken = place(b, t, parity, winner, taken);
+      }
+      uniform_word = winner.token;
+    }
+    // Fewer than K candidates: nothing is left to select.
+    if (workgroupUniformLoad(&uniform_word) == NO_TOKEN) {
+      break;
+    }
+    previous = winner;
+  }
+
+  if (lane != 0u) {
+    return;
+  }
+  for (var slot = taken; slot < K; slot++) {
+    idle_slot(t, b, slot);
+  }
+  var next_live = taken;
+  if (taken > 0u && beams[finished_count_at(b)] >= params.n_best) {
+    // Slot 0 has the highest sum; a positive sum (rounding) has no safe bound.
+    let best_sum = score_of(1u - parity, first_row);
+    if (best_sum <= 0.0 && best_sum / divisor(max_length(b)) < finished_score(b, params.n_best - 1u)) {
+      next_live = 0u;
+    }
+  }
+  beams[live_at(b)] = next_live;
+}
+
+// ---- state reorder ----
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn beam_reorder(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lane: u32,
+) {
+  let index = linear_workgroup_index(wid, nwg) * WORKGROUP_SIZE + lane;
+  let N = params.rows;
+  let H = params.hidden;
+  let per_region = N * H;
+  let regions = params.state_blocks + params.feed_blocks;
+  if (index >= regions * per_region) {
+    return;
+  }
+  let region = index / per_region;
+  let n = (index % per_region) / H;
+  let j = index % H;
+  // The half of the state this step's cells wrote, which the next step reads.
+  let written = 1u - step.parity;
+  if (params.reorder_mode == 0u) {
+    let parent = min(beams[parents_at(step.t, n)], params.beam - 1u);
+    let source = (n / params.beam) * params.beam + parent;
+    if (region < params.state_blocks) {
+      spare[index] = state[((written * params.state_blocks + region) * N + source) * H + j];
+    } else {
+      spare[index] = feed[source * H + j];
+    }
+  } else {
+    if (region < params.state_blocks) {
+      state[((written * params.state_blocks + region) * N + n) * H + j] = spare[index];
+    } else {
+      feed[n * H + j] = spare[index];
+    }
+  }
+}

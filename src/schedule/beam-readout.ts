@@ -1,0 +1,121 @@
+/**
+ * What a GPU beam search reads back at its end, in ONE readback, and the hypotheses rebuilt from
+ * it on the CPU: the token history, the finished lists and parent pointers (one contiguous range
+ * of the search's `beams` buffer, src/gpu/decoder/beam-layout.ts) and, when asked, the alignments.
+ * Needs no GPU.
+ *
+ * A finished entry names the step t it ended at, the slot its prefix was in before that step and
+ * its last token (none when the hypothesis ended with nothing allowed). The prefix is rebuilt by
+ * following parent pointers back from that slot: after step s, slot j's last token is
+ * history[s + 1][j], it came from slot parents[s][j], and its α is the alignment row of that
+ * parent at step s (the row that computed the step).
+ */
+import type { Hypothesis } from '../backend.ts';
+import { beamStateLayout, FINISHED_ENTRY_WORDS, NO_TOKEN } from '../gpu/decoder/beam-layout.ts';
+import { lengthPenaltyDivisor } from '../decode/options.ts';
+
+export interface BeamReadoutLayout {
+  /** B. */
+  sentences: number;
+  /** K. */
+  beam: number;
+  nBest: number;
+  /** Steps the `beams` buffer was laid out for (its parents region). */
+  capacity: number;
+  /** Steps recorded. */
+  steps: number;
+  /** T, the alignment row width. */
+  maxLength: number;
+  /** Whether the alignments are part of the readout. */
+  alignments: boolean;
+}
+
+/**
+ * Byte offsets of the parts: history u32 [(steps+1) × N]; then `beams` words from the finished
+ * counts up to the parents of the last recorded step (finished counts [B], entries
+ * [B × nBest × 5], parents [steps × N]); then alignments f32 [steps × N × T].
+ */
+export function beamReadoutOffsets(layout: BeamReadoutLayout) {
+  const N = layout.sentences * layout.beam;
+  const state = beamStateLayout({
+    sentences: layout.sentences,
+    beam: layout.beam,
+    vocab: 1,
+    sliceWidth: 1,
+    nBest: layout.nBest,
+    steps: layout.capacity,
+  });
+  const historyBytes = (layout.steps + 1) * N * 4;
+  const searchWords = state.parents + layout.steps * N - state.finishedCount;
+  const alignmentBytes = layout.alignments ? layout.steps * N * layout.maxLength * 4 : 0;
+  return {
+    history: 0,
+    historyBytes,
+    /** Where the copied range starts in the `beams` buffer. */
+    searchSource: state.finishedCount * 4,
+    search: historyBytes,
+    searchBytes: searchWords * 4,
+    alignments: historyBytes + searchWords * 4,
+    alignmentBytes,
+    total: historyBytes + searchWords * 4 + alignmentBytes,
+  };
+}
+
+export interface BeamReadoutOptions {
+  eosId: number;
+  lengthPenalty: number;
+  /** Return α rows (the model has attention and the caller asked). */
+  attention: boolean;
+  /** S of each sentence: the width of its α rows. */
+  sourceLengths: readonly number[];
+}
+
+/** Each sentence's finished list, best first, as hypotheses (ids without EOS, score, α). */
+export function parseBeamReadout(bytes: ArrayBuffer, layout: BeamReadoutLayout, options: BeamReadoutOptions): Hypothesis[][] {
+  const offsets = beamReadoutOffsets(layout);
+  const B = layout.sentences;
+  const K = layout.beam;
+  const N = B * K;
+  const T = layout.maxLength;
+  const history = new Uint32Array(bytes, offsets.history, offsets.historyBytes / 4);
+  const words = new Uint32Array(bytes, offsets.search, offsets.searchBytes / 4);
+  const floats = new Float32Array(bytes, offsets.search, offsets.searchBytes / 4);
+  const alignments = layout.alignments ? new Float32Array(bytes, offsets.alignments, offsets.alignmentBytes / 4) : undefined;
+  // Word positions inside the copied range (it starts at the finished counts).
+  const entriesAt = B;
+  const parentsAt = B + B * layout.nBest * FINISHED_ENTRY_WORDS;
+  return Array.from({ length: B }, (_, b) => {
+    const count = words[b];
+    return Array.from({ length: count }, (_, i) => {
+      const entry = entriesAt + (b * layout.nBest + i) * FINISHED_ENTRY_WORDS;
+      const sum = floats[entry + 1];
+      const endStep = words[entry + 2];
+      const token = words[entry + 4];
+      // Tokens from the last back to the first, each with the row that computed it.
+      const tokens: number[] = [];
+      const rows: number[] = [];
+      let slot = words[entry + 3];
+      if (token !== NO_TOKEN) {
+        tokens.push(token);
+        rows.push(b * K + slot);
+      }
+      for (let s = endStep - 1; s >= 0; s--) {
+        const row = b * K + slot;
+        const parent = words[parentsAt + s * N + row];
+        tokens.push(history[(s + 1) * N + row]);
+        rows.push(b * K + parent);
+        slot = parent;
+      }
+      tokens.reverse();
+      rows.reverse();
+      const generated = tokens.length;
+      const ids = token === options.eosId ? tokens.slice(0, -1) : tokens;
+      const hypothesis: Hypothesis = { ids, score: sum / lengthPenaltyDivisor(generated, options.lengthPenalty) };
+      if (options.attention && alignments && generated > 0) {
+        const S = options.sourceLengths[b];
+        hypothesis.attention = rows.map((row, s) => Array.from(alignments.subarray((s * N + row) * T, (s * N + row) * T + S)));
+      }
+      return hypothesis;
+    });
+  });
+}
