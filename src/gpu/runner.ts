@@ -1,4 +1,5 @@
 import type { DecodeOptions, EncodeResult, Hypothesis, ScoreResult, Seq2SeqRunner } from '../backend.ts';
+import { validateDecodeOptions } from '../decode/options.ts';
 import { InputError, UnrollError } from '../errors.ts';
 import type { Model } from '../model/model.ts';
 import { GpuDecoder } from '../schedule/decoder.ts';
@@ -82,10 +83,14 @@ class GpuRunner implements Seq2SeqRunner {
   }
 
   translate(sources: number[][], options: DecodeOptions = {}): Promise<Hypothesis[][]> {
+    try {
+      // Bad options are refused before any GPU work, as the cpu backend does.
+      validateDecodeOptions(options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if ((options.beam ?? 1) !== 1) {
-      return Promise.reject(
-        new InputError('beam search (beam > 1) is not available on the gpu backend yet: use --backend cpu or --beam 1'),
-      );
+      return this.run('beam search', sources, async () => this.decoder.beamSearch(await this.encoder.encode(sources), options));
     }
     return this.run('greedy decoding', sources, async () => {
       const hypotheses = await this.decoder.greedy(await this.encoder.encode(sources), options);

@@ -87,9 +87,25 @@ describe('unroll --backend gpu', () => {
     expect(run.objects[0].within_tolerance).toBe(false);
   });
 
-  it('refuses beam search on the gpu backend with a clear message until it exists there', async () => {
-    const run = await runCliWith(['translate', '--model', modelDir, '--beam', '3'], 'w4\n');
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain('beam search (beam > 1) is not available on the gpu backend yet');
+  it('beam search gives the n-best lists of the cpu backend, attention included, at any batch size', async () => {
+    const flags = ['translate', '--model', modelDir, '--beam', '3', '--n-best', '2', '--length-penalty', '0.6', '--attention'];
+    const gpu = await runCliWith([...flags, '--batch-size', '2'], input);
+    const cpu = await runCliWith([...flags, '--backend', 'cpu'], input);
+    expect(gpu.code).toBe(0);
+    expect(gpu.objects).toHaveLength(4);
+    expect(gpu.objects[1]).toEqual({ hypotheses: [] });
+    gpu.objects.forEach((object, i) => {
+      type Listed = { ids: number[]; tokens: string[]; score: number; attention: number[][] };
+      const [g, c] = [object.hypotheses, cpu.objects[i].hypotheses] as Listed[][];
+      expect(g.map((h) => h.ids)).toEqual(c.map((h) => h.ids));
+      expect(g.map((h) => h.tokens)).toEqual(c.map((h) => h.tokens));
+      g.forEach((h, k) => {
+        expect(Math.abs(h.score - c[k].score)).toBeLessThanOrEqual(1e-3);
+        expect(h.attention).toHaveLength(c[k].attention.length);
+        h.attention.forEach((row, s) => row.forEach((v, j) => expect(Math.abs(v - c[k].attention[s][j])).toBeLessThanOrEqual(1e-4)));
+      });
+    });
+    const oneBatch = await runCliWith([...flags, '--batch-size', '32'], input);
+    expect(oneBatch.objects).toEqual(gpu.objects);
   });
 });
