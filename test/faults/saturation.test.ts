@@ -34,8 +34,9 @@ const UNSCALED = ['generator.weight', 'generator.bias', 'attention.v.weight'];
 function saturatedModel(config: ModelConfig, seed: number): Model {
   const model = randomModel(config, seed, SCALE);
   const usual = randomModel(config, seed, 0.5);
-  for (const name of UNSCALED) model.weights.set(name, usual.weights.get(name)!);
-  return model;
+  const weights = new Map(model.weights);
+  for (const name of UNSCALED) weights.set(name, usual.weights.get(name)!);
+  return { config, weights };
 }
 
 const sources = [[4, 5, 6, 7, 8], [9], [10, 11, 12]];
