@@ -179,17 +179,20 @@ describe('a runner creation that fails midway', () => {
   });
 });
 
-describe('device loss in the middle of a greedy decode', () => {
-  it('pending calls reject with a GpuError saying the device was lost; a fresh device gives the undisturbed result', async () => {
+describe('device loss in the middle of a decode', () => {
+  it.each([
+    { search: 'greedy decoding', options: LONG_DECODE },
+    { search: 'beam search', options: { ...LONG_DECODE, beam: 3 } },
+  ])('$search: pending calls reject with a GpuError saying the device was lost; a fresh device gives the undisturbed result', async ({ search, options }) => {
     const doomed = await acquireGpu();
     const runner = await createGpuRunner(model, { device: doomed.device });
     const fresh = await acquireGpu();
     let recovered: Seq2SeqRunner | undefined;
     try {
-      const undisturbed = await runner.translate(sources, LONG_DECODE);
-      expect(undisturbed.every((nBest) => nBest[0].ids.length === 40)).toBe(true);
+      const undisturbed = await runner.translate(sources, options);
+      expect(undisturbed.every((nBest) => nBest.length > 0 && nBest.every((hypothesis) => hypothesis.ids.length === 40))).toBe(true);
 
-      // Destroy the device right after the first greedy chunk is submitted (the encode is the
+      // Destroy the device right after the first chunk of steps is submitted (the encode is the
       // first submit of the call), so the decode is pending on the GPU when the loss comes.
       let submits = 0;
       let settled = false;
@@ -205,13 +208,13 @@ describe('device loss in the middle of a greedy decode', () => {
           }
         },
       });
-      const inFlight = runner.translate(sources, LONG_DECODE).finally(() => (settled = true));
+      const inFlight = runner.translate(sources, options).finally(() => (settled = true));
       const queued = runner.encode(sources);
 
       const errors = await within(Promise.all([rejection(inFlight), rejection(queued)]), 20_000, 'calls pending at the loss');
       expect(pendingAtLoss).toBe(true);
       expect(errors[0]).toBeInstanceOf(GpuError);
-      expect(errors[0].message).toMatch(/^greedy decoding: the GPU device was lost \(destroyed\)/);
+      expect(errors[0].message).toMatch(new RegExp(`^${search}: the GPU device was lost \\(destroyed\\)`));
       expect(errors[1]).toBeInstanceOf(GpuError);
       expect(errors[1].message).toMatch(/^encode: the GPU device was lost \(destroyed\)/);
       // Later calls are refused at once.
@@ -219,7 +222,7 @@ describe('device loss in the middle of a greedy decode', () => {
       expect(later.message).toMatch(/^teacher forcing: the GPU device was lost \(destroyed\)/);
 
       recovered = await createGpuRunner(model, { device: fresh.device });
-      expect(await recovered.translate(sources, LONG_DECODE)).toEqual(undisturbed);
+      expect(await recovered.translate(sources, options)).toEqual(undisturbed);
     } finally {
       runner.dispose();
       recovered?.dispose();
