@@ -50,6 +50,8 @@ export interface BeamTrace {
   hypotheses: Hypothesis[];
   /** The smallest margin of any value-dependent decision (Infinity when there was none). */
   margin: number;
+  /** Decoder steps the search ran before it stopped. */
+  steps: number;
 }
 
 /** beam.ts's search, also returning the smallest decision margin. */
@@ -67,7 +69,9 @@ export function traceBeamSearch<S>(model: StepModel<S>, source: number[], option
     finished = finished.slice(0, nBest);
   };
   let live: Live<S>[] = [{ state: model.begin(source), previous: model.bosId, last: null, sum: 0 }];
+  let steps = 0;
   for (let step = 0; live.length > 0; step++) {
+    steps = step + 1;
     const candidates: { parent: number; token: number; logProb: number; sum: number }[] = [];
     const outputs = live.map((hypothesis, parent) => {
       const out = model.step(hypothesis.state, hypothesis.previous);
@@ -126,7 +130,7 @@ export function traceBeamSearch<S>(model: StepModel<S>, source: number[], option
     }
     return hypothesis;
   });
-  return { hypotheses, margin };
+  return { hypotheses, margin, steps };
 }
 
 /** How the comparisons went, over a whole test file. */
