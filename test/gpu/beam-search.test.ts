@@ -15,6 +15,7 @@ import type { Model } from '../../src/model/model.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
 import { BEAM_CHUNK_STEPS } from '../../src/schedule/beam-search.ts';
 import { GpuDecoder, type GpuDecoderOptions } from '../../src/schedule/decoder.ts';
+import { createGpuRunner } from '../../src/gpu/runner.ts';
 import { endedWithEos, exhaustiveSearch, hypothesisKey } from '../helpers/exhaustive-search.ts';
 import { expectMatchesCpu, NEAR_TIE, newStats, SCORE_TOLERANCE, traceBeamSearch } from './beam-reference.ts';
 import { type UploadedEncoding, uploadCpuEncoding } from './cpu-encoding.ts';
@@ -189,6 +190,20 @@ describe('hypotheses that end with nothing allowed', () => {
       expectMatchesCpu(model, batch, options, actual, stats);
       if (expected) actual.forEach((list) => expect(list).toMatchObject(expected));
     });
+  });
+});
+
+describe('the gpu runner', () => {
+  it('translates with beam search for beam > 1, the GPU encoder included', async () => {
+    const model = randomModel(config('lstm', 'general', { num_layers: 2, bidirectional: true }), 131);
+    const runner = await createGpuRunner(model, { device: gpu.device });
+    try {
+      const options: DecodeOptions = { beam: 3, nBest: 2, lengthPenalty: 0.6, attention: true };
+      expectMatchesCpu(model, sources, options, await runner.translate(sources, options), stats);
+      await expect(runner.translate(sources, { beam: 2, nBest: 3 })).rejects.toThrow(InputError);
+    } finally {
+      runner.dispose();
+    }
   });
 });
 
