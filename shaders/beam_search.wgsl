@@ -23,6 +23,9 @@
 //                 gathers rows into `spare`, mode 1 copies them back (two dispatches, since a
 //                 gather in place would overwrite rows still to be read).
 //
+// K candidates per slice and per sentence suffice (not 2K): beam.ts keeps the K best candidates
+// of a step, finishing ones included, so no parent can place more than K children.
+//
 // K rounds of "the best after the previous winner" select the K best without sorting; the
 // order is strict and total ((parent, token) is unique), so each round finds exactly one, until
 // none is left. A round costs two barriers.
