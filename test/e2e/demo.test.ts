@@ -1,0 +1,341 @@
+// The demo page end to end: built with Vite (JS API) into a temporary folder, served by
+// `vite preview` on 127.0.0.1, driven in headless Chromium on SwiftShader. A person's path:
+// type a sentence, translate, read the translation, the heatmap and the GPU/CPU comparison.
+// Uses the trained model models/en-es when it is there (the page bundles it), else a small
+// random model with a vocabulary written next to the built page and opened with ?model=.
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { build, preview, type PreviewServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DemoReady, DemoView } from '../../demo/app/handle.ts';
+import { detokenize, tokenizeSource } from '../../demo/text/tokenize.ts';
+import type { Hypothesis } from '../../src/backend.ts';
+import { createCpuRunner } from '../../src/cpu/runner.ts';
+import { loadModelDir } from '../../src/model/load-node.ts';
+import type { Model } from '../../src/model/model.ts';
+import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
+import { writeSafetensors } from '../../src/model/safetensors-write.ts';
+import { expectedTensors } from '../../src/model/tensor-spec.ts';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const outputDir = join(repoRoot, 'test-output');
+const desktopShot = join(outputDir, 'demo-desktop.png');
+const phoneShot = join(outputDir, 'demo-phone.png');
+const trainedDir = join(repoRoot, 'models', 'en-es');
+const RANDOM_MODEL_DIR = 'test-model';
+
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--enable-unsafe-webgpu',
+  '--enable-features=Vulkan',
+  '--use-angle=swiftshader',
+  '--use-webgpu-adapter=swiftshader',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+function chromiumPath(): string {
+  const path = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  if (!existsSync(path)) {
+    throw new Error(
+      `Chromium not found at ${path}: install it (Debian: "apt-get update && apt-get install -y chromium libvulkan1", ` +
+        'or run "node scripts/ensure-system.mjs") or point CHROMIUM_PATH at a Chromium binary',
+    );
+  }
+  return path;
+}
+
+function hasTrainedModel(): boolean {
+  return ['config.json', 'model.safetensors', 'vocab.json'].every((file) => existsSync(join(trainedDir, file)));
+}
+
+/** A small model (2-layer bidirectional LSTM, general attention, input feeding) with word-like tokens. */
+function smallRandomModel(): Model {
+  const config = defaultConfig({
+    cell: 'lstm',
+    num_layers: 2,
+    bidirectional: true,
+    attention: 'general',
+    input_feeding: true,
+    src_vocab_size: 40,
+    tgt_vocab_size: 36,
+    embedding_dim: 16,
+    hidden_size: 24,
+  });
+  const specials = ['<pad>', '<unk>', '<s>', '</s>'];
+  const words = (prefix: string, n: number) => [...specials, ...Array.from({ length: n - 4 }, (_, i) => `${prefix}${i + 4}`)];
+  return { ...randomModel(config, 11, 0.6), vocab: { source: words('en', 40), target: words('es', 36) } };
+}
+
+function writeModelDir(dir: string, model: Model): void {
+  mkdirSync(dir, { recursive: true });
+  const tensors = Object.fromEntries(
+    expectedTensors(model.config).map((spec) => [spec.name, { shape: spec.shape, data: model.weights.get(spec.name)! }]),
+  );
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(model.config));
+  writeFileSync(join(dir, 'model.safetensors'), writeSafetensors(tensors));
+  writeFileSync(join(dir, 'vocab.json'), JSON.stringify(model.vocab));
+}
+
+let outDir: string | undefined;
+let server: PreviewServer | undefined;
+let browser: Browser | undefined;
+let userDataDir: string | undefined;
+let page: Page;
+let baseUrl: string;
+let pageUrl: string;
+let model: Model;
+let sentence: string;
+let usesTrainedModel = false;
+const pageProblems: string[] = [];
+let setupFailure: unknown;
+
+function ready(): void {
+  if (setupFailure) throw setupFailure;
+}
+
+function watchProblems(target: Page, problems: string[]): void {
+  target.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  target.on('pageerror', (error) => problems.push(`page error: ${error instanceof Error ? error.message : String(error)}`));
+  target.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`));
+}
+
+beforeAll(async () => {
+  try {
+    await startPage();
+  } catch (error) {
+    setupFailure = error;
+  }
+}, 300_000);
+
+async function startPage(): Promise<void> {
+  const executablePath = chromiumPath();
+  rmSync(desktopShot, { force: true });
+  rmSync(phoneShot, { force: true });
+  const started = performance.now();
+  outDir = mkdtempSync(join(tmpdir(), 'unroll-demo-'));
+  const configFile = join(repoRoot, 'vite.config.ts');
+  const root = join(repoRoot, 'demo');
+  await build({ configFile, root, logLevel: 'error', build: { outDir, emptyOutDir: true } });
+
+  usesTrainedModel = hasTrainedModel();
+  let query = '';
+  if (usesTrainedModel) {
+    model = await loadModelDir(trainedDir);
+    const testSet = join(repoRoot, 'data', 'en-es', 'test.en');
+    const lines = existsSync(testSet) ? (await import('node:fs')).readFileSync(testSet, 'utf8').split('\n') : [];
+    // From the end of the test set: not the example the page translates on its own at load.
+    const fitting = lines.filter((line) => line.split(' ').length >= 6 && line.split(' ').length <= 9);
+    sentence = fitting[fitting.length - 1] ?? 'the red cat is under the table .';
+  } else {
+    model = smallRandomModel();
+    writeModelDir(join(outDir, RANDOM_MODEL_DIR), model);
+    query = `?model=${RANDOM_MODEL_DIR}/`;
+    sentence = 'en7 en12 en5 en30 en9';
+  }
+
+  server = await preview({
+    configFile,
+    root,
+    logLevel: 'error',
+    build: { outDir },
+    preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false },
+  });
+  const address = server.httpServer.address();
+  if (!address || typeof address === 'string') throw new Error('vite preview has no TCP address');
+  baseUrl = `http://127.0.0.1:${address.port}/`;
+  pageUrl = `${baseUrl}${query}`;
+
+  userDataDir = mkdtempSync(join(tmpdir(), 'unroll-chromium-'));
+  browser = await puppeteer.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS, userDataDir });
+  page = await browser.newPage();
+  await page.setViewport({ width: 1280, height: 900 });
+  watchProblems(page, pageProblems);
+  await page.goto(pageUrl, { waitUntil: 'load' });
+  console.log(
+    `[demo e2e] built and served in ${(performance.now() - started).toFixed(0)} ms; model: ${usesTrainedModel ? 'models/en-es (trained)' : 'random'}`,
+  );
+}
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
+});
+
+/** The CPU reference's n-best for the sentence, tokenised as the page does. */
+async function reference(beam: number, nBest: number): Promise<{ ids: number[]; hypotheses: Hypothesis[] }> {
+  const ids = tokenizeSource(sentence, model.vocab!.source, model.config.unk_id).map((token) => token.id);
+  const [hypotheses] = await createCpuRunner(model).translate([ids], { beam, nBest, attention: true });
+  return { ids, hypotheses };
+}
+
+const text = (ids: number[]) => detokenize(ids.map((id) => model.vocab!.target[id]));
+
+/** Chooses the options, types the sentence and clicks Translate, as a person would; then waits. */
+async function translateByHand(beam: number, nBest: number): Promise<DemoView> {
+  await page.select('#beam-select', String(beam));
+  await page.select('#nbest-select', String(nBest));
+  await page.click('#source-input', { count: 3 });
+  await page.keyboard.press('Backspace');
+  await page.type('#source-input', sentence);
+  await page.click('#translate-button');
+  // The click queues the translation: wait for it (and its comparison) to finish.
+  await page.waitForFunction(() => document.querySelector('#translate-button')?.textContent === 'Translate', { timeout: 120_000 });
+  await page.evaluate(() => window.__unrollDemo.idle());
+  return page.evaluate(() => window.__unrollDemo.view());
+}
+
+describe('the demo page in headless Chromium', () => {
+  let loaded: DemoReady;
+
+  it('loads the model and starts the GPU backend on the SwiftShader adapter', async () => {
+    ready();
+    loaded = await page.evaluate(() => window.__unrollDemo.ready);
+    console.log(`[demo e2e] ready: ${JSON.stringify(loaded)}`);
+    expect(loaded.error).toBeUndefined();
+    expect(loaded.backend).toBe('gpu');
+    expect(loaded.adapter).toEqual({ vendor: 'google', architecture: 'swiftshader', isSoftware: true });
+    expect(await page.$eval('#adapter-badge', (element) => element.textContent)).toBe('software GPU: google · swiftshader');
+    expect(await page.$eval('#adapter-kind', (element) => element.textContent)).toBe('software (runs on the CPU)');
+    // The page translates its first example on its own; that run must finish cleanly too.
+    await page.evaluate(() => window.__unrollDemo.idle());
+    expect(pageProblems).toEqual([]);
+  });
+
+  it('translates a typed sentence on the GPU exactly as the CPU reference does (greedy)', async () => {
+    ready();
+    const started = performance.now();
+    const view = await translateByHand(1, 1);
+    console.log(`[demo e2e] greedy: "${sentence}" → "${view.translation}" (${(performance.now() - started).toFixed(0)} ms)`);
+    const { ids, hypotheses } = await reference(1, 1);
+    expect(view.error).toBeNull();
+    expect(view.backend).toBe('gpu');
+    expect(view.ids).toEqual(hypotheses[0].ids);
+    expect(view.translation).toBe(text(hypotheses[0].ids) || '(empty translation)');
+    expect(view.nBest).toEqual([text(hypotheses[0].ids) || '(empty)']);
+
+    // Heatmap: one row per generated step (EOS included), one column per source token.
+    const steps = hypotheses[0].attention!.length;
+    expect(steps).toBeGreaterThan(0);
+    expect(view.heatmap).toEqual({ rows: steps, columns: ids.length, cells: steps * ids.length });
+
+    expect(view.agree).toBe('true');
+    expect(view.comparison).toContain('The outputs agree: same greedy translation on the GPU and the CPU.');
+    expect(view.notice).toBeNull();
+    expect(pageProblems).toEqual([]);
+  });
+
+  it('shows a beam search n-best list, its tree, and says where it was computed', async () => {
+    ready();
+    const view = await translateByHand(3, 3);
+    const { hypotheses } = await reference(3, 3);
+    const expected = hypotheses.map((hypothesis) => text(hypothesis.ids) || '(empty)');
+    console.log(`[demo e2e] beam 3 on the ${view.backend}: ${JSON.stringify(view.nBest)}`);
+    expect(view.nBest).toEqual(expected);
+    expect(view.translation).toBe(expected[0] === '(empty)' ? '(empty translation)' : expected[0]);
+    if (view.backend === 'gpu') {
+      expect(view.notice).toBeNull();
+      expect(view.agree).toBe('true');
+      expect(view.comparison).toContain('same 3-best list (beam 3)');
+    } else {
+      // The GPU backend could not run this search: the page says so and shows the CPU's result.
+      expect(view.backend).toBe('cpu');
+      expect(view.notice).toMatch(/^The GPU could not run this beam search \(.+\)\. Showing the CPU reference’s result instead\.$/);
+      expect(view.comparison).toContain('The GPU could not run beam 3');
+    }
+    // One final box per n-best entry, and at least one expanded box per step of the best path.
+    expect(await page.$$eval('#beam-tree g.node.final', (nodes) => nodes.length)).toBe(hypotheses.length);
+    const chosen = await page.$$eval('#beam-tree g.node.chosen', (nodes) => nodes.length);
+    expect(chosen).toBe(hypotheses[0].attention!.length + 1);
+    expect(pageProblems).toEqual([]);
+  });
+
+  it('steps through the encoder and the decoder', async () => {
+    ready();
+    await page.click('#step-controls button[title="first frame"]');
+    expect(await page.$eval('#step-caption', (element) => element.textContent)).toMatch(/^Encoder layer 1 reading forward, position 1 of \d+: /);
+    expect(await page.$$eval('#step-figure image.chip', (chips) => chips.length)).toBe(1);
+    await page.click('#jump-decoder');
+    expect(await page.$eval('#step-caption', (element) => element.textContent)).toMatch(/^Decoder step 1: it reads “<s> \(start\)”/);
+    expect(await page.$$eval('#step-figure .attention-line', (lines) => lines.length)).toBe(
+      tokenizeSource(sentence, model.vocab!.source, model.config.unk_id).length,
+    );
+    expect(await page.$$eval('#step-candidates .candidate.chosen', (rows) => rows.length)).toBe(1);
+    await page.click('#step-controls button[title="last frame"]');
+    expect(pageProblems).toEqual([]);
+  });
+
+  it('is readable at desktop and phone widths (screenshots in test-output/)', async () => {
+    ready();
+    mkdirSync(outputDir, { recursive: true });
+    await page.screenshot({ path: desktopShot, fullPage: true });
+    // A phone: mobile emulation reloads the page, so it loads and translates again.
+    await page.setViewport({ width: 390, height: 844, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
+    const again = await page.evaluate(() => window.__unrollDemo.ready);
+    expect(again.error).toBeUndefined();
+    const view = await page.evaluate((text) => window.__unrollDemo.translate(text, { beam: 3, nBest: 2 }), sentence);
+    const { hypotheses } = await reference(3, 2);
+    expect(view.ids).toEqual(hypotheses[0].ids);
+    // Wide figures shrink or scroll inside their cards; the page itself never scrolls sideways.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // Device scale 1: a full page of twice the pixels passes Chromium's 8192-pixel texture limit and
+    // comes back with the page's top repeated at its end.
+    await page.screenshot({ path: phoneShot, fullPage: true });
+    expect(existsSync(desktopShot)).toBe(true);
+    expect(existsSync(phoneShot)).toBe(true);
+    expect(pageProblems).toEqual([]);
+  });
+
+  it('falls back to the CPU reference with a clear notice when the browser has no WebGPU', async () => {
+    ready();
+    const noGpu = await browser!.newPage();
+    const problems: string[] = [];
+    watchProblems(noGpu, problems);
+    await noGpu.evaluateOnNewDocument(() => {
+      delete (Navigator.prototype as { gpu?: unknown }).gpu;
+    });
+    await noGpu.goto(pageUrl, { waitUntil: 'load' });
+    const result = await noGpu.evaluate(() => window.__unrollDemo.ready);
+    expect(result).toEqual({ model: usesTrainedModel ? 'models/en-es' : `${RANDOM_MODEL_DIR}/`, backend: 'cpu' });
+    const view = await noGpu.evaluate((text) => window.__unrollDemo.translate(text, { beam: 1, nBest: 1 }), sentence);
+    const { hypotheses } = await reference(1, 1);
+    expect(view.backend).toBe('cpu');
+    expect(view.ids).toEqual(hypotheses[0].ids);
+    expect(view.agree).toBe('unavailable');
+    expect(await noGpu.$eval('#adapter-badge', (element) => element.textContent)).toBe('CPU only: no WebGPU');
+    expect(await noGpu.$eval('#page-notice', (element) => (element as HTMLElement).hidden)).toBe(false);
+    expect(await noGpu.$eval('#page-notice', (element) => element.textContent)).toContain(
+      'No WebGPU here. WebGPU is not available in this browser. The page runs everything on the CPU reference instead',
+    );
+    expect(problems).toEqual([]);
+    await noGpu.close();
+  });
+
+  it('says clearly when there is no model to load', async () => {
+    ready();
+    const missing = await browser!.newPage();
+    const problems: string[] = [];
+    watchProblems(missing, problems);
+    await missing.goto(`${baseUrl}?model=no-such-model/`, { waitUntil: 'load' });
+    const result = await missing.evaluate(() => window.__unrollDemo.ready);
+    expect(result.error).toMatch(/ is missing \(no-such-model\/[a-z.]+: (HTTP 404|the server answered with a web page)\)$/);
+    const status = await missing.$eval('#load-status', (element) => element.textContent ?? '');
+    expect(status).toContain('The model could not be loaded.');
+    expect(status).toContain('Train the English→Spanish model into models/en-es/');
+    expect(await missing.$eval('#translate-button', (element) => (element as HTMLButtonElement).disabled)).toBe(true);
+    // The only complaints are the browser's own reports of the 404 responses.
+    expect(problems.filter((problem) => !/status of 404/.test(problem))).toEqual([]);
+    await missing.close();
+  });
+});
