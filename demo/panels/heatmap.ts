@@ -30,7 +30,10 @@ function render(store: AppStore): void {
     return;
   }
   const eos = loaded?.model.vocab?.target[loaded.model.config.eos_id] ?? '</s>';
-  target.replaceChildren(heatmapSvg(run, attention, attentionRowLabels(hypothesis, attention.length, eos)));
+  target.replaceChildren(
+    heatmapSvg(run, attention, attentionRowLabels(hypothesis, attention.length, eos)),
+    h('p', { class: 'muted small' }, `Weights from the ${run.shown.backend === 'gpu' ? 'GPU' : 'CPU'} run, in percent; hover a cell for the exact value.`),
+  );
 }
 
 function heatmapSvg(run: TranslationRun, attention: number[][], rowLabels: string[]): SVGSVGElement {

@@ -104,9 +104,14 @@ function renderOutput(store: AppStore): void {
   byId('translate-time').textContent = time === undefined ? '' : `in ${formatMs(time)}`;
 
   const notice = byId('run-notice');
-  const beamNotice = run.gpuError && run.options.beam > 1 && store.get().backends?.gpu;
-  notice.hidden = !beamNotice;
-  notice.textContent = beamNotice ? `The GPU could not run this beam search (${run.gpuError}). Showing the CPU reference's result instead.` : '';
+  // Only when a GPU backend exists: without one the page-wide notice already explains the CPU fallback.
+  const gpuFailed = run.gpuError !== undefined && store.get().backends?.gpu !== undefined;
+  notice.hidden = !gpuFailed;
+  notice.textContent = !gpuFailed
+    ? ''
+    : run.options.beam > 1
+      ? `The GPU could not run this beam search (${run.gpuError}). Showing the CPU reference’s result instead.`
+      : `The GPU failed on this input (${run.gpuError}). Showing the CPU reference’s result instead.`;
 
   const best = run.shown.hypotheses[0]?.score ?? 0;
   byId('nbest-list').replaceChildren(
