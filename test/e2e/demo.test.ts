@@ -2,7 +2,8 @@
 // `vite preview` on 127.0.0.1, driven in headless Chromium on SwiftShader. A person's path:
 // type a sentence, translate, read the translation, the heatmap and the GPU/CPU comparison.
 // Uses the trained model models/en-es when it is there (the page bundles it), else a small
-// random model with a vocabulary written next to the built page and opened with ?model=.
+// random model with a vocabulary written next to the built page and opened with ?model=
+// (also when UNROLL_DEMO_RANDOM_MODEL=1).
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -127,7 +128,8 @@ async function startPage(): Promise<void> {
   const root = join(repoRoot, 'demo');
   await build({ configFile, root, logLevel: 'error', build: { outDir, emptyOutDir: true } });
 
-  usesTrainedModel = hasTrainedModel();
+  // UNROLL_DEMO_RANDOM_MODEL=1 takes the random model even when the trained one is there.
+  usesTrainedModel = hasTrainedModel() && !process.env.UNROLL_DEMO_RANDOM_MODEL;
   let query = '';
   if (usesTrainedModel) {
     model = await loadModelDir(trainedDir);
