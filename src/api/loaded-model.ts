@@ -1,0 +1,122 @@
+/**
+ * A model loaded on a backend: texts and id lists in, results with tokens out, in batches, over
+ * one Seq2SeqRunner that it owns.
+ */
+import type { EncodeResult, ScoreResult, Seq2SeqRunner } from '../backend.ts';
+import { validateDecodeOptions } from '../decode/options.ts';
+import { InputError, UnrollError } from '../errors.ts';
+import type { ModelConfig } from '../model/config.ts';
+import type { Model, Vocabulary } from '../model/model.ts';
+import { type Side, sourceTokens, targetTokens, toSentences, tokenize } from './inputs.ts';
+import type { LoadedModel, SentenceInput, TranslateOptions, TranslatedHypothesis, Translation } from './types.ts';
+
+export const DEFAULT_BATCH_SIZE = 32;
+
+export class EngineModel implements LoadedModel {
+  readonly backend: 'gpu' | 'cpu';
+  readonly config: ModelConfig;
+  readonly vocab?: Vocabulary;
+  private runner: Seq2SeqRunner | undefined;
+
+  constructor(
+    model: Model,
+    runner: Seq2SeqRunner,
+    private readonly batchSize: number,
+    private readonly onDispose: () => void,
+  ) {
+    this.backend = runner.backend;
+    this.config = model.config;
+    this.vocab = model.vocab;
+    this.runner = runner;
+  }
+
+  tokenize(text: string, side: Side = 'source'): number[] {
+    return tokenize(text, side, this.config, this.vocab);
+  }
+
+  translate(input: string, options?: TranslateOptions): Promise<Translation>;
+  translate(input: readonly (string | readonly number[])[], options?: TranslateOptions): Promise<Translation[]>;
+  async translate(input: SentenceInput, options: TranslateOptions = {}): Promise<Translation | Translation[]> {
+    const runner = this.live('translate');
+    validateDecodeOptions(options);
+    const sentences = toSentences(input, 'source', this.config, this.vocab, 'source');
+    // An empty source has no hypotheses (CONTRACT.md §4); the others go to the engine.
+    const nonEmpty = sentences.ids.filter((ids) => ids.length > 0);
+    const nBest = await this.inBatches(nonEmpty, (batch) => runner.translate(batch, options));
+    let next = 0;
+    const results = sentences.ids.map((ids): Translation => {
+      const hypotheses = ids.length === 0 ? [] : nBest[next++].map((h) => this.hypothesis(h.ids, h.score, h.attention));
+      return { source: { ids, tokens: sourceTokens(ids, this.vocab) }, hypotheses };
+    });
+    return sentences.single ? results[0] : results;
+  }
+
+  encode(input: string): Promise<EncodeResult>;
+  encode(input: readonly (string | readonly number[])[]): Promise<EncodeResult[]>;
+  async encode(input: SentenceInput): Promise<EncodeResult | EncodeResult[]> {
+    const runner = this.live('encode');
+    const sentences = toSentences(input, 'source', this.config, this.vocab, 'source');
+    refuseEmpty(sentences.ids, 'source');
+    const results = await this.inBatches(sentences.ids, (batch) => runner.encode(batch));
+    return sentences.single ? results[0] : results;
+  }
+
+  score(source: string, target: string): Promise<ScoreResult>;
+  score(sources: readonly (string | readonly number[])[], targets: readonly (string | readonly number[])[]): Promise<ScoreResult[]>;
+  async score(sourceInput: SentenceInput, targetInput: SentenceInput): Promise<ScoreResult | ScoreResult[]> {
+    const runner = this.live('score');
+    const sources = toSentences(sourceInput, 'source', this.config, this.vocab, 'source');
+    const targets = toSentences(targetInput, 'target', this.config, this.vocab, 'target');
+    if (sources.single !== targets.single || sources.ids.length !== targets.ids.length) {
+      throw new InputError(
+        `score needs as many targets as sources, in the same form (a text each, or lists): got ${sources.ids.length} source(s) and ${targets.ids.length} target(s)`,
+      );
+    }
+    refuseEmpty(sources.ids, 'source');
+    const pairs = sources.ids.map((ids, i) => ({ source: ids, target: targets.ids[i] }));
+    const results = await this.inBatches(pairs, (batch) =>
+      runner.score(
+        batch.map((pair) => pair.source),
+        batch.map((pair) => pair.target),
+      ),
+    );
+    return sources.single ? results[0] : results;
+  }
+
+  dispose(): void {
+    if (!this.runner) return;
+    const runner = this.runner;
+    this.runner = undefined;
+    runner.dispose();
+    this.onDispose();
+  }
+
+  private live(what: string): Seq2SeqRunner {
+    if (!this.runner) throw new UnrollError('disposed', `model.${what}() after model.dispose()`);
+    return this.runner;
+  }
+
+  private hypothesis(ids: number[], score: number, attention: number[][] | undefined): TranslatedHypothesis {
+    const tokens = targetTokens(ids, this.vocab);
+    return {
+      ids,
+      ...(tokens ? { tokens, text: tokens.join(' ') } : {}),
+      score,
+      ...(attention ? { attention } : {}),
+    };
+  }
+
+  /** Runs `items` through `work` batchSize at a time, results in order. */
+  private async inBatches<I, R>(items: readonly I[], work: (batch: I[]) => Promise<R[]>): Promise<R[]> {
+    const results: R[] = [];
+    for (let start = 0; start < items.length; start += this.batchSize) {
+      results.push(...(await work(items.slice(start, start + this.batchSize))));
+    }
+    return results;
+  }
+}
+
+function refuseEmpty(sentences: readonly number[][], what: string): void {
+  const empty = sentences.findIndex((ids) => ids.length === 0);
+  if (empty >= 0) throw new InputError(`${what} ${empty} is empty: there is nothing to encode`);
+}

@@ -1,0 +1,104 @@
+/**
+ * The public API's types: what `createBackend`, `backend.load` and a loaded model take and give.
+ * The engine underneath is the Seq2SeqRunner of src/backend.ts; these types add text, batching
+ * and ownership on top of it.
+ */
+import type { DecodeOptions, EncodeResult, ScoreResult } from '../backend.ts';
+import type { AdapterSummary } from '../gpu/device.ts';
+import type { ModelConfig } from '../model/config.ts';
+import type { ModelFiles } from '../model/load.ts';
+import type { Model, Vocabulary } from '../model/model.ts';
+
+export type { AdapterSummary } from '../gpu/device.ts';
+export type { DecodeOptions, EncodeResult, ScoreResult } from '../backend.ts';
+export type { ModelConfig } from '../model/config.ts';
+export type { Model, Vocabulary } from '../model/model.ts';
+
+export type BackendOptions =
+  | {
+      kind: 'gpu';
+      /** A device of the caller's: the backend uses it and leaves it alive on dispose(). */
+      device?: GPUDevice;
+      /** Receives the adapter line, device losses and uncaptured WebGPU errors. */
+      log?: (line: string) => void;
+    }
+  | { kind: 'cpu' };
+
+/**
+ * Where a model comes from:
+ * - `{ config, safetensors, vocab? }`: the contents of the three files (text or parsed JSON, bytes);
+ * - `{ url }` or a URL: a base address holding config.json, model.safetensors and an optional vocab.json;
+ * - a string: a base address in a browser; in Node (the `unroll/node` entry) a directory path,
+ *   unless it starts with http:// or https://;
+ * - a Model returned by loadModel(), to run one parsed model on several backends.
+ */
+export type ModelSource = ModelFileContents | { url: string | URL } | URL | string | Model;
+
+/** ModelFiles, with the weights also accepted as an ArrayBuffer (what `fetch` gives). */
+export interface ModelFileContents extends Omit<ModelFiles, 'safetensors'> {
+  safetensors: Uint8Array | ArrayBuffer;
+}
+
+export interface LoadOptions {
+  /** Sentences sent to the engine at a time (default 32); results never depend on it. */
+  batchSize?: number;
+}
+
+/**
+ * Sentences to run: one text (one result back), or a list of texts and/or token-id lists (one
+ * result per entry). Texts are split on whitespace and each word mapped to its id in the
+ * vocabulary, unknown words to unk_id, as the command line does; ids exclude BOS and EOS.
+ */
+export type SentenceInput = string | readonly (string | readonly number[])[];
+
+export type TranslateOptions = DecodeOptions;
+
+export interface TranslatedHypothesis {
+  /** Generated target ids, BOS and EOS excluded. */
+  ids: number[];
+  /** Their tokens (with a vocabulary). */
+  tokens?: string[];
+  /** The tokens joined by spaces (with a vocabulary). */
+  text?: string;
+  /** Sum of token log-probs (EOS included when generated), divided by the length penalty. */
+  score: number;
+  /** α of every generated step, [steps][S], with `attention: true` on a model with attention. */
+  attention?: number[][];
+}
+
+export interface Translation {
+  /** The source as the model saw it: ids, and tokens with a vocabulary (unknown words as the unk token). */
+  source: { ids: number[]; tokens?: string[] };
+  /** Best first; empty for an empty source. */
+  hypotheses: TranslatedHypothesis[];
+}
+
+export interface LoadedModel {
+  readonly backend: 'gpu' | 'cpu';
+  readonly config: ModelConfig;
+  readonly vocab?: Vocabulary;
+  /** Source (default) or target text to ids, as inputs are tokenised. */
+  tokenize(text: string, side?: 'source' | 'target'): number[];
+  translate(input: string, options?: TranslateOptions): Promise<Translation>;
+  translate(input: readonly (string | readonly number[])[], options?: TranslateOptions): Promise<Translation[]>;
+  /** Top-layer encoder outputs and final states; every source must be non-empty. */
+  encode(input: string): Promise<EncodeResult>;
+  encode(input: readonly (string | readonly number[])[]): Promise<EncodeResult[]>;
+  /** log p of each target token then of EOS (teacher forcing); sources and targets pair up in order. */
+  score(source: string, target: string): Promise<ScoreResult>;
+  score(sources: readonly (string | readonly number[])[], targets: readonly (string | readonly number[])[]): Promise<ScoreResult[]>;
+  /** Frees the model's GPU buffers; later calls reject with UnrollError kind 'disposed'. */
+  dispose(): void;
+}
+
+export interface Backend {
+  readonly kind: 'gpu' | 'cpu';
+  /** The adapter the gpu backend runs on (isSoftware: SwiftShader or another CPU implementation). */
+  readonly adapter?: AdapterSummary;
+  /** The gpu backend's device. */
+  readonly device?: GPUDevice;
+  /** Loads a model; a load that fails frees whatever it had allocated. */
+  load(source: ModelSource, options?: LoadOptions): Promise<LoadedModel>;
+  /** Disposes every model loaded here, then the device unless the caller supplied it. */
+  dispose(): void;
+}
