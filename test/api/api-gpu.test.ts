@@ -1,0 +1,152 @@
+// The public API on the gpu backend: the same results as the cpu backend (within the GPU compare
+// tolerances), models sharing the backend's device, a caller's device left alive, and loads that
+// fail on the GPU freeing every buffer they had created.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { liveBufferCount } from '../../src/gpu/buffers.ts';
+import { loadNodeGpu } from '../../src/gpu/node-webgpu.ts';
+import { createBackend, GpuError, UnrollError, type Backend, type LoadedModel } from '../../src/index.ts';
+import type { Model } from '../../src/model/model.ts';
+import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
+import { makeVocab } from '../helpers/model-files.ts';
+
+/** GPU against the f64 CPU reference: |gpu − cpu| ≤ ATOL + RTOL·|cpu| (DESIGN.md, Numerics). */
+const ATOL = 1e-4;
+const RTOL = 1e-3;
+
+function expectClose(gpu: ArrayLike<number>, cpu: ArrayLike<number>, what: string): void {
+  expect(gpu.length, what).toBe(cpu.length);
+  for (let i = 0; i < cpu.length; i++) {
+    expect(Math.abs(gpu[i] - cpu[i]), `${what}[${i}]`).toBeLessThanOrEqual(ATOL + RTOL * Math.abs(cpu[i]));
+  }
+}
+
+const config = defaultConfig({ attention: 'general', input_feeding: true, bidirectional: true, num_layers: 2 });
+const model: Model = { ...randomModel(config, 9), vocab: makeVocab(config) };
+const sentences = ['w4 w5 w6', 'w7 unknown', [8, 9, 10, 11, 12], 'w13'];
+
+let gpu: Backend;
+let cpu: Backend;
+let onGpu: LoadedModel;
+let onCpu: LoadedModel;
+
+beforeAll(async () => {
+  gpu = await createBackend({ kind: 'gpu' });
+  cpu = await createBackend({ kind: 'cpu' });
+  onGpu = await gpu.load(model);
+  onCpu = await cpu.load(model);
+});
+
+afterAll(() => {
+  gpu?.dispose();
+  cpu?.dispose();
+});
+
+describe('createBackend({ kind: "gpu" })', () => {
+  it('says which adapter it runs on', () => {
+    expect(gpu.kind).toBe('gpu');
+    expect(gpu.device).toBeDefined();
+    expect(typeof gpu.adapter?.isSoftware).toBe('boolean');
+    expect(onGpu.backend).toBe('gpu');
+  });
+
+  it('translates greedily and with beam search as the cpu backend does', async () => {
+    for (const options of [{ attention: true }, { beam: 3, nBest: 2, attention: true }]) {
+      const fromGpu = await onGpu.translate(sentences, options);
+      const fromCpu = await onCpu.translate(sentences, options);
+      fromCpu.forEach((expected, i) => {
+        expect(fromGpu[i].source).toEqual(expected.source);
+        expect(fromGpu[i].hypotheses.map((h) => h.tokens)).toEqual(expected.hypotheses.map((h) => h.tokens));
+        expected.hypotheses.forEach((hypothesis, k) => {
+          const actual = fromGpu[i].hypotheses[k];
+          expectClose([actual.score], [hypothesis.score], `sentence ${i} hypothesis ${k} score`);
+          expect(actual.attention).toHaveLength(hypothesis.attention!.length);
+          hypothesis.attention!.forEach((row, t) => expectClose(actual.attention![t], row, `sentence ${i} attention step ${t}`));
+        });
+      });
+    }
+  });
+
+  it('encodes and scores as the cpu backend does', async () => {
+    const encodedGpu = await onGpu.encode(sentences);
+    const encodedCpu = await onCpu.encode(sentences);
+    encodedCpu.forEach((expected, i) => {
+      expect(encodedGpu[i].outputs).toHaveLength(expected.outputs.length);
+      expected.outputs.forEach((row, s) => expectClose(encodedGpu[i].outputs[s], row, `sentence ${i} output ${s}`));
+      expected.h.forEach((row, l) => expectClose(encodedGpu[i].h[l], row, `sentence ${i} h ${l}`));
+      expected.c!.forEach((row, l) => expectClose(encodedGpu[i].c![l], row, `sentence ${i} c ${l}`));
+    });
+    const targets = ['t4 t5', 't6', [7, 8, 9, 10], 't11 t12'];
+    const scoredGpu = await onGpu.score(sentences, targets);
+    const scoredCpu = await onCpu.score(sentences, targets);
+    scoredCpu.forEach((expected, i) => expectClose(scoredGpu[i].logprobs, expected.logprobs, `sentence ${i} logprobs`));
+  });
+
+  it('runs several models on its one device; disposing one leaves the others working', async () => {
+    const before = liveBufferCount();
+    const second = await gpu.load(model, { batchSize: 1 });
+    expect(liveBufferCount()).toBeGreaterThan(before);
+    const [a, b] = await Promise.all([second.translate(sentences), onGpu.translate(sentences)]);
+    expect(a.map((t) => t.hypotheses[0].ids)).toEqual(b.map((t) => t.hypotheses[0].ids));
+    second.dispose();
+    expect(liveBufferCount()).toBe(before);
+    expect((await onGpu.translate('w4 w5')).hypotheses).toHaveLength(1);
+  });
+});
+
+/** A device as an application would request it: WebGPU's default limits, no optional features. */
+async function requestCallerDevice(): Promise<GPUDevice> {
+  const { gpu: navigatorGpu } = await loadNodeGpu();
+  const adapter = await navigatorGpu.requestAdapter();
+  return adapter!.requestDevice();
+}
+
+describe('a caller-supplied device', () => {
+  it('is used, and left alive when the backend is disposed', async () => {
+    const device = await requestCallerDevice();
+    const before = liveBufferCount();
+    const backend = await createBackend({ kind: 'gpu', device });
+    expect(backend.device).toBe(device);
+    const loaded = await backend.load(model);
+    expect((await loaded.translate('w4 w5 w6')).hypotheses[0].ids).toEqual((await onCpu.translate('w4 w5 w6')).hypotheses[0].ids);
+    backend.dispose();
+    expect(liveBufferCount()).toBe(before);
+    expect(((await loaded.translate('w4').catch((error: unknown) => error)) as UnrollError).kind).toBe('disposed');
+    // The device still works: a buffer round-trips through it.
+    const buffer = device.createBuffer({ size: 4, usage: GPUBufferUsage.MAP_READ });
+    await buffer.mapAsync(GPUMapMode.READ);
+    buffer.destroy();
+    device.destroy();
+  });
+
+  it('a load that fails compiling pipelines frees the weights it had uploaded', async () => {
+    // A fresh device: pipelines are cached per device, and this one has compiled none yet.
+    const device = await requestCallerDevice();
+    const backend = await createBackend({ kind: 'gpu', device });
+    const before = liveBufferCount();
+    const compile = device.createComputePipelineAsync.bind(device);
+    let uploadedBeforeFailure = 0;
+    Object.defineProperty(device, 'createComputePipelineAsync', {
+      configurable: true,
+      value: () => {
+        uploadedBeforeFailure = liveBufferCount() - before;
+        return Promise.reject(new Error('injected compile failure'));
+      },
+    });
+    try {
+      const error = await backend.load(model).catch((reason: unknown) => reason);
+      expect(error).toBeInstanceOf(GpuError);
+      expect((error as Error).message).toMatch(/injected compile failure/);
+    } finally {
+      Object.defineProperty(device, 'createComputePipelineAsync', { configurable: true, value: compile });
+    }
+    // The weights were on the device when the compile failed, and are gone now.
+    expect(uploadedBeforeFailure).toBeGreaterThan(0);
+    expect(liveBufferCount()).toBe(before);
+    // The next load compiles and runs.
+    const loaded = await backend.load(model);
+    expect((await loaded.translate('w4')).hypotheses).toHaveLength(1);
+    backend.dispose();
+    expect(liveBufferCount()).toBe(before);
+    device.destroy();
+  });
+});
