@@ -15,30 +15,47 @@ export interface MatmulTiming {
   size: number;
   repeats: number;
   gflops: number;
+  /** Milliseconds per product. */
+  ms: number;
   /** C of one product, to check both sides multiply the same matrices. */
   product: Float32Array;
 }
 
 const RUNS = 3;
 
-/** 2·s³ flops per product. */
-const gflops = (size: number, repeats: number, ms: number) => (2 * size ** 3 * repeats) / (ms / 1000) / 1e9;
+/** An M×K by (N×K)ᵀ product. */
+export interface MatmulShape {
+  m: number;
+  n: number;
+  k: number;
+}
 
-function operands(size: number): { a: Float32Array; b: Float32Array } {
+const square = (size: number): MatmulShape => ({ m: size, n: size, k: size });
+
+/** 2·M·N·K flops per product. */
+const gflops = ({ m, n, k }: MatmulShape, repeats: number, ms: number) => (2 * m * n * k * repeats) / (ms / 1000) / 1e9;
+
+function operands({ m, n, k }: MatmulShape): { a: Float32Array; b: Float32Array } {
   const random = seededRandom(5);
-  const data = () => Float32Array.from({ length: size * size }, () => random() * 2 - 1);
-  return { a: data(), b: data() };
+  const data = (count: number) => Float32Array.from({ length: count }, () => random() * 2 - 1);
+  return { a: data(m * k), b: data(n * k) };
 }
 
 export async function engineMatmul(size: number, repeats: number): Promise<MatmulTiming> {
+  return engineMatmulShape(square(size), repeats);
+}
+
+/** The engine's matmul on any shape (the LSTM notes time the products of one encoder step with it). */
+export async function engineMatmulShape(shape: MatmulShape, repeats: number): Promise<MatmulTiming> {
+  const { m, n, k } = shape;
   const gpu = await acquireGpu();
   const { device } = gpu;
-  const { a, b } = operands(size);
-  const buffers = [createStorageBuffer(device, 'bench A', a), createStorageBuffer(device, 'bench B', b), createStorageBuffer(device, 'bench C', size * size * 4)];
+  const { a, b } = operands(shape);
+  const buffers = [createStorageBuffer(device, 'bench A', a), createStorageBuffer(device, 'bench B', b), createStorageBuffer(device, 'bench C', m * n * 4)];
   const [aBuffer, bBuffer, cBuffer] = buffers;
   const kernel = createMatmulKernel(device);
   await kernel.prepare(['none']);
-  const plan = planMatmul(kernel, { m: size, n: size, k: size, a: { buffer: aBuffer }, b: { buffer: bBuffer }, c: { buffer: cBuffer }, label: 'bench matmul' });
+  const plan = planMatmul(kernel, { m, n, k, a: { buffer: aBuffer }, b: { buffer: bBuffer }, c: { buffer: cBuffer }, label: 'bench matmul' });
   const run = async (count: number) => {
     const encoder = device.createCommandEncoder();
     const pass = encoder.beginComputePass();
@@ -50,7 +67,7 @@ export async function engineMatmul(size: number, repeats: number): Promise<Matmu
   try {
     const product = await run(1);
     const ms = await medianMs(RUNS, () => run(repeats));
-    return { size, repeats, gflops: gflops(size, repeats, ms), product };
+    return { size: m, repeats, gflops: gflops(shape, repeats, ms), ms: ms / repeats, product };
   } finally {
     plan.destroy();
     for (const buffer of buffers) buffer.destroy();
@@ -59,7 +76,7 @@ export async function engineMatmul(size: number, repeats: number): Promise<Matmu
 }
 
 export async function tfjsMatmul(tf: Tf, size: number, repeats: number): Promise<MatmulTiming> {
-  const { a: aData, b: bData } = operands(size);
+  const { a: aData, b: bData } = operands(square(size));
   const a = tf.tensor2d(aData, [size, size]);
   const b = tf.tensor2d(bData, [size, size]);
   const run = async (count: number) => {
@@ -77,7 +94,7 @@ export async function tfjsMatmul(tf: Tf, size: number, repeats: number): Promise
   try {
     const product = await run(1);
     const ms = await medianMs(RUNS, () => run(repeats));
-    return { size, repeats, gflops: gflops(size, repeats, ms), product };
+    return { size, repeats, gflops: gflops(square(size), repeats, ms), ms: ms / repeats, product };
   } finally {
     a.dispose();
     b.dispose();
