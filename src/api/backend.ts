@@ -72,6 +72,8 @@ class EngineBackend implements Backend {
 
   private createRunner(model: Model): Promise<Seq2SeqRunner> {
     if (!this.context) return Promise.resolve(createCpuRunner(model));
+    // A lost device takes no new model: say so rather than fail somewhere in the upload.
+    this.context.assertUsable('loading a model');
     // The runner borrows the backend's device: it frees its own buffers, never the device. The
     // backend's context already logs losses and uncaptured errors, so the runner gets no log.
     return createGpuRunner(model, { device: this.context.device });

@@ -118,6 +118,21 @@ describe('a caller-supplied device', () => {
     device.destroy();
   });
 
+  it('once lost, refuses new models and calls with a GpuError saying so', async () => {
+    const device = await requestCallerDevice();
+    const backend = await createBackend({ kind: 'gpu', device });
+    const loaded = await backend.load(model);
+    device.destroy();
+    await device.lost;
+    const load = await backend.load(model).catch((error: unknown) => error);
+    expect(load).toBeInstanceOf(GpuError);
+    expect((load as Error).message).toMatch(/^loading a model: the GPU device was lost \(destroyed\)/);
+    const call = await loaded.translate('w4').catch((error: unknown) => error);
+    expect(call).toBeInstanceOf(GpuError);
+    expect((call as Error).message).toMatch(/the GPU device was lost \(destroyed\)/);
+    backend.dispose();
+  });
+
   it('a load that fails compiling pipelines frees the weights it had uploaded', async () => {
     // A fresh device: pipelines are cached per device, and this one has compiled none yet.
     const device = await requestCallerDevice();
