@@ -65,7 +65,10 @@ export async function main(args: string[]): Promise<number> {
   progress(`matmul ${MATMUL_SIZE}³: engine`);
   const engineMm = await engineMatmul(MATMUL_SIZE, MATMUL_REPEATS);
   progress(`matmul ${MATMUL_SIZE}³: TensorFlow.js`);
-  const tfMm = 'unavailable' in tf ? tf : await tfjsMatmul(tf.tf, MATMUL_SIZE, MATMUL_REPEATS);
+  const tfMm =
+    'unavailable' in tf
+      ? tf
+      : await tfjsMatmul(tf.tf, MATMUL_SIZE, MATMUL_REPEATS).catch((error: unknown) => ({ unavailable: `failed: ${describe(error)}` }));
 
   const decoding = await benchDecoding(options.model, options.sentences, DECODE_SENTENCES);
 
@@ -159,7 +162,7 @@ async function benchLstm(shape: LstmShape, tf: Awaited<ReturnType<typeof startTf
   if ('unavailable' in tf) tfjs = tf;
   else {
     progress(`LSTM ${name}: TensorFlow.js WebGPU (the first call compiles its shaders: may take minutes)`);
-    tfjs = await tfjsLstm(tf.tf, shape, warmRuns);
+    tfjs = await tfjsLstm(tf.tf, shape, warmRuns).catch((error: unknown) => ({ unavailable: `failed: ${describe(error)}` }));
   }
   return {
     shape,
@@ -274,4 +277,9 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let max = 0;
   for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
   return max;
+}
+
+/** The peer's failures are reported in its cells (the engine's own failures stop the run). */
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0] : String(error);
 }
