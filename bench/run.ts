@@ -8,7 +8,7 @@
  * Prints markdown tables with ratios (progress goes to stderr) and writes bench/results.json.
  */
 import { writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { acquireGpu } from '../src/gpu/device.ts';
 import { benchDecoding, type DecodingResult } from './decoding.ts';
 import { engineCpuLstm, engineGpuLstm, type LstmTiming } from './engine-lstm.ts';
@@ -54,6 +54,7 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
   const machine = await describeMachine();
+  const loadAtStart = loadavg()[0];
   progress(`adapter ${machine.adapter}; ${machine.cpu}`);
   const tf = await startTfWebgpu();
   if ('unavailable' in tf) progress(`TensorFlow.js WebGPU: n/a (${tf.unavailable})`);
@@ -73,8 +74,11 @@ export async function main(args: string[]): Promise<number> {
   const decoding = await benchDecoding(options.model, options.sentences, DECODE_SENTENCES);
 
   const targets = checkTargets(lstm[0], engineMm, tfMm);
+  // Other processes on the machine slow SwiftShader (it runs on the CPU cores): say how busy it was.
+  const load = { start: loadAtStart, end: loadavg()[0] };
   const report = [
-    `Machine: ${machine.cpu}, ${machine.memory}; ${machine.node}; WebGPU adapter ${machine.adapter} (Dawn).`,
+    `Machine: ${machine.cpu}, ${machine.memory}; ${machine.node}; WebGPU adapter ${machine.adapter} (Dawn); ` +
+      `1-minute load average ${fixed(load.start)} at the start, ${fixed(load.end)} at the end.`,
     '',
     lstmTable(lstm),
     '',
@@ -89,7 +93,7 @@ export async function main(args: string[]): Promise<number> {
   const results = {
     date: new Date().toISOString(),
     quick: options.quick,
-    machine,
+    machine: { ...machine, loadAverage: load },
     lstm: lstm.map((result) => ({
       shape: result.shape,
       engineGpu: timing(result.engineGpu),
