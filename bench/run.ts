@@ -1,11 +1,13 @@
 /**
  * The benchmark, side by side with TensorFlow.js on the same adapter:
- *   node tools/run.mjs bench/run.ts [--quick] [--out FILE] [--model DIR] [--sentences FILE]
+ *   node tools/run.mjs bench/run.ts [--quick] [--tfjs-default-init] [--out FILE] [--model DIR] [--sentences FILE]
  * - LSTM encoder (B=8 T=32 E=128 H=256, and a larger shape unless --quick): engine GPU, engine CPU
  *   reference and TensorFlow.js WebGPU (tf.layers.lstm with the same weights), cold and warm;
  * - greedy and beam 5 decoding of the shipped model on 64 test sentences, gpu and cpu backends;
  * - matmul GFLOP/s at 512³, engine against tf.matMul.
  * Prints markdown tables with ratios (progress goes to stderr) and writes bench/results.json.
+ * --tfjs-default-init also times TensorFlow.js building the small LSTM with its default random
+ * initialisers before taking the weights, as tf.layers does unless told otherwise (minutes on SwiftShader).
  */
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -27,6 +29,7 @@ const TARGETS = { lstmWarm: 10, lstmCold: 20, matmul: 1 };
 
 interface Options {
   quick: boolean;
+  tfjsDefaultInit: boolean;
   out: string;
   model: string;
   sentences: string;
@@ -37,6 +40,8 @@ interface LstmResult {
   engineGpu: LstmTiming;
   engineCpu: LstmTiming;
   tfjs: LstmTiming | { unavailable: string };
+  /** TensorFlow.js with its default initialisers, run after `tfjs` (so its LSTM shaders are compiled). */
+  tfjsDefaultInit?: LstmTiming | { unavailable: string };
   /** Warm time per time step of the engine's GPU encoder at B=1, against the shape's B. */
   gpuStepMs: { batch1: number; batch: number };
   /**
@@ -50,7 +55,7 @@ interface LstmResult {
 export async function main(args: string[]): Promise<number> {
   const options = parseArgs(args);
   if (typeof options === 'string') {
-    process.stderr.write(`${options}\nusage: node tools/run.mjs bench/run.ts [--quick] [--out FILE] [--model DIR] [--sentences FILE]\n`);
+    process.stderr.write(`${options}\nusage: node tools/run.mjs bench/run.ts [--quick] [--tfjs-default-init] [--out FILE] [--model DIR] [--sentences FILE]\n`);
     return 2;
   }
   const machine = await describeMachine();
@@ -61,7 +66,9 @@ export async function main(args: string[]): Promise<number> {
   else progress(`TensorFlow.js WebGPU on ${tf.adapter}`);
 
   const lstm: LstmResult[] = [];
-  for (const shape of options.quick ? [SMALL_LSTM] : [SMALL_LSTM, LARGE_LSTM]) lstm.push(await benchLstm(shape, tf));
+  for (const shape of options.quick ? [SMALL_LSTM] : [SMALL_LSTM, LARGE_LSTM]) {
+    lstm.push(await benchLstm(shape, tf, options.tfjsDefaultInit && shape === SMALL_LSTM));
+  }
 
   progress(`matmul ${MATMUL_SIZE}³: engine`);
   const engineMm = await engineMatmul(MATMUL_SIZE, MATMUL_REPEATS);
@@ -99,6 +106,9 @@ export async function main(args: string[]): Promise<number> {
       engineGpu: timing(result.engineGpu),
       engineCpu: timing(result.engineCpu),
       tfjsWebgpu: 'unavailable' in result.tfjs ? result.tfjs : timing(result.tfjs),
+      ...(result.tfjsDefaultInit
+        ? { tfjsWebgpuDefaultInit: 'unavailable' in result.tfjsDefaultInit ? result.tfjsDefaultInit : timing(result.tfjsDefaultInit) }
+        : {}),
       maxAbsDiffFromCpu: {
         engineGpu: maxAbsDiff(result.engineGpu.outputs, result.engineCpu.outputs),
         ...('unavailable' in result.tfjs ? {} : { tfjsWebgpu: maxAbsDiff(result.tfjs.outputs, result.engineCpu.outputs) }),
@@ -123,10 +133,11 @@ export async function main(args: string[]): Promise<number> {
 }
 
 function parseArgs(args: string[]): Options | string {
-  const options: Options = { quick: false, out: 'bench/results.json', model: 'models/en-es', sentences: 'data/en-es/test.en' };
+  const options: Options = { quick: false, tfjsDefaultInit: false, out: 'bench/results.json', model: 'models/en-es', sentences: 'data/en-es/test.en' };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--quick') options.quick = true;
+    else if (arg === '--tfjs-default-init') options.tfjsDefaultInit = true;
     else if (arg === '--out' || arg === '--model' || arg === '--sentences') {
       const value = args[++i];
       if (value === undefined) return `${arg} needs a value`;
@@ -149,7 +160,7 @@ async function describeMachine() {
   };
 }
 
-async function benchLstm(shape: LstmShape, tf: Awaited<ReturnType<typeof startTfWebgpu>>): Promise<LstmResult> {
+async function benchLstm(shape: LstmShape, tf: Awaited<ReturnType<typeof startTfWebgpu>>, tfjsDefaultInit: boolean): Promise<LstmResult> {
   const name = shapeName(shape);
   const warmRuns = shape === SMALL_LSTM ? 5 : 3;
   progress(`LSTM ${name}: engine GPU`);
@@ -168,11 +179,17 @@ async function benchLstm(shape: LstmShape, tf: Awaited<ReturnType<typeof startTf
     progress(`LSTM ${name}: TensorFlow.js WebGPU (the first call compiles its shaders: may take minutes)`);
     tfjs = await tfjsLstm(tf.tf, shape, warmRuns).catch((error: unknown) => ({ unavailable: `failed: ${describe(error)}` }));
   }
+  let tfjsDefault: LstmResult['tfjsDefaultInit'];
+  if (tfjsDefaultInit && !('unavailable' in tf)) {
+    progress(`LSTM ${name}: TensorFlow.js WebGPU with its default initialisers (minutes on SwiftShader)`);
+    tfjsDefault = await tfjsLstm(tf.tf, shape, 1, true).catch((error: unknown) => ({ unavailable: `failed: ${describe(error)}` }));
+  }
   return {
     shape,
     engineGpu,
     engineCpu,
     tfjs,
+    ...(tfjsDefault ? { tfjsDefaultInit: tfjsDefault } : {}),
     gpuStepMs: { batch1: single.warmMs / shape.length, batch: engineGpu.warmMs / shape.length },
     matmulBound: {
       projectionMs: projection.ms,
@@ -192,6 +209,7 @@ function lstmTable(results: LstmResult[]): string {
         ? [name, what, 'n/a', 'n/a', `n/a (${t.unavailable})`, '', '']
         : [name, what, ms(t.warmMs), ms(t.coldMs), ratio(t.warmMs / gpu.warmMs), ratio(t.coldMs / gpu.coldMs), maxAbsDiff(t.outputs, result.engineCpu.outputs).toExponential(1)];
     rows.push(row('engine GPU', gpu), row('engine CPU reference', result.engineCpu), row('TensorFlow.js WebGPU', result.tfjs));
+    if (result.tfjsDefaultInit) rows.push(row('TensorFlow.js WebGPU, default initialisers ¹', result.tfjsDefaultInit));
   }
   const table = markdownTable(['LSTM encoder', 'implementation', 'warm', 'cold', 'warm ÷ engine GPU', 'cold ÷ engine GPU', 'max |Δ| vs CPU'], rows);
   const notes = results.map(
@@ -203,7 +221,10 @@ function lstmTable(results: LstmResult[]): string {
   );
   const legend = 'Ratios are time ÷ the engine GPU time: above 1× the engine GPU is faster. Warm: median of repeated calls; ' +
     'cold: the first call, shader compiles included (the engine on a fresh device; TensorFlow.js at its first call of that shape, its backend started once per process).';
-  return `${table}\n\n${legend}\n${notes.join('\n')}`;
+  const footnote = results.some((r) => r.tfjsDefaultInit)
+    ? '\n¹ tf.layers with its default random initialisers (orthogonal recurrent kernel) run before the weights are set, measured after the row above, so its LSTM shaders were already compiled.'
+    : '';
+  return `${table}\n\n${legend}\n${notes.join('\n')}${footnote}`;
 }
 
 function matmulTable(engine: MatmulTiming, tfjs: MatmulTiming | { unavailable: string }): string {
@@ -256,7 +277,11 @@ function checkTargets(small: LstmResult, engineMm: MatmulTiming, tfMm: MatmulTim
       met: cold >= TARGETS.lstmCold,
       note:
         `20× needs an engine first call of ${ms(tfjs.coldMs / TARGETS.lstmCold)}; of its ${ms(engineGpu.coldMs)}, weight upload ` +
-        `and pipeline compiles take ${ms(engineGpu.setupMs ?? 0)} and the encode itself the rest, limited by the same step kernel`,
+        `and pipeline compiles take ${ms(engineGpu.setupMs ?? 0)} and the encode itself the rest, limited by the same step kernel` +
+        (small.tfjsDefaultInit && !('unavailable' in small.tfjsDefaultInit)
+          ? ` (with its default initialisers, TensorFlow.js's first call takes ${ms(small.tfjsDefaultInit.coldMs)}, ` +
+            `${ratio(small.tfjsDefaultInit.coldMs / engineGpu.coldMs)} the engine's)`
+          : ''),
     });
   }
   if (!('unavailable' in tfMm)) {

@@ -21,7 +21,11 @@ function transpose(w: Float32Array, rows: number, cols: number): Float32Array {
  * its gate columns come in PyTorch's order (i, f, c, o). The recurrent activation is set to the
  * logistic sigmoid (TensorFlow.js defaults to the hard sigmoid).
  */
-function buildLayers(tf: Tf, model: Model, shape: LstmShape) {
+function buildLayers(tf: Tf, model: Model, shape: LstmShape, defaultInitializers: boolean) {
+  // The weights are given, so the random initialisers are skipped by default: TensorFlow.js's
+  // orthogonal recurrent initialiser alone runs for minutes on SwiftShader (a QR decomposition
+  // made of many small WebGPU ops). `defaultInitializers` measures that path too.
+  const zeros = defaultInitializers ? {} : { kernelInitializer: 'zeros', recurrentInitializer: 'zeros', biasInitializer: 'zeros' } as const;
   const { embedding: E, hidden: H } = shape;
   const vocab = model.config.src_vocab_size;
   const weight = (name: string) => model.weights.get(name)!;
@@ -32,17 +36,14 @@ function buildLayers(tf: Tf, model: Model, shape: LstmShape) {
         inputDim: vocab,
         outputDim: E,
         inputLength: shape.length,
-        // The weights are given: skip the random initialisers (the orthogonal one is slow).
-        embeddingsInitializer: 'zeros',
+        ...(defaultInitializers ? {} : { embeddingsInitializer: 'zeros' as const }),
         weights: [tf.tensor2d(weight('encoder.embedding.weight'), [vocab, E])],
       }),
       tf.layers.lstm({
         units: H,
         returnSequences: true,
         recurrentActivation: 'sigmoid',
-        kernelInitializer: 'zeros',
-        recurrentInitializer: 'zeros',
-        biasInitializer: 'zeros',
+        ...zeros,
         weights: [
           tf.tensor2d(transpose(weight('encoder.rnn.weight_ih_l0'), 4 * H, E), [E, 4 * H]),
           tf.tensor2d(transpose(weight('encoder.rnn.weight_hh_l0'), 4 * H, H), [H, 4 * H]),
@@ -57,7 +58,7 @@ function buildLayers(tf: Tf, model: Model, shape: LstmShape) {
  * Cold: building the layers (weight upload) and the first call, with every shader compile; warm:
  * the median of later calls. A call embeds the ids, runs the LSTM and reads the outputs back.
  */
-export async function tfjsLstm(tf: Tf, shape: LstmShape, warmRuns: number): Promise<LstmTiming> {
+export async function tfjsLstm(tf: Tf, shape: LstmShape, warmRuns: number, defaultInitializers = false): Promise<LstmTiming> {
   const model = lstmModel(shape);
   const ids = tf.tensor2d(lstmSources(shape).flat(), [shape.batch, shape.length], 'int32');
   let layers: ReturnType<typeof buildLayers> | undefined;
@@ -71,7 +72,7 @@ export async function tfjsLstm(tf: Tf, shape: LstmShape, warmRuns: number): Prom
   };
   try {
     const cold = await timeMs(async () => {
-      layers = buildLayers(tf, model, shape);
+      layers = buildLayers(tf, model, shape, defaultInitializers);
       return run();
     });
     const warmMs = await medianMs(warmRuns, run);
