@@ -57,15 +57,15 @@ describe('models/en-es', () => {
   });
 });
 
-describe('evaluation on the first 50 test sentences', () => {
+describe.each(['cpu', 'gpu'] as const)('evaluation on the first 50 test sentences, %s backend', (backend) => {
   let runner: Seq2SeqRunner;
   beforeAll(async () => {
-    runner = await createRunner('cpu', model, () => {});
+    runner = await createRunner(backend, model, () => {});
   });
-  afterAll(() => runner.dispose());
+  afterAll(() => runner?.dispose());
 
   for (const beam of [1, 5]) {
-    it(`cpu backend, ${beam === 1 ? 'greedy' : `beam ${beam}`}: exact match ≥ 70%`, async () => {
+    it(`${beam === 1 ? 'greedy' : `beam ${beam}`}: exact match ≥ 70%`, async () => {
       const result = await evaluateRunner(runner, model.vocab!, model.config.unk_id, test.source.slice(0, 50), test.target.slice(0, 50), { beam });
       expect(result.sentences).toBe(50);
       expect(result.exactMatch).toBeGreaterThanOrEqual(70);
