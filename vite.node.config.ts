@@ -1,7 +1,7 @@
 import { builtinModules } from 'node:module';
 import { defineConfig } from 'vite';
 
-// The Node build: the `unroll` CLI and the library entry, with WGSL inlined via `?raw` imports.
+// The Node build: the `unroll` CLI and the library entries (`unroll`, `unroll/node`), with WGSL inlined via `?raw` imports.
 export default defineConfig({
   build: {
     ssr: true,
@@ -11,7 +11,7 @@ export default defineConfig({
     minify: false,
     sourcemap: true,
     rollupOptions: {
-      input: { cli: 'src/cli.ts', index: 'src/index.ts' },
+      input: { cli: 'src/cli.ts', index: 'src/index.ts', node: 'src/node.ts' },
       output: { format: 'es', entryFileNames: '[name].js' },
       external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'webgpu', 'wgsl_reflect'],
     },

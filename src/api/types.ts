@@ -1,3 +1,5 @@
+// GPUDevice in the public types: declarations of the package bring the WebGPU types with them.
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * The public API's types: what `createBackend`, `backend.load` and a loaded model take and give.
  * The engine underneath is the Seq2SeqRunner of src/backend.ts; these types add text, batching
