@@ -1,6 +1,8 @@
 // Fused decoder layer step: one dispatch per layer per decoder step, one invocation per
-// (row n, unit j). Gathers the layer's input on the fly, computes W_ih·x + b_ih and W_hh·h + b_hh
-// for the unit's G gates and applies the cell update of src/cpu/cells.ts.
+// (block of up to ROW_BLOCK rows, unit j). Gathers the layer's input on the fly, computes
+// W_ih·x + b_ih and W_hh·h + b_hh for the unit's G gates and applies the cell update of
+// src/cpu/cells.ts. Each weight word an invocation reads serves every row of its block, so a step
+// reads the weights ceil(N / ROW_BLOCK) times instead of N times.
 //
 // Input x of layer 0: the embedding of the previous token history[t][n], followed (input feeding)
 // by the previous attentional hidden h̃ [N×H] (zero at t = 0). Input of layer k > 0: the new h of
@@ -42,6 +44,9 @@ override CELL: u32 = 0u;
 // Layer 0 gathers embedding (+ feed); the others read the layer below.
 override FIRST_LAYER: bool = true;
 override WORKGROUP_SIZE: u32 = 64u;
+// Rows per invocation; at most MAX_BLOCK (the size of the private arrays below).
+override ROW_BLOCK: u32 = 8u;
+const MAX_BLOCK: u32 = 8u;
 
 override GATES: u32 = select(select(1u, 3u, CELL == 1u), 4u, CELL == 0u);
 // State slots per layer: h, and c for LSTM.
@@ -69,65 +74,81 @@ fn main(
 ) {
   let index = linear_workgroup_index(wid, nwg) * WORKGROUP_SIZE + lane;
   let H = params.hidden;
-  if (index >= params.rows * H) {
+  let j = index % H;
+  let first = (index / H) * ROW_BLOCK;
+  if (first >= params.rows) {
     return;
   }
-  let n = index / H;
-  let j = index % H;
+  let in_block = min(min(ROW_BLOCK, MAX_BLOCK), params.rows - first);
   let read_parity = step.parity;
   let write_parity = 1u - step.parity;
   let gate_rows = GATES * H;
 
-  var xp = vec4<f32>(0.0);
-  var hp = vec4<f32>(0.0);
+  var bias_x = vec4<f32>(0.0);
+  var bias_h = vec4<f32>(0.0);
   for (var g = 0u; g < GATES; g++) {
-    xp[g] = biases[g * H + j];
-    hp[g] = biases[gate_rows + g * H + j];
+    bias_x[g] = biases[g * H + j];
+    bias_h[g] = biases[gate_rows + g * H + j];
   }
 
-  var token = 0u;
+  var tokens: array<u32, MAX_BLOCK>;
   if (FIRST_LAYER) {
-    token = history[step.t * params.rows + n];
+    for (var s = 0u; s < in_block; s++) {
+      tokens[s] = history[step.t * params.rows + first + s];
+    }
   }
+  var xp: array<vec4<f32>, MAX_BLOCK>;
+  var hp: array<vec4<f32>, MAX_BLOCK>;
   for (var i = 0u; i < params.input_size; i++) {
-    let x = input_value(n, i, token, write_parity);
     let base = i * gate_rows + j;
+    var w = vec4<f32>(0.0);
     for (var g = 0u; g < GATES; g++) {
-      xp[g] += w_ih_t[base + g * H] * x;
+      w[g] = w_ih_t[base + g * H];
+    }
+    for (var s = 0u; s < in_block; s++) {
+      xp[s] += w * input_value(first + s, i, tokens[s], write_parity);
     }
   }
   for (var i = 0u; i < H; i++) {
-    let h = state[state_index(read_parity, 0u, params.layer, n, i)];
     let base = i * gate_rows + j;
+    var w = vec4<f32>(0.0);
     for (var g = 0u; g < GATES; g++) {
-      hp[g] += w_hh_t[base + g * H] * h;
+      w[g] = w_hh_t[base + g * H];
+    }
+    for (var s = 0u; s < in_block; s++) {
+      hp[s] += w * state[state_index(read_parity, 0u, params.layer, first + s, i)];
     }
   }
 
-  var h_new: f32;
-  if (CELL == 0u) {
-    let c_prev = state[state_index(read_parity, 1u, params.layer, n, j)];
-    let gates = xp + hp;
-    let i_gate = sigmoid_clamped(gates[0]);
-    let f_gate = sigmoid_clamped(gates[1]);
-    let g_gate = tanh_clamped(gates[2]);
-    let o_gate = sigmoid_clamped(gates[3]);
-    let c_new = f_gate * c_prev + i_gate * g_gate;
-    h_new = o_gate * tanh_clamped(c_new);
-    state[state_index(write_parity, 1u, params.layer, n, j)] = c_new;
-  } else if (CELL == 1u) {
-    let h_prev = state[state_index(read_parity, 0u, params.layer, n, j)];
-    let r = sigmoid_clamped(xp[0] + hp[0]);
-    let z = sigmoid_clamped(xp[1] + hp[1]);
-    let candidate = tanh_clamped(xp[2] + r * hp[2]);
-    h_new = (1.0 - z) * candidate + z * h_prev;
-  } else if (CELL == 2u) {
-    h_new = tanh_clamped(xp[0] + hp[0]);
-  } else {
-    h_new = max(xp[0] + hp[0], 0.0);
-  }
-  state[state_index(write_parity, 0u, params.layer, n, j)] = h_new;
-  if (params.top != 0u) {
-    h_top[n * H + j] = h_new;
+  for (var s = 0u; s < in_block; s++) {
+    let n = first + s;
+    let x_gates = xp[s] + bias_x;
+    let h_gates = hp[s] + bias_h;
+    var h_new: f32;
+    if (CELL == 0u) {
+      let c_prev = state[state_index(read_parity, 1u, params.layer, n, j)];
+      let gates = x_gates + h_gates;
+      let i_gate = sigmoid_clamped(gates[0]);
+      let f_gate = sigmoid_clamped(gates[1]);
+      let g_gate = tanh_clamped(gates[2]);
+      let o_gate = sigmoid_clamped(gates[3]);
+      let c_new = f_gate * c_prev + i_gate * g_gate;
+      h_new = o_gate * tanh_clamped(c_new);
+      state[state_index(write_parity, 1u, params.layer, n, j)] = c_new;
+    } else if (CELL == 1u) {
+      let h_prev = state[state_index(read_parity, 0u, params.layer, n, j)];
+      let r = sigmoid_clamped(x_gates[0] + h_gates[0]);
+      let z = sigmoid_clamped(x_gates[1] + h_gates[1]);
+      let candidate = tanh_clamped(x_gates[2] + r * h_gates[2]);
+      h_new = (1.0 - z) * candidate + z * h_prev;
+    } else if (CELL == 2u) {
+      h_new = tanh_clamped(x_gates[0] + h_gates[0]);
+    } else {
+      h_new = max(x_gates[0] + h_gates[0], 0.0);
+    }
+    state[state_index(write_parity, 0u, params.layer, n, j)] = h_new;
+    if (params.top != 0u) {
+      h_top[n * H + j] = h_new;
+    }
   }
 }

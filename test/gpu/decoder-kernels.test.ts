@@ -75,21 +75,23 @@ async function run(label: string, record: (pass: GPUComputePassEncoder) => void)
 }
 
 describe('decoder cell kernel: two steps of a two-layer stack against src/cpu/cells.ts', () => {
-  const N = 3;
   const H = 6;
   const E = 5;
   const V = 7;
   const L = 2;
-  const cases: { cell: CellType; feed: boolean }[] = [
-    { cell: 'lstm', feed: true },
-    { cell: 'gru', feed: false },
-    { cell: 'rnn_tanh', feed: false },
-    { cell: 'rnn_relu', feed: true },
+  // N = 19 rows: two full blocks of DECODER_CELL_ROW_BLOCK (8) and a partial one.
+  const cases: { cell: CellType; feed: boolean; N: number }[] = [
+    { cell: 'lstm', feed: true, N: 3 },
+    { cell: 'gru', feed: false, N: 3 },
+    { cell: 'rnn_tanh', feed: false, N: 3 },
+    { cell: 'rnn_relu', feed: true, N: 3 },
+    { cell: 'lstm', feed: true, N: 19 },
+    { cell: 'gru', feed: true, N: 19 },
   ];
 
-  it.each(cases)('$cell, input feeding $feed: ping-pong by parity, layer 1 reads the new h of layer 0, top writes h_top', async ({ cell, feed }) => {
+  it.each(cases)('$cell, input feeding $feed, $N rows: ping-pong by parity, layer 1 reads the new h of layer 0, top writes h_top', async ({ cell, feed, N }) => {
     const G = gateCount(cell);
-    const seed = 100 * (cases.findIndex((c) => c.cell === cell) + 1);
+    const seed = 100 * (cases.findIndex((c) => c.cell === cell && c.N === N) + 1);
     const inputSizes = [E + (feed ? H : 0), H];
     const layers = inputSizes.map((inputSize, k) => ({
       Wih: f32(uniform(G * H * inputSize, seed + 10 * k + 1, 0.5)),
@@ -99,7 +101,8 @@ describe('decoder cell kernel: two steps of a two-layer stack against src/cpu/ce
     }));
     const embedding = f32(withOutliers(V * E, seed + 5));
     const feedRows = f32(withOutliers(N * H, seed + 6));
-    const history = Uint32Array.from([0, 1, 2, 6, 5, 4], (id) => id % V); // [(steps=2) × N]
+    // [(steps=2) × N]: ids 0, 1, 2, 6, 5, 4, ... cycling through the vocabulary.
+    const history = Uint32Array.from({ length: 2 * N }, (_, i) => [0, 1, 2, 6, 5, 4][i % 6] + Math.floor(i / 6)).map((id) => id % V);
     const shape = { cell, layers: L, rows: N, hidden: H };
     const initial = f32(withOutliers(decoderStateLength(cell, L, N, H), seed + 7));
 

@@ -160,6 +160,13 @@ describe.each(CELLS)('rnn step kernel, %s', (cell) => {
   it('unidirectional, units across several workgroups', async () => {
     check(await runStep({ cell, lengths: [2, 3], units: 40, directions: 1, t: 1, layer: 0, seed: 7 }));
   });
+
+  // 19 sentences: two full blocks of RNN_STEP_BATCH_BLOCK (8) and a partial one, with sentences that
+  // have ended (length ≤ t) in every block, so blocks mix active and idle sentences.
+  it.each([0, 2])('bidirectional, a batch of 19 in blocks of 8, step %i', async (t) => {
+    const lengths = [5, 1, 3, 7, 2, 6, 4, 3, 1, 5, 7, 2, 3, 6, 4, 1, 7, 2, 5];
+    check(await runStep({ cell, lengths, units: 33, directions: 2, t, layer: 0, seed: 50 + t }));
+  });
 });
 
 describe('rnn step kernel: what it refuses and what it frees', () => {

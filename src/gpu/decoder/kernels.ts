@@ -36,8 +36,11 @@ const ELEMENTWISE_WORKGROUP = 64;
 /** The CELL override of shaders/decoder_cell.wgsl. */
 export const CELL_CODES: Readonly<Record<CellType, number>> = { lstm: 0, gru: 1, rnn_tanh: 2, rnn_relu: 3 };
 
+/** Rows one decoder cell invocation steps together, sharing its weight reads (the shader's ROW_BLOCK). */
+export const DECODER_CELL_ROW_BLOCK = 8;
+
 export function decoderCellOverrides(cell: CellType, firstLayer: boolean): Record<string, number> {
-  return { CELL: CELL_CODES[cell], FIRST_LAYER: firstLayer ? 1 : 0, WORKGROUP_SIZE: ELEMENTWISE_WORKGROUP };
+  return { CELL: CELL_CODES[cell], FIRST_LAYER: firstLayer ? 1 : 0, WORKGROUP_SIZE: ELEMENTWISE_WORKGROUP, ROW_BLOCK: DECODER_CELL_ROW_BLOCK };
 }
 
 /** The SCORE override of shaders/attention.wgsl: dot and general score with a dot product (general's keys are enc·W_in). */
@@ -150,7 +153,7 @@ export function planDecoderCell(device: GPUDevice, compiled: KernelPipeline, spe
       state: spec.state,
       h_top: spec.hTop,
     },
-    grid: elementwiseGrid(spec.rows * spec.hidden),
+    grid: elementwiseGrid(Math.ceil(spec.rows / DECODER_CELL_ROW_BLOCK) * spec.hidden),
     stepTable: spec.stepTable,
   });
 }

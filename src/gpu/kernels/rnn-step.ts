@@ -40,6 +40,8 @@ export const rnnStepKernelDefinition = defineKernel({
 export const CELL_CODE: Record<CellType, number> = { lstm: 0, gru: 1, rnn_tanh: 2, rnn_relu: 3 };
 
 export const RNN_STEP_WORKGROUP_SIZE = 64;
+/** Sentences one invocation steps together, sharing its reads of W_hh (the shader's BATCH_BLOCK). */
+export const RNN_STEP_BATCH_BLOCK = 8;
 
 export interface RnnStepKernel {
   readonly device: GPUDevice;
@@ -59,6 +61,7 @@ export function createRnnStepKernel(device: GPUDevice, cell: CellType): RnnStepK
       ready = await getPipeline(device, rnnStepKernelDefinition, {
         CELL: CELL_CODE[cell],
         WORKGROUP_SIZE: RNN_STEP_WORKGROUP_SIZE,
+        BATCH_BLOCK: RNN_STEP_BATCH_BLOCK,
       });
     },
     pipeline: () => ready,
@@ -173,7 +176,7 @@ export function planRnnStep(kernel: RnnStepKernel, spec: RnnStepSpec): RnnStepPl
     for (const buffer of owned) buffer.destroy();
     throw error;
   }
-  const invocations = batch * directions * units;
+  const invocations = Math.ceil(batch / RNN_STEP_BATCH_BLOCK) * directions * units;
   const grid = dispatchGrid(
     workgroupCount(invocations, compiled.workgroupSize[0]),
     spec.gridLimit ?? MAX_WORKGROUPS_PER_DIMENSION,
