@@ -1,8 +1,10 @@
 // Fused decoder layer step: one dispatch per layer per decoder step, one invocation per
-// (block of up to ROW_BLOCK rows, unit j). Gathers the layer's input on the fly, computes
-// W_ih·x + b_ih and W_hh·h + b_hh for the unit's G gates and applies the cell update of
-// src/cpu/cells.ts. Each weight word an invocation reads serves every row of its block, so a step
-// reads the weights ceil(N / ROW_BLOCK) times instead of N times.
+// (block of ROW_BLOCK consecutive rows, unit j), ROW_BLOCK = 1, 2, 4 or 8. Gathers the layer's
+// input on the fly, computes W_ih·x + b_ih and W_hh·h + b_hh for the unit's G gates and applies the
+// cell update of src/cpu/cells.ts. Each weight word an invocation reads serves every row of its
+// block, so a step reads the weights ceil(N / ROW_BLOCK) times instead of N times. The block is
+// unrolled by hand into named accumulators, as in shaders/rnn_step.wgsl (private-array indexing in
+// the inner loops costs SwiftShader about as much as the loads it saves).
 //
 // Input x of layer 0: the embedding of the previous token history[t][n], followed (input feeding)
 // by the previous attentional hidden h̃ [N×H] (zero at t = 0). Input of layer k > 0: the new h of
@@ -44,9 +46,9 @@ override CELL: u32 = 0u;
 // Layer 0 gathers embedding (+ feed); the others read the layer below.
 override FIRST_LAYER: bool = true;
 override WORKGROUP_SIZE: u32 = 64u;
-// Rows per invocation; at most MAX_BLOCK (the size of the private arrays below).
+// Rows per invocation: 1, 2, 4 or 8 (decoderCellRowBlock in src/gpu/decoder/kernels.ts); each size
+// is its own pipeline, so the unrolled code of unused rows is folded away.
 override ROW_BLOCK: u32 = 8u;
-const MAX_BLOCK: u32 = 8u;
 
 override GATES: u32 = select(select(1u, 3u, CELL == 1u), 4u, CELL == 0u);
 // State slots per layer: h, and c for LSTM.
@@ -66,6 +68,76 @@ fn input_value(n: u32, i: u32, token: u32, write_parity: u32) -> f32 {
   return state[state_index(write_parity, 0u, params.layer - 1u, n, i)];
 }
 
+// The G gate words of unit j in row i of a transposed weight matrix [in × G·H].
+fn input_weights(i: u32, j: u32) -> vec4<f32> {
+  let base = i * GATES * params.hidden + j;
+  var w = vec4<f32>(0.0);
+  for (var g = 0u; g < GATES; g++) {
+    w[g] = w_ih_t[base + g * params.hidden];
+  }
+  return w;
+}
+
+fn hidden_weights(i: u32, j: u32) -> vec4<f32> {
+  let base = i * GATES * params.hidden + j;
+  var w = vec4<f32>(0.0);
+  for (var g = 0u; g < GATES; g++) {
+    w[g] = w_hh_t[base + g * params.hidden];
+  }
+  return w;
+}
+
+// Row n if it exists, else row 0: a block's rows past N read valid memory and are not written.
+fn row_or_first(n: u32) -> u32 {
+  return select(0u, n, n < params.rows);
+}
+
+fn token_of(n: u32) -> u32 {
+  if (FIRST_LAYER) {
+    return history[step.t * params.rows + n];
+  }
+  return 0u;
+}
+
+fn previous_h(n: u32, i: u32) -> f32 {
+  return state[state_index(step.parity, 0u, params.layer, n, i)];
+}
+
+// The cell update of row n, unit j, from xp = W_ih·x + b_ih and hp = W_hh·h + b_hh, and its writes.
+fn finish(n: u32, j: u32, xp: vec4<f32>, hp: vec4<f32>) {
+  if (n >= params.rows) {
+    return;
+  }
+  let read_parity = step.parity;
+  let write_parity = 1u - step.parity;
+  var h_new: f32;
+  if (CELL == 0u) {
+    let c_prev = state[state_index(read_parity, 1u, params.layer, n, j)];
+    let gates = xp + hp;
+    let i_gate = sigmoid_clamped(gates[0]);
+    let f_gate = sigmoid_clamped(gates[1]);
+    let g_gate = tanh_clamped(gates[2]);
+    let o_gate = sigmoid_clamped(gates[3]);
+    let c_new = f_gate * c_prev + i_gate * g_gate;
+    h_new = o_gate * tanh_clamped(c_new);
+    state[state_index(write_parity, 1u, params.layer, n, j)] = c_new;
+  } else if (CELL == 1u) {
+    let h_prev = state[state_index(read_parity, 0u, params.layer, n, j)];
+    let r = sigmoid_clamped(xp[0] + hp[0]);
+    let z = sigmoid_clamped(xp[1] + hp[1]);
+    let candidate = tanh_clamped(xp[2] + r * hp[2]);
+    h_new = (1.0 - z) * candidate + z * h_prev;
+  } else if (CELL == 2u) {
+    h_new = tanh_clamped(xp[0] + hp[0]);
+  } else {
+    h_new = max(xp[0] + hp[0], 0.0);
+  }
+  state[state_index(write_parity, 0u, params.layer, n, j)] = h_new;
+  if (params.top != 0u) {
+    h_top[n * params.hidden + j] = h_new;
+  }
+}
+
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(
   @builtin(workgroup_id) wid: vec3<u32>,
@@ -79,8 +151,6 @@ fn main(
   if (first >= params.rows) {
     return;
   }
-  let in_block = min(min(ROW_BLOCK, MAX_BLOCK), params.rows - first);
-  let read_parity = step.parity;
   let write_parity = 1u - step.parity;
   let gate_rows = GATES * H;
 
@@ -91,64 +161,81 @@ fn main(
     bias_h[g] = biases[gate_rows + g * H + j];
   }
 
-  var tokens: array<u32, MAX_BLOCK>;
-  if (FIRST_LAYER) {
-    for (var s = 0u; s < in_block; s++) {
-      tokens[s] = history[step.t * params.rows + first + s];
-    }
-  }
-  var xp: array<vec4<f32>, MAX_BLOCK>;
-  var hp: array<vec4<f32>, MAX_BLOCK>;
+  let n0 = row_or_first(first);
+  let n1 = row_or_first(first + 1u);
+  let n2 = row_or_first(first + 2u);
+  let n3 = row_or_first(first + 3u);
+  let n4 = row_or_first(first + 4u);
+  let n5 = row_or_first(first + 5u);
+  let n6 = row_or_first(first + 6u);
+  let n7 = row_or_first(first + 7u);
+  let k0 = token_of(n0);
+  let k1 = token_of(n1);
+  let k2 = token_of(n2);
+  let k3 = token_of(n3);
+  let k4 = token_of(n4);
+  let k5 = token_of(n5);
+  let k6 = token_of(n6);
+  let k7 = token_of(n7);
+
+  // xp = W_ih·x + b_ih for each row of the block.
+  var x0 = bias_x;
+  var x1 = bias_x;
+  var x2 = bias_x;
+  var x3 = bias_x;
+  var x4 = bias_x;
+  var x5 = bias_x;
+  var x6 = bias_x;
+  var x7 = bias_x;
   for (var i = 0u; i < params.input_size; i++) {
-    let base = i * gate_rows + j;
-    var w = vec4<f32>(0.0);
-    for (var g = 0u; g < GATES; g++) {
-      w[g] = w_ih_t[base + g * H];
+    let w = input_weights(i, j);
+    x0 += w * input_value(n0, i, k0, write_parity);
+    if (ROW_BLOCK > 1u) {
+      x1 += w * input_value(n1, i, k1, write_parity);
     }
-    for (var s = 0u; s < in_block; s++) {
-      xp[s] += w * input_value(first + s, i, tokens[s], write_parity);
+    if (ROW_BLOCK > 2u) {
+      x2 += w * input_value(n2, i, k2, write_parity);
+      x3 += w * input_value(n3, i, k3, write_parity);
     }
-  }
-  for (var i = 0u; i < H; i++) {
-    let base = i * gate_rows + j;
-    var w = vec4<f32>(0.0);
-    for (var g = 0u; g < GATES; g++) {
-      w[g] = w_hh_t[base + g * H];
-    }
-    for (var s = 0u; s < in_block; s++) {
-      hp[s] += w * state[state_index(read_parity, 0u, params.layer, first + s, i)];
+    if (ROW_BLOCK > 4u) {
+      x4 += w * input_value(n4, i, k4, write_parity);
+      x5 += w * input_value(n5, i, k5, write_parity);
+      x6 += w * input_value(n6, i, k6, write_parity);
+      x7 += w * input_value(n7, i, k7, write_parity);
     }
   }
 
-  for (var s = 0u; s < in_block; s++) {
-    let n = first + s;
-    let x_gates = xp[s] + bias_x;
-    let h_gates = hp[s] + bias_h;
-    var h_new: f32;
-    if (CELL == 0u) {
-      let c_prev = state[state_index(read_parity, 1u, params.layer, n, j)];
-      let gates = x_gates + h_gates;
-      let i_gate = sigmoid_clamped(gates[0]);
-      let f_gate = sigmoid_clamped(gates[1]);
-      let g_gate = tanh_clamped(gates[2]);
-      let o_gate = sigmoid_clamped(gates[3]);
-      let c_new = f_gate * c_prev + i_gate * g_gate;
-      h_new = o_gate * tanh_clamped(c_new);
-      state[state_index(write_parity, 1u, params.layer, n, j)] = c_new;
-    } else if (CELL == 1u) {
-      let h_prev = state[state_index(read_parity, 0u, params.layer, n, j)];
-      let r = sigmoid_clamped(x_gates[0] + h_gates[0]);
-      let z = sigmoid_clamped(x_gates[1] + h_gates[1]);
-      let candidate = tanh_clamped(x_gates[2] + r * h_gates[2]);
-      h_new = (1.0 - z) * candidate + z * h_prev;
-    } else if (CELL == 2u) {
-      h_new = tanh_clamped(x_gates[0] + h_gates[0]);
-    } else {
-      h_new = max(x_gates[0] + h_gates[0], 0.0);
+  // hp = W_hh·h + b_hh for each row of the block.
+  var h0 = bias_h;
+  var h1 = bias_h;
+  var h2 = bias_h;
+  var h3 = bias_h;
+  var h4 = bias_h;
+  var h5 = bias_h;
+  var h6 = bias_h;
+  var h7 = bias_h;
+  for (var i = 0u; i < H; i++) {
+    let w = hidden_weights(i, j);
+    h0 += w * previous_h(n0, i);
+    if (ROW_BLOCK > 1u) {
+      h1 += w * previous_h(n1, i);
     }
-    state[state_index(write_parity, 0u, params.layer, n, j)] = h_new;
-    if (params.top != 0u) {
-      h_top[n * H + j] = h_new;
+    if (ROW_BLOCK > 2u) {
+      h2 += w * previous_h(n2, i);
+      h3 += w * previous_h(n3, i);
     }
+    if (ROW_BLOCK > 4u) {
+      h4 += w * previous_h(n4, i);
+      h5 += w * previous_h(n5, i);
+      h6 += w * previous_h(n6, i);
+      h7 += w * previous_h(n7, i);
+    }
+  }
+
+  // One copy of the cell update for the block (a loop: it runs once per step, not once per weight).
+  let xs = array<vec4<f32>, 8>(x0, x1, x2, x3, x4, x5, x6, x7);
+  let hs = array<vec4<f32>, 8>(h0, h1, h2, h3, h4, h5, h6, h7);
+  for (var s = 0u; s < ROW_BLOCK; s++) {
+    finish(first + s, j, xs[s], hs[s]);
   }
 }

@@ -1,7 +1,9 @@
 // One recurrent time step of an encoder layer, both directions and every sentence of the batch in
-// one dispatch. One invocation computes unit j of direction d for a block of up to BATCH_BLOCK
-// sentences: each W_hh word it reads serves the whole block, so the step reads W_hh
-// ceil(B / BATCH_BLOCK) times instead of B times (W_hh is most of the step's memory traffic).
+// one dispatch. One invocation computes unit j of direction d for a block of BATCH_BLOCK (1, 2, 4
+// or 8) consecutive sentences: each W_hh word it reads serves the whole block, so the step reads
+// W_hh ceil(B / BATCH_BLOCK) times instead of B times. The block is unrolled by hand into named
+// accumulators (a0..a7, with BATCH_BLOCK tests the compiler folds away): indexing a private array
+// in the inner loop costs SwiftShader about as much as the loads it saves.
 // Needs shaders/lib/grid.wgsl, shaders/lib/activations.wgsl and shaders/lib/step.wgsl before it.
 //
 // Step t runs the forward direction at time t and the backward direction at time len_b − 1 − t;
@@ -47,9 +49,8 @@ struct RnnStepParams {
 // 0 lstm, 1 gru, 2 rnn_tanh, 3 rnn_relu.
 override CELL: u32 = 0u;
 override WORKGROUP_SIZE: u32 = 64u;
-// Sentences per invocation; at most MAX_BLOCK (the size of the private arrays below).
+// Sentences per invocation: 1, 2, 4 or 8 (the host checks).
 override BATCH_BLOCK: u32 = 8u;
-const MAX_BLOCK: u32 = 8u;
 
 fn gate_count() -> u32 {
   if (CELL == 0u) {
@@ -59,6 +60,125 @@ fn gate_count() -> u32 {
     return 3u;
   }
   return 1u;
+}
+
+// The G gate words of unit j at column offset `base` of a gate-major row (gate g at base + g·Hd).
+fn gate_words_w(base: u32, units: u32) -> vec4<f32> {
+  var w = vec4<f32>(w_hh_t[base], 0.0, 0.0, 0.0);
+  if (gate_count() > 1u) {
+    w.y = w_hh_t[base + units];
+    w.z = w_hh_t[base + 2u * units];
+  }
+  if (gate_count() > 3u) {
+    w.w = w_hh_t[base + 3u * units];
+  }
+  return w;
+}
+
+fn gate_words_b(base: u32, units: u32) -> vec4<f32> {
+  var w = vec4<f32>(b_hh[base], 0.0, 0.0, 0.0);
+  if (gate_count() > 1u) {
+    w.y = b_hh[base + units];
+    w.z = b_hh[base + 2u * units];
+  }
+  if (gate_count() > 3u) {
+    w.w = b_hh[base + 3u * units];
+  }
+  return w;
+}
+
+fn gate_words_proj(base: u32, units: u32) -> vec4<f32> {
+  var w = vec4<f32>(proj[base], 0.0, 0.0, 0.0);
+  if (gate_count() > 1u) {
+    w.y = proj[base + units];
+    w.z = proj[base + 2u * units];
+  }
+  if (gate_count() > 3u) {
+    w.w = proj[base + 3u * units];
+  }
+  return w;
+}
+
+// Whether sentence b runs at step t, and its time at this step for direction d.
+fn runs(b: u32, t: u32) -> bool {
+  return b < params.batch && t < lengths[b];
+}
+
+fn time_of(b: u32, d: u32, t: u32) -> u32 {
+  if (d == 1u) {
+    return lengths[b] - 1u - t;
+  }
+  return t;
+}
+
+// Start of the previous state of sentence b, direction d, in all_h. A sentence outside the batch
+// or idle at this step reads row 0 instead (valid memory) and its sums are discarded.
+fn previous_row(b: u32, d: u32, t: u32) -> u32 {
+  let width = params.dirs * params.units;
+  if (!runs(b, t) || t == 0u) {
+    return d * params.units;
+  }
+  var prev_time = t - 1u;
+  if (d == 1u) {
+    prev_time = time_of(b, d, t) + 1u;
+  }
+  return (b * params.max_len + prev_time) * width + d * params.units;
+}
+
+// The cell update of sentence b's unit j, direction d, given hp (its W_hh·h + b_hh), and the writes.
+fn finish(b: u32, d: u32, j: u32, t: u32, hp: vec4<f32>) {
+  if (!runs(b, t)) {
+    return;
+  }
+  let units = params.units;
+  let dirs = params.dirs;
+  let width = dirs * units;
+  let rows = gate_count() * units;
+  let time = time_of(b, d, t);
+  let prev = previous_row(b, d, t) + j;
+  var h_prev_j = 0.0;
+  var c_prev_j = 0.0;
+  if (t > 0u) {
+    h_prev_j = all_h[prev];
+    if (CELL == 0u) {
+      c_prev_j = all_c[prev];
+    }
+  }
+  let xp = gate_words_proj((b * params.max_len + time) * dirs * rows + d * rows + j, units);
+
+  var h = 0.0;
+  var c = 0.0;
+  if (CELL == 0u) {
+    let i_gate = sigmoid_clamped(xp.x + hp.x);
+    let f_gate = sigmoid_clamped(xp.y + hp.y);
+    let g_gate = tanh_clamped(xp.z + hp.z);
+    let o_gate = sigmoid_clamped(xp.w + hp.w);
+    c = f_gate * c_prev_j + i_gate * g_gate;
+    h = o_gate * tanh_clamped(c);
+  } else if (CELL == 1u) {
+    let r = sigmoid_clamped(xp.x + hp.x);
+    let z = sigmoid_clamped(xp.y + hp.y);
+    let n = tanh_clamped(xp.z + r * hp.z);
+    h = (1.0 - z) * n + z * h_prev_j;
+  } else if (CELL == 2u) {
+    h = tanh_clamped(xp.x + hp.x);
+  } else {
+    h = max(xp.x + hp.x, 0.0);
+  }
+
+  let state_col = d * units + j;
+  let out = (b * params.max_len + time) * width + state_col;
+  all_h[out] = h;
+  if (CELL == 0u) {
+    all_c[out] = c;
+  }
+  if (t + 1u == lengths[b]) {
+    let final_index = (params.layer * params.batch + b) * width + state_col;
+    final_h[final_index] = h;
+    if (CELL == 0u) {
+      final_c[final_index] = c;
+    }
+  }
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
@@ -72,126 +192,55 @@ fn main(
   let index = linear_workgroup_index(wid, nwg) * WORKGROUP_SIZE + lane;
   let j = index % units;
   let d = (index / units) % dirs;
-  let first = (index / (units * dirs)) * BATCH_BLOCK;
-  if (first >= params.batch) {
+  let b0 = (index / (units * dirs)) * BATCH_BLOCK;
+  if (b0 >= params.batch) {
     return;
   }
-  let in_block = min(min(BATCH_BLOCK, MAX_BLOCK), params.batch - first);
   let t = step.t;
+  let rows = gate_count() * units;
 
-  let gates = gate_count();
-  let rows = gates * units;       // gate rows of one direction
-  let width = dirs * units;       // H
-  let state_col = d * units + j;  // this unit's column in an all_h row
-
-  // Per sentence of the block: whether it runs at this step, its time and its previous state's row.
-  var runs: array<bool, MAX_BLOCK>;
-  var times: array<u32, MAX_BLOCK>;
-  var h_bases: array<u32, MAX_BLOCK>;
-  for (var s = 0u; s < in_block; s++) {
-    let b = first + s;
-    let len = lengths[b];
-    runs[s] = t < len;
-    var time = t;
-    var prev_time = t - 1u;
-    if (d == 1u) {
-      time = len - 1u - t;
-      prev_time = time + 1u;
-    }
-    times[s] = time;
-    // An inactive sentence still reads a valid row (its own first one) and discards the result.
-    h_bases[s] = b * params.max_len * width + d * units;
-    if (runs[s] && t > 0u) {
-      h_bases[s] = (b * params.max_len + prev_time) * width + d * units;
-    }
-  }
-
-  // hp[s]_g = Σ_k W_hh[g·Hd + j, k] · h_prev[s][k], skipped at t = 0 where every h_prev = 0.
-  var acc: array<vec4<f32>, MAX_BLOCK>;
+  // hp_g = Σ_k W_hh[g·Hd + j, k] · h_prev[k] + b_hh, the sum skipped at t = 0 where h_prev = 0.
+  let bias = gate_words_b(d * rows + j, units);
+  var a0 = bias;
+  var a1 = bias;
+  var a2 = bias;
+  var a3 = bias;
+  var a4 = bias;
+  var a5 = bias;
+  var a6 = bias;
+  var a7 = bias;
   if (t > 0u) {
+    let r0 = previous_row(b0, d, t);
+    let r1 = previous_row(b0 + 1u, d, t);
+    let r2 = previous_row(b0 + 2u, d, t);
+    let r3 = previous_row(b0 + 3u, d, t);
+    let r4 = previous_row(b0 + 4u, d, t);
+    let r5 = previous_row(b0 + 5u, d, t);
+    let r6 = previous_row(b0 + 6u, d, t);
+    let r7 = previous_row(b0 + 7u, d, t);
     let w_base = d * units * rows + j;
     for (var k = 0u; k < units; k++) {
-      let w_row = w_base + k * rows;
-      var w = vec4<f32>(w_hh_t[w_row], 0.0, 0.0, 0.0);
-      if (gates > 1u) {
-        w.y = w_hh_t[w_row + units];
-        w.z = w_hh_t[w_row + 2u * units];
+      let w = gate_words_w(w_base + k * rows, units);
+      a0 += w * all_h[r0 + k];
+      if (BATCH_BLOCK > 1u) {
+        a1 += w * all_h[r1 + k];
       }
-      if (gates > 3u) {
-        w.w = w_hh_t[w_row + 3u * units];
+      if (BATCH_BLOCK > 2u) {
+        a2 += w * all_h[r2 + k];
+        a3 += w * all_h[r3 + k];
       }
-      for (var s = 0u; s < in_block; s++) {
-        acc[s] += w * all_h[h_bases[s] + k];
+      if (BATCH_BLOCK > 4u) {
+        a4 += w * all_h[r4 + k];
+        a5 += w * all_h[r5 + k];
+        a6 += w * all_h[r6 + k];
+        a7 += w * all_h[r7 + k];
       }
     }
   }
 
-  let bias_base = d * rows + j;
-  var bias = vec4<f32>(b_hh[bias_base], 0.0, 0.0, 0.0);
-  if (gates > 1u) {
-    bias.y = b_hh[bias_base + units];
-    bias.z = b_hh[bias_base + 2u * units];
-  }
-  if (gates > 3u) {
-    bias.w = b_hh[bias_base + 3u * units];
-  }
-
-  for (var s = 0u; s < in_block; s++) {
-    if (!runs[s]) {
-      continue;
-    }
-    let b = first + s;
-    let time = times[s];
-    var h_prev_j = 0.0;
-    var c_prev_j = 0.0;
-    if (t > 0u) {
-      h_prev_j = all_h[h_bases[s] + j];
-      if (CELL == 0u) {
-        c_prev_j = all_c[h_bases[s] + j];
-      }
-    }
-    let p_base = (b * params.max_len + time) * dirs * rows + d * rows + j;
-    var xp = vec4<f32>(proj[p_base], 0.0, 0.0, 0.0);
-    if (gates > 1u) {
-      xp.y = proj[p_base + units];
-      xp.z = proj[p_base + 2u * units];
-    }
-    if (gates > 3u) {
-      xp.w = proj[p_base + 3u * units];
-    }
-    let hp = acc[s] + bias;
-
-    var h = 0.0;
-    var c = 0.0;
-    if (CELL == 0u) {
-      let i_gate = sigmoid_clamped(xp.x + hp.x);
-      let f_gate = sigmoid_clamped(xp.y + hp.y);
-      let g_gate = tanh_clamped(xp.z + hp.z);
-      let o_gate = sigmoid_clamped(xp.w + hp.w);
-      c = f_gate * c_prev_j + i_gate * g_gate;
-      h = o_gate * tanh_clamped(c);
-    } else if (CELL == 1u) {
-      let r = sigmoid_clamped(xp.x + hp.x);
-      let z = sigmoid_clamped(xp.y + hp.y);
-      let n = tanh_clamped(xp.z + r * hp.z);
-      h = (1.0 - z) * n + z * h_prev_j;
-    } else if (CELL == 2u) {
-      h = tanh_clamped(xp.x + hp.x);
-    } else {
-      h = max(xp.x + hp.x, 0.0);
-    }
-
-    let out = (b * params.max_len + time) * width + state_col;
-    all_h[out] = h;
-    if (CELL == 0u) {
-      all_c[out] = c;
-    }
-    if (t + 1u == lengths[b]) {
-      let final_index = (params.layer * params.batch + b) * width + state_col;
-      final_h[final_index] = h;
-      if (CELL == 0u) {
-        final_c[final_index] = c;
-      }
-    }
+  // One copy of the cell update for the block (a loop, not unrolled code: it runs once per step).
+  let sums = array<vec4<f32>, 8>(a0, a1, a2, a3, a4, a5, a6, a7);
+  for (var s = 0u; s < BATCH_BLOCK; s++) {
+    finish(b0 + s, d, j, t, sums[s]);
   }
 }

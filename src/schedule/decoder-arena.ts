@@ -41,8 +41,11 @@ export function shapeKey(shape: DecoderShape): string {
 /** Pipelines compiled once per decoder (src/schedule/decoder.ts prepares them). */
 export interface DecoderPipelines {
   readonly matmul: MatmulKernel;
-  /** Per layer: layer 0 gathers its input, the others read the layer below. */
-  readonly cells: readonly KernelPipeline[];
+  /**
+   * Per layer (layer 0 gathers its input, the others read the layer below), for a decoder of `rows`
+   * rows: the pipelines differ by row block (decoderCellRowBlock), compiled by prepareCells(rows).
+   */
+  cells(rows: number): readonly KernelPipeline[];
   readonly init: KernelPipeline;
   readonly attention?: KernelPipeline;
   /** Log-prob rows (teacher forcing) and the greedy choice. */
@@ -116,7 +119,7 @@ export class DecoderArena {
       }
       this.cellPlans = weights.layers.map((layer, k) =>
         r.add(
-          planDecoderCell(device, pipelines.cells[k], {
+          planDecoderCell(device, pipelines.cells(N)[k], {
             rows: N,
             hidden: H,
             embedding: config.embedding_dim,

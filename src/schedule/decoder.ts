@@ -24,6 +24,7 @@ import {
   attentionOverrides,
   decoderCellKernel,
   decoderCellOverrides,
+  decoderCellRowBlock,
   decoderInitKernel,
   decoderInitOverrides,
   planAttention,
@@ -31,7 +32,7 @@ import {
 } from '../gpu/decoder/kernels.ts';
 import { prepareBeamPipelines } from '../gpu/decoder/beam-kernels.ts';
 import type { PlannedDispatch } from '../gpu/decoder/planned-dispatch.ts';
-import { getPipeline } from '../gpu/kernel.ts';
+import { getPipeline, type KernelPipeline } from '../gpu/kernel.ts';
 import { createLogSoftmaxKernel, planGreedySelect, planLogSoftmaxRows, recordLogSoftmax } from '../gpu/kernels/log-softmax.ts';
 import { createMatmulKernel, type MatmulPlan, planMatmul, recordMatmul } from '../gpu/kernels/matmul.ts';
 import type { ModelConfig } from '../model/config.ts';
@@ -72,6 +73,7 @@ export class GpuDecoder {
     readonly model: Model,
     private readonly weights: DecoderWeightBuffers,
     private readonly pipelines: DecoderPipelines,
+    private readonly cellPipelines: CellPipelines,
     private readonly options: GpuDecoderOptions,
   ) {}
 
@@ -91,14 +93,16 @@ export class GpuDecoder {
       const matmul = createMatmulKernel(device);
       const softmax = createLogSoftmaxKernel(device);
       const kind = config.attention;
-      const [cells, init, attention] = await Promise.all([
-        Promise.all(weights.layers.map((_, k) => getPipeline(device, decoderCellKernel, decoderCellOverrides(config.cell, k === 0)))),
+      // The cell pipelines depend on the number of rows: each call compiles the ones it needs first.
+      const [init, attention] = await Promise.all([
         getPipeline(device, decoderInitKernel, decoderInitOverrides),
         kind === 'none' ? undefined : getPipeline(device, attentionKernel, attentionOverrides(kind)),
         matmul.prepare(kind === 'none' ? ['none'] : ['none', 'tanh']),
         softmax.prepare(),
       ]);
-      return new GpuDecoder(device, model, weights, { matmul, cells, init, attention, softmax }, { ...options });
+      const cells = new CellPipelines(device, config.cell, weights.layers.length);
+      const pipelines: DecoderPipelines = { matmul, cells: (rows) => cells.get(rows), init, attention, softmax };
+      return new GpuDecoder(device, model, weights, pipelines, cells, { ...options });
     } catch (error) {
       weights.dispose();
       throw error;
@@ -120,6 +124,7 @@ export class GpuDecoder {
       const N = encoder.batch;
       const V = config.tgt_vocab_size;
       const steps = Math.max(...targets.map((target) => target.length)) + 1;
+      await this.cellPipelines.prepare(N);
       const history = new Uint32Array((steps + 1) * N);
       targets.forEach((target, n) => {
         for (let t = 0; t <= steps; t++) {
@@ -180,6 +185,7 @@ export class GpuDecoder {
       checkEncoderBuffers(encoder, config);
       const N = encoder.batch;
       const T = encoder.maxLength;
+      await this.cellPipelines.prepare(N);
       const resolved = encoder.sourceLengths.map((length) => resolveDecodeOptions(options, length));
       const maxLengths = resolved.map((r) => r.maxLength);
       const steps = Math.max(...maxLengths);
@@ -298,6 +304,8 @@ export class GpuDecoder {
       checkEncoderBuffers(encoder, this.model.config);
       // Compiled on the first beam search only: greedy decoding never pays for them.
       const pipelines = await prepareBeamPipelines(this.device);
+      const { beam } = resolveDecodeOptions(options, encoder.sourceLengths[0]);
+      await this.cellPipelines.prepare(encoder.batch * beam);
       const calls = new Resources();
       try {
         return await beamSearchOnGpu({
@@ -443,4 +451,32 @@ function checkEncoderBuffers(encoder: EncoderResultBuffers, config: ModelConfig)
   needs('final h', encoder.finalH, layers * B * hidden);
   if (config.cell === 'lstm') needs('final c', encoder.finalC, layers * B * hidden);
   needs('lengths', encoder.lengths, B);
+}
+
+/** The decoder cell pipelines of every layer, compiled per row block (decoderCellRowBlock) at first use. */
+class CellPipelines {
+  private readonly compiled = new Map<number, readonly KernelPipeline[]>();
+
+  constructor(
+    private readonly device: GPUDevice,
+    private readonly cell: ModelConfig['cell'],
+    private readonly layers: number,
+  ) {}
+
+  async prepare(rows: number): Promise<void> {
+    const block = decoderCellRowBlock(rows);
+    if (this.compiled.has(block)) return;
+    const pipelines = await withErrorScopes(this.device, `decoder: compiling the cell pipelines for ${block}-row blocks`, () =>
+      Promise.all(
+        Array.from({ length: this.layers }, (_, k) => getPipeline(this.device, decoderCellKernel, decoderCellOverrides(this.cell, k === 0, rows))),
+      ),
+    );
+    this.compiled.set(block, pipelines);
+  }
+
+  get(rows: number): readonly KernelPipeline[] {
+    const pipelines = this.compiled.get(decoderCellRowBlock(rows));
+    if (!pipelines) throw new GpuError(`decoder: the cell pipelines for ${rows} rows are not compiled (prepare them first)`);
+    return pipelines;
+  }
 }

@@ -89,7 +89,8 @@ export class GpuEncoder {
       const matmul = createMatmulKernel(device);
       const step = createRnnStepKernel(device, model.config.cell);
       await withErrorScopes(device, 'encoder: compiling pipelines', () =>
-        Promise.all([embedding.prepare(), matmul.prepare(['none']), step.prepare()]),
+        // The step's pipeline depends on the batch size: encode() compiles it at the first batch of a size.
+        Promise.all([embedding.prepare(), matmul.prepare(['none'])]),
       );
       return new GpuEncoder(device, model, weights, embedding, matmul, step);
     } catch (error) {
@@ -125,6 +126,7 @@ export class GpuEncoder {
     const maxLength = Math.max(...lengths);
 
     const arena = await withErrorScopes(this.device, 'encoder: sizing the arena', () => this.arenaFor(batch, maxLength));
+    await withErrorScopes(this.device, 'encoder: compiling the step pipeline', () => this.stepKernel.prepare(batch));
     const plans = await withErrorScopes(this.device, 'encoder: planning the dispatches', () =>
       this.plansFor(arena, batch, maxLength),
     );

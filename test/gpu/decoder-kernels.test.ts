@@ -79,7 +79,7 @@ describe('decoder cell kernel: two steps of a two-layer stack against src/cpu/ce
   const E = 5;
   const V = 7;
   const L = 2;
-  // N = 19 rows: two full blocks of DECODER_CELL_ROW_BLOCK (8) and a partial one.
+  // N = 19 rows: two full blocks of 8 (decoderCellRowBlock) and a partial one; 3 rows: one block of 4.
   const cases: { cell: CellType; feed: boolean; N: number }[] = [
     { cell: 'lstm', feed: true, N: 3 },
     { cell: 'gru', feed: false, N: 3 },
@@ -129,7 +129,7 @@ describe('decoder cell kernel: two steps of a two-layer stack against src/cpu/ce
     };
     const cellPlans = await Promise.all(
       [0, 1].map(async (k) => {
-        const compiled = await getPipeline(device, decoderCellKernel, decoderCellOverrides(cell, k === 0));
+        const compiled = await getPipeline(device, decoderCellKernel, decoderCellOverrides(cell, k === 0, N));
         return keep(planDecoderCell(device, compiled, { ...common, ...weightBuffers[k], layer: k, inputSize: inputSizes[k] }));
       }),
     );
@@ -302,6 +302,16 @@ describe('attention kernel against src/cpu/attention.ts', () => {
     }
     // The planted outliers made scores far beyond exp's f32 range without the max subtracted.
     expect(largestScore).toBeGreaterThan(88);
+  });
+});
+
+describe('decoder cell plans', () => {
+  it('refuse a pipeline compiled for another row block', async () => {
+    const compiled = await getPipeline(device, decoderCellKernel, decoderCellOverrides('gru', false, 3));
+    expect(compiled.overrides.ROW_BLOCK).toBe(4);
+    expect(() => planDecoderCell(device, compiled, { rows: 19, layer: 1 } as never)).toThrow(
+      'decoder cell layer 1: 19 rows need the pipeline with ROW_BLOCK 8, got 4',
+    );
   });
 });
 

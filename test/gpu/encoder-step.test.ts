@@ -25,9 +25,7 @@ beforeAll(async () => {
   gpu = await acquireGpu();
   await Promise.all(
     CELLS.map(async (cell) => {
-      const kernel = createRnnStepKernel(gpu.device, cell);
-      await kernel.prepare();
-      kernels.set(cell, kernel);
+      kernels.set(cell, createRnnStepKernel(gpu.device, cell));
     }),
   );
 });
@@ -97,6 +95,7 @@ async function runStep(c: StepCase) {
   const table = createStepTable(device, T);
   owned.push(table);
   const kernel = kernels.get(cell) as RnnStepKernel;
+  await kernel.prepare(B);
   try {
     const gpuBuffers = {
       lengths: make('lengths', Uint32Array.from(lengths)),
@@ -161,11 +160,19 @@ describe.each(CELLS)('rnn step kernel, %s', (cell) => {
     check(await runStep({ cell, lengths: [2, 3], units: 40, directions: 1, t: 1, layer: 0, seed: 7 }));
   });
 
-  // 19 sentences: two full blocks of RNN_STEP_BATCH_BLOCK (8) and a partial one, with sentences that
-  // have ended (length ≤ t) in every block, so blocks mix active and idle sentences.
+  // 19 sentences: two full blocks of 8 (rnnStepBlock) and a partial one, with sentences that have
+  // ended (length ≤ t) in every block, so blocks mix active and idle sentences.
   it.each([0, 2])('bidirectional, a batch of 19 in blocks of 8, step %i', async (t) => {
     const lengths = [5, 1, 3, 7, 2, 6, 4, 3, 1, 5, 7, 2, 3, 6, 4, 1, 7, 2, 5];
     check(await runStep({ cell, lengths, units: 33, directions: 2, t, layer: 0, seed: 50 + t }));
+  });
+
+  // The other block sizes: 1 (B = 1), 8 with three idle slots (B = 5); 2 and 4 are the cases above.
+  it.each([
+    { lengths: [3], t: 1 },
+    { lengths: [2, 4, 1, 3, 4], t: 2 },
+  ])('bidirectional, a batch of $lengths.length, step $t', async ({ lengths, t }) => {
+    check(await runStep({ cell, lengths, units: 9, directions: 2, t, layer: 0, seed: 70 + lengths.length }));
   });
 });
 
@@ -173,6 +180,8 @@ describe('rnn step kernel: what it refuses and what it frees', () => {
   it('refuses a step past its table and buffers that are too small', async () => {
     const device = gpu.device;
     const kernel = kernels.get('gru') as RnnStepKernel;
+    await kernel.prepare(2);
+    await kernels.get('lstm')!.prepare(2);
     const small = createStorageBuffer(device, 'small', 8);
     const big = createStorageBuffer(device, 'big', 4096);
     const big2 = createStorageBuffer(device, 'big2', 4096);
@@ -210,8 +219,11 @@ describe('rnn step kernel: what it refuses and what it frees', () => {
     expect(liveBufferLabels()).toEqual([]);
   });
 
-  it('an unprepared kernel is refused', () => {
+  it('a kernel not prepared for the batch size is refused', async () => {
     const kernel = createRnnStepKernel(gpu.device, 'rnn_relu');
-    expect(() => planRnnStep(kernel, {} as never)).toThrow('the rnn_relu step pipeline is not prepared');
+    expect(() => planRnnStep(kernel, { batch: 3 } as never)).toThrow('the rnn_relu step pipeline for a batch of 3 is not prepared');
+    await kernel.prepare(2);
+    expect(kernel.pipeline(2)).toBeDefined();
+    expect(kernel.pipeline(3)).toBeUndefined(); // batches of 3 use blocks of 4: another pipeline
   });
 });

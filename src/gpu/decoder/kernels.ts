@@ -11,6 +11,7 @@ import attentionSource from '../../../shaders/attention.wgsl?raw';
 import decoderCellSource from '../../../shaders/decoder_cell.wgsl?raw';
 import decoderInitSource from '../../../shaders/decoder_init.wgsl?raw';
 import type { AttentionType, CellType } from '../../model/config.ts';
+import { GpuError } from '../../errors.ts';
 import { type BindingResource, defineKernel, dispatchGrid, type KernelPipeline, workgroupCount } from '../kernel.ts';
 import { type PlannedDispatch, planDispatch } from './planned-dispatch.ts';
 
@@ -36,11 +37,17 @@ const ELEMENTWISE_WORKGROUP = 64;
 /** The CELL override of shaders/decoder_cell.wgsl. */
 export const CELL_CODES: Readonly<Record<CellType, number>> = { lstm: 0, gru: 1, rnn_tanh: 2, rnn_relu: 3 };
 
-/** Rows one decoder cell invocation steps together, sharing its weight reads (the shader's ROW_BLOCK). */
-export const DECODER_CELL_ROW_BLOCK = 8;
+/**
+ * Rows one decoder cell invocation steps together, sharing its weight reads (the shader's
+ * ROW_BLOCK): the smallest of 1, 2, 4 and 8 that holds the rows, else 8. Each size is its own pipeline.
+ */
+export function decoderCellRowBlock(rows: number): 1 | 2 | 4 | 8 {
+  return rows <= 1 ? 1 : rows <= 2 ? 2 : rows <= 4 ? 4 : 8;
+}
 
-export function decoderCellOverrides(cell: CellType, firstLayer: boolean): Record<string, number> {
-  return { CELL: CELL_CODES[cell], FIRST_LAYER: firstLayer ? 1 : 0, WORKGROUP_SIZE: ELEMENTWISE_WORKGROUP, ROW_BLOCK: DECODER_CELL_ROW_BLOCK };
+/** The overrides of the cell pipeline for one layer and a decoder of `rows` rows. */
+export function decoderCellOverrides(cell: CellType, firstLayer: boolean, rows: number): Record<string, number> {
+  return { CELL: CELL_CODES[cell], FIRST_LAYER: firstLayer ? 1 : 0, WORKGROUP_SIZE: ELEMENTWISE_WORKGROUP, ROW_BLOCK: decoderCellRowBlock(rows) };
 }
 
 /** The SCORE override of shaders/attention.wgsl: dot and general score with a dot product (general's keys are enc·W_in). */
@@ -130,6 +137,10 @@ export interface CellPlanSpec {
 }
 
 export function planDecoderCell(device: GPUDevice, compiled: KernelPipeline, spec: CellPlanSpec): PlannedDispatch {
+  const block = decoderCellRowBlock(spec.rows);
+  if (compiled.overrides.ROW_BLOCK !== block) {
+    throw new GpuError(`decoder cell layer ${spec.layer}: ${spec.rows} rows need the pipeline with ROW_BLOCK ${block}, got ${compiled.overrides.ROW_BLOCK}`);
+  }
   return planDispatch(device, {
     label: `decoder cell layer ${spec.layer}`,
     compiled,
@@ -153,7 +164,7 @@ export function planDecoderCell(device: GPUDevice, compiled: KernelPipeline, spe
       state: spec.state,
       h_top: spec.hTop,
     },
-    grid: elementwiseGrid(Math.ceil(spec.rows / DECODER_CELL_ROW_BLOCK) * spec.hidden),
+    grid: elementwiseGrid(Math.ceil(spec.rows / decoderCellRowBlock(spec.rows)) * spec.hidden),
     stepTable: spec.stepTable,
   });
 }

@@ -4,7 +4,7 @@
  * new state into the layer's resident outputs (and, on a direction's last step, the final states).
  *
  *   const step = createRnnStepKernel(device, 'gru');   // pure
- *   await step.prepare();                              // compiles the cell's pipeline
+ *   await step.prepare(spec.batch);                    // compiles the pipeline for that batch size
  *   const plan = planRnnStep(step, spec);              // uniform buffer + bind groups
  *   for (let t = 0; t < T; t++) recordRnnStep(pass, plan, t);
  *   plan.destroy();
@@ -40,31 +40,40 @@ export const rnnStepKernelDefinition = defineKernel({
 export const CELL_CODE: Record<CellType, number> = { lstm: 0, gru: 1, rnn_tanh: 2, rnn_relu: 3 };
 
 export const RNN_STEP_WORKGROUP_SIZE = 64;
-/** Sentences one invocation steps together, sharing its reads of W_hh (the shader's BATCH_BLOCK). */
-export const RNN_STEP_BATCH_BLOCK = 8;
+
+/**
+ * Sentences one invocation steps together, sharing its reads of W_hh (the shader's BATCH_BLOCK):
+ * the smallest of 1, 2, 4 and 8 that holds the batch, else 8. Each size is its own pipeline.
+ */
+export function rnnStepBlock(batch: number): 1 | 2 | 4 | 8 {
+  return batch <= 1 ? 1 : batch <= 2 ? 2 : batch <= 4 ? 4 : 8;
+}
 
 export interface RnnStepKernel {
   readonly device: GPUDevice;
   readonly cell: CellType;
-  /** Compiles (or finds in the cache) the pipeline for the cell type. */
-  prepare(): Promise<void>;
-  /** The compiled pipeline, or undefined before prepare() settled. */
-  pipeline(): KernelPipeline | undefined;
+  /** Compiles (or finds in the cache) the cell type's pipeline for batches of `batch` sentences. */
+  prepare(batch: number): Promise<void>;
+  /** The compiled pipeline for batches of `batch`, or undefined before prepare(batch) settled. */
+  pipeline(batch: number): KernelPipeline | undefined;
 }
 
 export function createRnnStepKernel(device: GPUDevice, cell: CellType): RnnStepKernel {
-  let ready: KernelPipeline | undefined;
+  const ready = new Map<number, KernelPipeline>();
   return {
     device,
     cell,
-    async prepare() {
-      ready = await getPipeline(device, rnnStepKernelDefinition, {
+    async prepare(batch) {
+      const block = rnnStepBlock(batch);
+      if (ready.has(block)) return;
+      const compiled = await getPipeline(device, rnnStepKernelDefinition, {
         CELL: CELL_CODE[cell],
         WORKGROUP_SIZE: RNN_STEP_WORKGROUP_SIZE,
-        BATCH_BLOCK: RNN_STEP_BATCH_BLOCK,
+        BATCH_BLOCK: block,
       });
+      ready.set(block, compiled);
     },
-    pipeline: () => ready,
+    pipeline: (batch) => ready.get(rnnStepBlock(batch)),
   };
 }
 
@@ -113,9 +122,11 @@ export interface RnnStepPlan {
 
 export function planRnnStep(kernel: RnnStepKernel, spec: RnnStepSpec): RnnStepPlan {
   const label = spec.label ?? 'rnn step';
-  const compiled = kernel.pipeline();
-  if (!compiled) throw new GpuError(`${label}: the ${kernel.cell} step pipeline is not prepared (await prepare() first)`);
   const { batch, maxLength, units, directions, layer } = spec;
+  const compiled = kernel.pipeline(batch);
+  if (!compiled) {
+    throw new GpuError(`${label}: the ${kernel.cell} step pipeline for a batch of ${batch} is not prepared (await prepare(${batch}) first)`);
+  }
   for (const [name, value, min] of [
     ['batch', batch, 1],
     ['maxLength', maxLength, 1],
@@ -176,7 +187,7 @@ export function planRnnStep(kernel: RnnStepKernel, spec: RnnStepSpec): RnnStepPl
     for (const buffer of owned) buffer.destroy();
     throw error;
   }
-  const invocations = Math.ceil(batch / RNN_STEP_BATCH_BLOCK) * directions * units;
+  const invocations = Math.ceil(batch / rnnStepBlock(batch)) * directions * units;
   const grid = dispatchGrid(
     workgroupCount(invocations, compiled.workgroupSize[0]),
     spec.gridLimit ?? MAX_WORKGROUPS_PER_DIMENSION,
