@@ -76,6 +76,8 @@ var<workgroup> red_parent: array<u32, WORKGROUP_SIZE>;
 var<workgroup> red_logit: array<f32, WORKGROUP_SIZE>;
 var<workgroup> red_token: array<u32, WORKGROUP_SIZE>;
 var<workgroup> uniform_word: u32;
+// A reduction's result, written by lane 0 and read by every lane after the next barrier.
+var<workgroup> reduced: f32;
 
 // ---- layouts (src/gpu/decoder/beam-layout.ts) ----
 
@@ -125,18 +127,22 @@ fn divisor(tokens: u32) -> f32 {
 
 // ---- stage 1: per row and vocabulary slice ----
 
-// The reductions below take two barriers each: every lane combines the 64 partials itself,
-// which costs less than log2(64) barrier rounds (barriers are what a software adapter pays most).
+// The reductions below take two barriers each: lane 0 combines the 64 partials alone and shares
+// the result, which costs less than log2(64) barrier rounds (barriers are what a software adapter
+// pays most) and less than every lane repeating the same loop.
 
 fn reduce_max(lane: u32, value: f32) -> f32 {
   red_sum[lane] = value;
   workgroupBarrier();
-  var result = red_sum[0];
-  for (var i = 1u; i < WORKGROUP_SIZE; i++) {
-    result = max(result, red_sum[i]);
+  if (lane == 0u) {
+    var result = red_sum[0];
+    for (var i = 1u; i < WORKGROUP_SIZE; i++) {
+      result = max(result, red_sum[i]);
+    }
+    reduced = result;
   }
   workgroupBarrier();
-  return result;
+  return reduced;
 }
 
 // In the tree order of shaders/log_softmax.wgsl, so that a row in one slice gets greedy
@@ -144,17 +150,20 @@ fn reduce_max(lane: u32, value: f32) -> f32 {
 fn reduce_sum(lane: u32, value: f32) -> f32 {
   red_sum[lane] = value;
   workgroupBarrier();
-  var partial: array<f32, WORKGROUP_SIZE>;
-  for (var i = 0u; i < WORKGROUP_SIZE; i++) {
-    partial[i] = red_sum[i];
+  if (lane == 0u) {
+    var partial: array<f32, WORKGROUP_SIZE>;
+    for (var i = 0u; i < WORKGROUP_SIZE; i++) {
+      partial[i] = red_sum[i];
+    }
+    for (var half = WORKGROUP_SIZE / 2u; half > 0u; half = half / 2u) {
+      for (var i = 0u; i < half; i++) {
+        partial[i] = partial[i] + partial[i + half];
+      }
+    }
+    reduced = partial[0];
   }
   workgroupBarrier();
-  for (var half = WORKGROUP_SIZE / 2u; half > 0u; half = half / 2u) {
-    for (var i = 0u; i < half; i++) {
-      partial[i] = partial[i] + partial[i + half];
-    }
-  }
-  return partial[0];
+  return reduced;
 }
 
 // Within a row: higher logit first, then lower id.
@@ -167,18 +176,25 @@ struct RankedToken {
   token: u32,
 }
 
-// The best of the lanes' tokens, the same in every lane. The caller's next barrier must come
-// before the partials are written again.
+var<workgroup> won_token: RankedToken;
+
+// The best of the lanes' tokens, in lane 0 only (the other lanes get their own back): lane 0
+// shares it through won_token, which the others read after the caller's next barrier, and that
+// barrier must come before the partials are written again.
 fn best_token(lane: u32, mine: RankedToken) -> RankedToken {
   red_logit[lane] = mine.logit;
   red_token[lane] = mine.token;
   workgroupBarrier();
-  var best = RankedToken(red_logit[0], red_token[0]);
-  for (var i = 1u; i < WORKGROUP_SIZE; i++) {
-    let token = red_token[i];
-    if (token != NO_TOKEN && (best.token == NO_TOKEN || token_before(red_logit[i], token, best.logit, best.token))) {
-      best = RankedToken(red_logit[i], token);
+  var best = mine;
+  if (lane == 0u) {
+    best = RankedToken(red_logit[0], red_token[0]);
+    for (var i = 1u; i < WORKGROUP_SIZE; i++) {
+      let token = red_token[i];
+      if (token != NO_TOKEN && (best.token == NO_TOKEN || token_before(red_logit[i], token, best.logit, best.token))) {
+        best = RankedToken(red_logit[i], token);
+      }
     }
+    won_token = best;
   }
   return best;
 }
@@ -258,7 +274,7 @@ fn beam_slices(
     if (workgroupUniformLoad(&uniform_word) == NO_TOKEN) {
       break;
     }
-    previous = winner;
+    previous = won_token;
   }
 }
 
@@ -285,20 +301,27 @@ fn comes_before(a: Candidate, b: Candidate) -> bool {
   return a.token < b.token;
 }
 
-// The best of the lanes' candidates, the same in every lane; as best_token, the caller's next
-// barrier must come before the partials are written again.
+var<workgroup> won_candidate: Candidate;
+
+// The best of the lanes' candidates, in lane 0 only, shared through won_candidate as best_token
+// shares won_token (read after the caller's next barrier, which must come before the partials
+// are written again).
 fn best_candidate(lane: u32, mine: Candidate) -> Candidate {
   red_sum[lane] = mine.sum;
   red_parent[lane] = mine.parent;
   red_logit[lane] = mine.logit;
   red_token[lane] = mine.token;
   workgroupBarrier();
-  var best = Candidate(red_sum[0], red_parent[0], red_logit[0], red_token[0]);
-  for (var i = 1u; i < WORKGROUP_SIZE; i++) {
-    let other = Candidate(red_sum[i], red_parent[i], red_logit[i], red_token[i]);
-    if (other.token != NO_TOKEN && (best.token == NO_TOKEN || comes_before(other, best))) {
-      best = other;
+  var best = mine;
+  if (lane == 0u) {
+    best = Candidate(red_sum[0], red_parent[0], red_logit[0], red_token[0]);
+    for (var i = 1u; i < WORKGROUP_SIZE; i++) {
+      let other = Candidate(red_sum[i], red_parent[i], red_logit[i], red_token[i]);
+      if (other.token != NO_TOKEN && (best.token == NO_TOKEN || comes_before(other, best))) {
+        best = other;
+      }
     }
+    won_candidate = best;
   }
   return best;
 }
@@ -458,7 +481,7 @@ fn beam_select(
     if (workgroupUniformLoad(&uniform_word) == NO_TOKEN) {
       break;
     }
-    previous = winner;
+    previous = won_candidate;
   }
 
   if (lane != 0u) {

@@ -68,23 +68,21 @@ fn input_value(n: u32, i: u32, token: u32, write_parity: u32) -> f32 {
   return state[state_index(write_parity, 0u, params.layer - 1u, n, i)];
 }
 
-// The G gate words of unit j in row i of a transposed weight matrix [in × G·H].
+// Where the G gate words of unit j lie in row i of a transposed weight matrix [in × G·H]. A cell
+// with fewer than four gates repeats its last one: the extra words are never used.
+fn gate_indices(i: u32, j: u32) -> vec4<u32> {
+  let last = GATES - 1u;
+  return i * GATES * params.hidden + j + vec4<u32>(0u, min(1u, last), min(2u, last), min(3u, last)) * params.hidden;
+}
+
 fn input_weights(i: u32, j: u32) -> vec4<f32> {
-  let base = i * GATES * params.hidden + j;
-  var w = vec4<f32>(0.0);
-  for (var g = 0u; g < GATES; g++) {
-    w[g] = w_ih_t[base + g * params.hidden];
-  }
-  return w;
+  let at = gate_indices(i, j);
+  return vec4<f32>(w_ih_t[at.x], w_ih_t[at.y], w_ih_t[at.z], w_ih_t[at.w]);
 }
 
 fn hidden_weights(i: u32, j: u32) -> vec4<f32> {
-  let base = i * GATES * params.hidden + j;
-  var w = vec4<f32>(0.0);
-  for (var g = 0u; g < GATES; g++) {
-    w[g] = w_hh_t[base + g * params.hidden];
-  }
-  return w;
+  let at = gate_indices(i, j);
+  return vec4<f32>(w_hh_t[at.x], w_hh_t[at.y], w_hh_t[at.z], w_hh_t[at.w]);
 }
 
 // Row n if it exists, else row 0: a block's rows past N read valid memory and are not written.

@@ -62,41 +62,26 @@ fn gate_count() -> u32 {
   return 1u;
 }
 
-// The G gate words of unit j at column offset `base` of a gate-major row (gate g at base + g·Hd).
+// Where the G gate words of a unit lie in a gate-major row (gate g at base + g·Hd). A cell with
+// fewer than four gates repeats its last one: the extra words are never used.
+fn gate_indices(base: u32, units: u32) -> vec4<u32> {
+  let last = gate_count() - 1u;
+  return base + vec4<u32>(0u, min(1u, last), min(2u, last), min(3u, last)) * units;
+}
+
 fn gate_words_w(base: u32, units: u32) -> vec4<f32> {
-  var w = vec4<f32>(w_hh_t[base], 0.0, 0.0, 0.0);
-  if (gate_count() > 1u) {
-    w.y = w_hh_t[base + units];
-    w.z = w_hh_t[base + 2u * units];
-  }
-  if (gate_count() > 3u) {
-    w.w = w_hh_t[base + 3u * units];
-  }
-  return w;
+  let i = gate_indices(base, units);
+  return vec4<f32>(w_hh_t[i.x], w_hh_t[i.y], w_hh_t[i.z], w_hh_t[i.w]);
 }
 
 fn gate_words_b(base: u32, units: u32) -> vec4<f32> {
-  var w = vec4<f32>(b_hh[base], 0.0, 0.0, 0.0);
-  if (gate_count() > 1u) {
-    w.y = b_hh[base + units];
-    w.z = b_hh[base + 2u * units];
-  }
-  if (gate_count() > 3u) {
-    w.w = b_hh[base + 3u * units];
-  }
-  return w;
+  let i = gate_indices(base, units);
+  return vec4<f32>(b_hh[i.x], b_hh[i.y], b_hh[i.z], b_hh[i.w]);
 }
 
 fn gate_words_proj(base: u32, units: u32) -> vec4<f32> {
-  var w = vec4<f32>(proj[base], 0.0, 0.0, 0.0);
-  if (gate_count() > 1u) {
-    w.y = proj[base + units];
-    w.z = proj[base + 2u * units];
-  }
-  if (gate_count() > 3u) {
-    w.w = proj[base + 3u * units];
-  }
-  return w;
+  let i = gate_indices(base, units);
+  return vec4<f32>(proj[i.x], proj[i.y], proj[i.z], proj[i.w]);
 }
 
 // Whether sentence b runs at step t, and its time at this step for direction d.

@@ -19,7 +19,7 @@ import { createStorageBuffer, readFloat32, submitCommands, withErrorScopes } fro
 import { uploadEncoderWeights, type EncoderWeightBuffers } from '../gpu/encoder-weights.ts';
 import { createEmbeddingKernel, planEmbedding, recordEmbedding, type EmbeddingKernel, type EmbeddingPlan } from '../gpu/kernels/embedding.ts';
 import { createMatmulKernel, planMatmul, recordMatmul, type MatmulKernel, type MatmulPlan } from '../gpu/kernels/matmul.ts';
-import { createRnnStepKernel, planRnnStep, recordRnnStep, type RnnStepKernel, type RnnStepPlan } from '../gpu/kernels/rnn-step.ts';
+import { createRnnStepKernel, planRnnStep, RNN_STEP_FULL_BATCH, recordRnnStep, type RnnStepKernel, type RnnStepPlan } from '../gpu/kernels/rnn-step.ts';
 import { createStepTable } from '../gpu/step-table.ts';
 import type { EncoderResultBuffers } from './encoder-result.ts';
 
@@ -89,8 +89,9 @@ export class GpuEncoder {
       const matmul = createMatmulKernel(device);
       const step = createRnnStepKernel(device, model.config.cell);
       await withErrorScopes(device, 'encoder: compiling pipelines', () =>
-        // The step's pipeline depends on the batch size: encode() compiles it at the first batch of a size.
-        Promise.all([embedding.prepare(), matmul.prepare(['none'])]),
+        // The step's pipeline depends on the batch size: the ones for one sentence and for full
+        // blocks of 8 compile here, alongside the others; encode() compiles any other at first use.
+        Promise.all([embedding.prepare(), matmul.prepare(['none']), step.prepare(1), step.prepare(RNN_STEP_FULL_BATCH)]),
       );
       return new GpuEncoder(device, model, weights, embedding, matmul, step);
     } catch (error) {

@@ -45,6 +45,9 @@ export const RNN_STEP_WORKGROUP_SIZE = 64;
  * Sentences one invocation steps together, sharing its reads of W_hh (the shader's BATCH_BLOCK):
  * the smallest of 1, 2, 4 and 8 that holds the batch, else 8. Each size is its own pipeline.
  */
+/** A batch size that uses the largest block. */
+export const RNN_STEP_FULL_BATCH = 8;
+
 export function rnnStepBlock(batch: number): 1 | 2 | 4 | 8 {
   return batch <= 1 ? 1 : batch <= 2 ? 2 : batch <= 4 ? 4 : 8;
 }
