@@ -265,7 +265,7 @@ function checkTargets(small: LstmResult, engineMm: MatmulTiming, tfMm: MatmulTim
       measured: ratio(warm),
       met: warm >= TARGETS.lstmWarm,
       note:
-        `the encoder's recurrent step kernel (one invocation per sentence and unit, so every sentence re-reads W_hh): ` +
+        `the encoder's recurrent step kernel (one invocation per unit and block of 8 sentences, one dispatch per time step): ` +
         `${fixed(gpuStepMs.batch, 1)} ms per time step at B=${shape.batch} against ${fixed(gpuStepMs.batch1, 1)} ms at B=1, ` +
         `where the engine's matmul kernel does the step's W_hh product in ${fixed(matmulBound.stepProductMs, 1)} ms; ` +
         `at matmul speed the warm encode would take about ${ms(matmulBound.estimateMs)} (${ratio(tfjs.warmMs / matmulBound.estimateMs)})`,
