@@ -277,7 +277,8 @@ function checkTargets(small: LstmResult, engineMm: MatmulTiming, tfMm: MatmulTim
       met: cold >= TARGETS.lstmCold,
       note:
         `20× needs an engine first call of ${ms(tfjs.coldMs / TARGETS.lstmCold)}; of its ${ms(engineGpu.coldMs)}, weight upload ` +
-        `and pipeline compiles take ${ms(engineGpu.setupMs ?? 0)} and the encode itself the rest, limited by the same step kernel` +
+        `and pipeline compiles (SwiftShader turns each pipeline into machine code with LLVM) take ${ms(engineGpu.setupMs ?? 0)} ` +
+        `and the first encode the rest, where a warm encode takes ${ms(engineGpu.warmMs)}` +
         (small.tfjsDefaultInit && !('unavailable' in small.tfjsDefaultInit)
           ? ` (with its default initialisers, TensorFlow.js's first call takes ${ms(small.tfjsDefaultInit.coldMs)}, ` +
             `${ratio(small.tfjsDefaultInit.coldMs / engineGpu.coldMs)} the engine's)`
