@@ -17,7 +17,7 @@
 //
 // Weights are transposed (src/gpu/decoder-weights.ts): w_ih_t [in × G·H], w_hh_t [H × G·H], so
 // neighbouring units read neighbouring addresses; biases = [b_ih ; b_hh].
-// Needs shaders/lib/grid.wgsl, activations.wgsl and step.wgsl before it.
+// Needs shaders/lib/grid.wgsl, activations.wgsl, gates.wgsl and step.wgsl before it.
 
 struct CellParams {
   rows: u32,        // N
@@ -68,11 +68,9 @@ fn input_value(n: u32, i: u32, token: u32, write_parity: u32) -> f32 {
   return state[state_index(write_parity, 0u, params.layer - 1u, n, i)];
 }
 
-// Where the G gate words of unit j lie in row i of a transposed weight matrix [in × G·H]. A cell
-// with fewer than four gates repeats its last one: the extra words are never used.
+// Where the G gate words of unit j lie in row i of a transposed weight matrix [in × G·H].
 fn gate_indices(i: u32, j: u32) -> vec4<u32> {
-  let last = GATES - 1u;
-  return i * GATES * params.hidden + j + vec4<u32>(0u, min(1u, last), min(2u, last), min(3u, last)) * params.hidden;
+  return i * GATES * params.hidden + j + gate_offsets(GATES, params.hidden);
 }
 
 fn input_weights(i: u32, j: u32) -> vec4<f32> {

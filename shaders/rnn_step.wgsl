@@ -4,7 +4,7 @@
 // W_hh ceil(B / BATCH_BLOCK) times instead of B times. The block is unrolled by hand into named
 // accumulators (a0..a7, with BATCH_BLOCK tests the compiler folds away): indexing a private array
 // in the inner loop costs SwiftShader about as much as the loads it saves.
-// Needs shaders/lib/grid.wgsl, shaders/lib/activations.wgsl and shaders/lib/step.wgsl before it.
+// Needs shaders/lib/grid.wgsl, activations.wgsl, gates.wgsl and step.wgsl before it.
 //
 // Step t runs the forward direction at time t and the backward direction at time len_b − 1 − t;
 // a sentence with len_b ≤ t does nothing, so padding never reaches a state. The previous state of
@@ -62,11 +62,9 @@ fn gate_count() -> u32 {
   return 1u;
 }
 
-// Where the G gate words of a unit lie in a gate-major row (gate g at base + g·Hd). A cell with
-// fewer than four gates repeats its last one: the extra words are never used.
+// Where the G gate words of unit j lie, from base (its gate-0 word).
 fn gate_indices(base: u32, units: u32) -> vec4<u32> {
-  let last = gate_count() - 1u;
-  return base + vec4<u32>(0u, min(1u, last), min(2u, last), min(3u, last)) * units;
+  return base + gate_offsets(gate_count(), units);
 }
 
 fn gate_words_w(base: u32, units: u32) -> vec4<f32> {

@@ -43,7 +43,7 @@ export interface DecoderPipelines {
   readonly matmul: MatmulKernel;
   /**
    * Per layer (layer 0 gathers its input, the others read the layer below), for a decoder of `rows`
-   * rows: the pipelines differ by row block (decoderCellRowBlock), compiled by prepareCells(rows).
+   * rows: the pipelines differ by row block (decoderCellRowBlock); the decoder compiles them before a call needs them.
    */
   cells(rows: number): readonly KernelPipeline[];
   readonly init: KernelPipeline;

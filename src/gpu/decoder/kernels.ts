@@ -5,6 +5,7 @@
  * shared kernels of src/gpu/kernels/.
  */
 import activationsLibrary from '../../../shaders/lib/activations.wgsl?raw';
+import gatesLibrary from '../../../shaders/lib/gates.wgsl?raw';
 import gridLibrary from '../../../shaders/lib/grid.wgsl?raw';
 import stepLibrary from '../../../shaders/lib/step.wgsl?raw';
 import attentionSource from '../../../shaders/attention.wgsl?raw';
@@ -20,7 +21,7 @@ export const decoderInitKernel = defineKernel({ name: 'decoder init', source: de
 export const decoderCellKernel = defineKernel({
   name: 'decoder cell',
   source: decoderCellSource,
-  libraries: [gridLibrary, activationsLibrary, stepLibrary],
+  libraries: [gridLibrary, activationsLibrary, gatesLibrary, stepLibrary],
   dynamicOffsetBindings: ['step'],
 });
 

@@ -10,6 +10,7 @@
  *   plan.destroy();
  */
 import activationsLibrary from '../../../shaders/lib/activations.wgsl?raw';
+import gatesLibrary from '../../../shaders/lib/gates.wgsl?raw';
 import gridLibrary from '../../../shaders/lib/grid.wgsl?raw';
 import stepLibrary from '../../../shaders/lib/step.wgsl?raw';
 import rnnStepSource from '../../../shaders/rnn_step.wgsl?raw';
@@ -32,7 +33,7 @@ import { STEP_INFO_SIZE, STEP_STRIDE, stepOffset } from '../step-table.ts';
 export const rnnStepKernelDefinition = defineKernel({
   name: 'rnn step',
   source: rnnStepSource,
-  libraries: [gridLibrary, activationsLibrary, stepLibrary],
+  libraries: [gridLibrary, activationsLibrary, gatesLibrary, stepLibrary],
   dynamicOffsetBindings: ['step'],
 });
 
@@ -41,13 +42,13 @@ export const CELL_CODE: Record<CellType, number> = { lstm: 0, gru: 1, rnn_tanh: 
 
 export const RNN_STEP_WORKGROUP_SIZE = 64;
 
+/** A batch size that uses the largest block. */
+export const RNN_STEP_FULL_BATCH = 8;
+
 /**
  * Sentences one invocation steps together, sharing its reads of W_hh (the shader's BATCH_BLOCK):
  * the smallest of 1, 2, 4 and 8 that holds the batch, else 8. Each size is its own pipeline.
  */
-/** A batch size that uses the largest block. */
-export const RNN_STEP_FULL_BATCH = 8;
-
 export function rnnStepBlock(batch: number): 1 | 2 | 4 | 8 {
   return batch <= 1 ? 1 : batch <= 2 ? 2 : batch <= 4 ? 4 : 8;
 }
