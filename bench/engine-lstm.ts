@@ -6,7 +6,7 @@
 import { encodeBatch } from '../src/cpu/encoder.ts';
 import { readFloat32 } from '../src/gpu/buffers.ts';
 import { acquireGpu } from '../src/gpu/device.ts';
-import { GpuEncoder } from '../src/schedule/encoder.ts';
+import { GpuEncoder } from '../src/engine/encoder.ts';
 import type { LstmShape } from './lstm-shapes.ts';
 import { lstmModel, lstmSources } from './lstm-shapes.ts';
 import { medianMs, timeMs } from './timing.ts';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Checks the system packages the GPU tests need (see /work/shared/spec/WEBGPU-WITHOUT-A-GPU.md):
+// Checks the system packages the GPU tests need (see docs/architecture.md, "Running without a GPU"):
 // Chromium for the browser tests (the Debian package also ships SwiftShader, the CPU Vulkan
 // driver Dawn falls back to) and the Vulkan loader libvulkan.so.1 that Dawn loads.
 // Missing ones are installed with apt-get when running as root; otherwise the command is printed

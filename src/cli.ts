@@ -1,4 +1,4 @@
-// The `unroll` command line (CONTRACT.md §4), wired to the process's stdin, stdout and stderr.
+// The `unroll` command line (docs/cli.md), wired to the process's stdin, stdout and stderr.
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { runCli } from './cli/main.ts';

@@ -3,12 +3,12 @@
  * reference. Without WebGPU (or when the GPU backend cannot start) the page goes on with the
  * CPU reference alone and says why.
  */
-import type { Seq2SeqRunner } from '../../src/backend.ts';
-import { createCpuRunner } from '../../src/cpu/runner.ts';
+import type { Seq2SeqRunner } from '../../src/engine/runner.ts';
+import { createCpuRunner } from '../../src/engine/cpu-runner.ts';
 import { CpuStepModel } from '../../src/cpu/step-model.ts';
-import { cpuWeights, type CpuWeights } from '../../src/cpu/weights.ts';
+import { weightsByRole, type WeightsByRole } from '../../src/model/weights-by-role.ts';
 import { type AdapterSummary, type GpuContext, type GpuFeatures, acquireGpu } from '../../src/gpu/device.ts';
-import { createGpuRunner } from '../../src/gpu/runner.ts';
+import { createGpuRunner } from '../../src/engine/gpu-runner.ts';
 import type { Model } from '../../src/model/model.ts';
 
 export interface GpuBackend {
@@ -26,7 +26,7 @@ export interface Backends {
   cpu: Seq2SeqRunner;
   /** The CPU reference's step model and weights, for the recorded (step-through) run. */
   stepModel: CpuStepModel;
-  weights: CpuWeights;
+  weights: WeightsByRole;
   gpu?: GpuBackend;
   /** Why there is no GPU backend. */
   gpuUnavailable?: string;
@@ -34,7 +34,7 @@ export interface Backends {
 
 export async function startBackends(model: Model): Promise<Backends> {
   const cpu = createCpuRunner(model);
-  const base = { cpu, stepModel: new CpuStepModel(model), weights: cpuWeights(model) };
+  const base = { cpu, stepModel: new CpuStepModel(model), weights: weightsByRole(model) };
   const log: string[] = [];
   const started = performance.now();
   let context: GpuContext | undefined;

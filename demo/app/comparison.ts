@@ -3,7 +3,7 @@
  * (encoder states, final states, per-step log-probs along the greedy path, as `unroll compare`
  * measures them) and how long each took.
  */
-import { COMPARE_TOLERANCE, compareBackends, type SentenceComparison } from '../../src/compare.ts';
+import { COMPARE_TOLERANCE, compareBackends, type SentenceComparison } from '../../src/engine/compare.ts';
 import type { Backends } from './backends.ts';
 import type { TranslationRun } from './translate-run.ts';
 

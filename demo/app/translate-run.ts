@@ -3,7 +3,8 @@
  * no GPU, or when the GPU cannot run the asked search), the CPU reference decodes the same input
  * again with every step recorded for the step-through and the beam tree.
  */
-import type { Hypothesis, Seq2SeqRunner } from '../../src/backend.ts';
+import type { Hypothesis } from '../../src/model/results.ts';
+import type { Seq2SeqRunner } from '../../src/engine/runner.ts';
 import type { Model } from '../../src/model/model.ts';
 import { type SourceToken, detokenize, tokenizeSource } from '../text/tokenize.ts';
 import { type DecodeTrace, type TracedHypothesis, traceDecode } from '../trace/decode-trace.ts';

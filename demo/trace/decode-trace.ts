@@ -2,14 +2,15 @@
  * Decoding with every search step recorded. The CPU reference's step model is wrapped so that
  * each step the search driver takes (one per live hypothesis per step) is kept with its
  * attention, decoder states and best candidates; the search itself is the engine's own
- * (greedy or beam, src/decode/search.ts), so the recorded run is the CPU backend's result.
+ * (greedy or beam, src/cpu/search/search.ts), so the recorded run is the CPU backend's result.
  */
-import type { DecodeOptions, Hypothesis } from '../../src/backend.ts';
+import type { DecodeOptions } from '../../src/model/decoding.ts';
+import type { Hypothesis } from '../../src/model/results.ts';
 import type { CpuDecoderState, CpuStepModel } from '../../src/cpu/step-model.ts';
-import { topAllowedTokens } from '../../src/decode/beam.ts';
-import { maskLogProbs } from '../../src/decode/options.ts';
-import { translateWithSearch } from '../../src/decode/search.ts';
-import type { StepModel, StepOutput } from '../../src/decode/step-model.ts';
+import { topAllowedTokens } from '../../src/cpu/search/beam.ts';
+import { maskLogProbs } from '../../src/model/decoding.ts';
+import { translateWithSearch } from '../../src/cpu/search/search.ts';
+import type { StepModel, StepOutput } from '../../src/cpu/search/step-model.ts';
 
 export interface Candidate {
   token: number;

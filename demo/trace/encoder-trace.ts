@@ -5,7 +5,7 @@
  */
 import { cellStep } from '../../src/cpu/cells.ts';
 import { embeddingGather, matmulBias } from '../../src/cpu/kernels.ts';
-import { type CpuWeights, gateRows } from '../../src/cpu/weights.ts';
+import { type WeightsByRole, gateRows } from '../../src/model/weights-by-role.ts';
 
 export interface EncoderTrace {
   /** S: source positions. */
@@ -21,7 +21,7 @@ export interface EncoderTrace {
   outputs: Float64Array;
 }
 
-export function traceEncoder(weights: CpuWeights, source: readonly number[]): EncoderTrace {
+export function traceEncoder(weights: WeightsByRole, source: readonly number[]): EncoderTrace {
   const S = source.length;
   let inputs = embeddingGather(weights.encoderEmbedding, source, weights.embedding);
   const states: Float64Array[][][] = [];

@@ -3,11 +3,11 @@
  * The browser entry (src/index.ts) and the Node entry (src/node.ts) differ only in the directory
  * loader they pass.
  */
-import type { Seq2SeqRunner } from '../backend.ts';
-import { createCpuRunner } from '../cpu/runner.ts';
+import type { Seq2SeqRunner } from '../engine/runner.ts';
+import { createCpuRunner } from '../engine/cpu-runner.ts';
 import { InputError, UnrollError } from '../errors.ts';
 import { type GpuContext, acquireGpu } from '../gpu/device.ts';
-import { createGpuRunner } from '../gpu/runner.ts';
+import { createGpuRunner } from '../engine/gpu-runner.ts';
 import type { Model } from '../model/model.ts';
 import { DEFAULT_BATCH_SIZE, EngineModel } from './loaded-model.ts';
 import { type DirectoryLoader, resolveModel } from './model-source.ts';

@@ -2,7 +2,7 @@
  * Sentence inputs of the public API to token ids: texts split on whitespace with unknown words
  * mapped to unk_id (as the command line does), id lists checked against the vocabulary size.
  */
-import { checkIds } from '../cpu/validate.ts';
+import { checkIds } from '../model/validate.ts';
 import { InputError } from '../errors.ts';
 import type { ModelConfig } from '../model/config.ts';
 import type { Vocabulary } from '../model/model.ts';

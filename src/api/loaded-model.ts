@@ -2,8 +2,9 @@
  * A model loaded on a backend: texts and id lists in, results with tokens out, in batches, over
  * one Seq2SeqRunner that it owns.
  */
-import type { EncodeResult, ScoreResult, Seq2SeqRunner } from '../backend.ts';
-import { validateDecodeOptions } from '../decode/options.ts';
+import type { EncodeResult, ScoreResult } from '../model/results.ts';
+import type { Seq2SeqRunner } from '../engine/runner.ts';
+import { validateDecodeOptions } from '../model/decoding.ts';
 import { InputError, UnrollError } from '../errors.ts';
 import type { ModelConfig } from '../model/config.ts';
 import type { Model, Vocabulary } from '../model/model.ts';
@@ -40,7 +41,7 @@ export class EngineModel implements LoadedModel {
     const runner = this.live('translate');
     validateDecodeOptions(options);
     const sentences = toSentences(input, 'source', this.config, this.vocab, 'source');
-    // An empty source has no hypotheses (CONTRACT.md §4); the others go to the engine.
+    // An empty source has no hypotheses (docs/cli.md); the others go to the engine.
     const nonEmpty = sentences.ids.filter((ids) => ids.length > 0);
     const nBest = await this.inBatches(nonEmpty, (batch) => runner.translate(batch, options));
     let next = 0;

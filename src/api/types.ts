@@ -2,17 +2,19 @@
 /// <reference types="@webgpu/types" preserve="true" />
 /**
  * The public API's types: what `createBackend`, `backend.load` and a loaded model take and give.
- * The engine underneath is the Seq2SeqRunner of src/backend.ts; these types add text, batching
+ * The engine underneath is the Seq2SeqRunner of src/engine/runner.ts; these types add text, batching
  * and ownership on top of it.
  */
-import type { DecodeOptions, EncodeResult, ScoreResult } from '../backend.ts';
+import type { DecodeOptions } from '../model/decoding.ts';
+import type { EncodeResult, ScoreResult } from '../model/results.ts';
 import type { AdapterSummary } from '../gpu/device.ts';
 import type { ModelConfig } from '../model/config.ts';
 import type { ModelFiles } from '../model/load.ts';
 import type { Model, Vocabulary } from '../model/model.ts';
 
 export type { AdapterSummary } from '../gpu/device.ts';
-export type { DecodeOptions, EncodeResult, ScoreResult } from '../backend.ts';
+export type { DecodeOptions } from '../model/decoding.ts';
+export type { EncodeResult, ScoreResult } from '../model/results.ts';
 export type { ModelConfig } from '../model/config.ts';
 export type { Model, Vocabulary } from '../model/model.ts';
 

@@ -1,5 +1,5 @@
-import type { Seq2SeqRunner } from '../backend.ts';
-import { compareBackends } from '../compare.ts';
+import type { Seq2SeqRunner } from '../engine/runner.ts';
+import { compareBackends } from '../engine/compare.ts';
 import type { Model } from '../model/model.ts';
 import type { CliOptions } from './args.ts';
 import { tokensOf } from './input.ts';
@@ -65,7 +65,7 @@ export const COMMAND_RUNNERS: Record<CliOptions['command'], CommandRunner> = {
   },
 };
 
-/** The object written for an empty input line (CONTRACT.md §4). */
+/** The object written for an empty input line (docs/cli.md). */
 export function emptyResult(command: CliOptions['command']): object {
   return command === 'translate' ? { hypotheses: [] } : {};
 }

@@ -1,4 +1,4 @@
-import type { Seq2SeqRunner } from '../backend.ts';
+import type { Seq2SeqRunner } from '../engine/runner.ts';
 import { UnrollError, UsageError } from '../errors.ts';
 import type { Model } from '../model/model.ts';
 import { type CliOptions, USAGE, parseArgs } from './args.ts';
@@ -17,7 +17,7 @@ export interface CliIO {
   progress: boolean;
 }
 
-/** Runs one `unroll` invocation and returns its exit status (CONTRACT.md §4). */
+/** Runs one `unroll` invocation and returns its exit status (docs/cli.md). */
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const log = (line: string) => io.writeErr(`unroll: ${line}\n`);
   let options: CliOptions | undefined;

@@ -1,6 +1,6 @@
-import type { Seq2SeqRunner } from '../backend.ts';
-import { createCpuRunner } from '../cpu/runner.ts';
-import { createGpuRunner } from '../gpu/runner.ts';
+import type { Seq2SeqRunner } from '../engine/runner.ts';
+import { createCpuRunner } from '../engine/cpu-runner.ts';
+import { createGpuRunner } from '../engine/gpu-runner.ts';
 import type { Model } from '../model/model.ts';
 
 /** Makes the runner of a backend for a loaded model; the gpu backend logs the adapter it runs on. */

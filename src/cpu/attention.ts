@@ -1,5 +1,5 @@
 /**
- * Global attention twins (CONTRACT.md §2, step 3; OpenNMT-py conventions). Encoder outputs
+ * Global attention twins (docs/model-format.md, step 3; OpenNMT-py conventions). Encoder outputs
  * (the "memory") are a flat [S×H] array of which the first `length` rows are real.
  */
 import type { AttentionType } from '../model/config.ts';

@@ -1,5 +1,5 @@
 /**
- * Fused recurrent step twins, one per cell type (CONTRACT.md §2). Each takes the step's
+ * Fused recurrent step twins, one per cell type (docs/model-format.md). Each takes the step's
  * precomputed input projection x·W_ihᵀ + b_ih (G·H wide, gates stacked in PyTorch order),
  * the previous state, W_hh [G·H × H] and b_hh [G·H], and returns the new state.
  */

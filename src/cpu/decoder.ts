@@ -1,5 +1,5 @@
 /**
- * One decoder step (CONTRACT.md §2): embed the previous token (with input feeding, append
+ * One decoder step (docs/model-format.md): embed the previous token (with input feeding, append
  * h̃_{t−1}), run the L layers one step, attend over the sentence's real positions, project
  * with the generator and take the (unmasked) log_softmax.
  */
@@ -14,7 +14,7 @@ import {
 import { cellStep } from './cells.ts';
 import type { EncodedSentence } from './encoder.ts';
 import { embeddingGather, logSoftmax, matmulBias } from './kernels.ts';
-import { type CpuWeights, gateRows } from './weights.ts';
+import { type WeightsByRole, gateRows } from '../model/weights-by-role.ts';
 
 /** What the decoder reads of its sentence at every step; fixed once the sentence is encoded. */
 export interface DecoderMemory {
@@ -44,7 +44,7 @@ export interface DecoderStepResult {
   state: DecoderState;
 }
 
-export function decoderMemory(weights: CpuWeights, encoded: EncodedSentence): DecoderMemory {
+export function decoderMemory(weights: WeightsByRole, encoded: EncodedSentence): DecoderMemory {
   const H = weights.hidden;
   const linearContext = weights.attention?.linearContext;
   return {
@@ -55,7 +55,7 @@ export function decoderMemory(weights: CpuWeights, encoded: EncodedSentence): De
 }
 
 /** Initial states = the encoder's final states; h̃_0 = 0. */
-export function initialDecoderState(weights: CpuWeights, encoded: EncodedSentence): DecoderState {
+export function initialDecoderState(weights: WeightsByRole, encoded: EncodedSentence): DecoderState {
   return {
     h: encoded.h,
     c: encoded.c,
@@ -64,7 +64,7 @@ export function initialDecoderState(weights: CpuWeights, encoded: EncodedSentenc
 }
 
 /** x_t = E_tgt[y_{t−1}], followed by h̃_{t−1} with input feeding. */
-function decoderInput(weights: CpuWeights, state: DecoderState, previousToken: number): Float64Array {
+function decoderInput(weights: WeightsByRole, state: DecoderState, previousToken: number): Float64Array {
   const embedded = embeddingGather(weights.decoderEmbedding, [previousToken], weights.embedding);
   if (!state.feed) return embedded;
   const input = new Float64Array(embedded.length + state.feed.length);
@@ -73,7 +73,7 @@ function decoderInput(weights: CpuWeights, state: DecoderState, previousToken: n
   return input;
 }
 
-export function decoderStep(weights: CpuWeights, memory: DecoderMemory, state: DecoderState, previousToken: number): DecoderStepResult {
+export function decoderStep(weights: WeightsByRole, memory: DecoderMemory, state: DecoderState, previousToken: number): DecoderStepResult {
   const H = weights.hidden;
   let input = decoderInput(weights, state, previousToken);
   const h: Float64Array[] = [];

@@ -1,5 +1,5 @@
 /**
- * The encoder (CONTRACT.md §2): embeddings, then L stacked layers, each one input GEMM for
+ * The encoder (docs/model-format.md): embeddings, then L stacked layers, each one input GEMM for
  * all time steps followed by the recurrent steps; bidirectional layers run a backward
  * direction from x_S down to x_1. Sentences are encoded one by one, so a sentence's result
  * never depends on the rest of its batch.
@@ -7,8 +7,8 @@
 import type { Model } from '../model/model.ts';
 import { cellStep } from './cells.ts';
 import { embeddingGather, matmulBias } from './kernels.ts';
-import { checkSource } from './validate.ts';
-import { type CpuWeights, type RecurrentWeights, cpuWeights, gateRows } from './weights.ts';
+import { checkSource } from '../model/validate.ts';
+import { type WeightsByRole, type RecurrentWeights, weightsByRole, gateRows } from '../model/weights-by-role.ts';
 
 export interface EncodedSentence {
   /** S, the number of source tokens. */
@@ -29,7 +29,7 @@ interface DirectionResult {
 }
 
 /** Runs one direction of one layer over inputs [S × inputSize], from zero initial states. */
-function runDirection(weights: CpuWeights, layer: RecurrentWeights, inputs: Float64Array, S: number, backward: boolean): DirectionResult {
+function runDirection(weights: WeightsByRole, layer: RecurrentWeights, inputs: Float64Array, S: number, backward: boolean): DirectionResult {
   const units = layer.units;
   const rows = gateRows(weights, layer);
   const projections = matmulBias(inputs, layer.Wih, layer.bih, S, rows, layer.inputSize);
@@ -67,7 +67,7 @@ function concatVectors(parts: Float64Array[]): Float64Array {
 }
 
 /** Encodes one non-empty sentence of source ids. */
-export function encodeSentence(weights: CpuWeights, source: readonly number[]): EncodedSentence {
+export function encodeSentence(weights: WeightsByRole, source: readonly number[]): EncodedSentence {
   checkSource(source, weights.config.src_vocab_size);
   const S = source.length;
   let inputs = embeddingGather(weights.encoderEmbedding, source, weights.embedding);
@@ -84,7 +84,7 @@ export function encodeSentence(weights: CpuWeights, source: readonly number[]): 
 
 /** Encodes every sentence of a batch; each result is exactly what the sentence gives alone. */
 export function encodeBatch(model: Model, sources: readonly (readonly number[])[]): EncodedSentence[] {
-  const weights = cpuWeights(model);
+  const weights = weightsByRole(model);
   return sources.map((source, i) => {
     checkSource(source, model.config.src_vocab_size, `source sentence ${i}`);
     return encodeSentence(weights, source);

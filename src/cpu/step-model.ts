@@ -3,12 +3,12 @@
  * step() builds a new state and never writes into the one it was given, so a beam can fork
  * and revisit states freely.
  */
-import type { StepModel, StepOutput } from '../decode/step-model.ts';
+import type { StepModel, StepOutput } from './search/step-model.ts';
 import type { Model } from '../model/model.ts';
 import { type DecoderMemory, type DecoderState, decoderMemory, decoderStep, initialDecoderState } from './decoder.ts';
 import { encodeSentence } from './encoder.ts';
-import { checkIds } from './validate.ts';
-import { type CpuWeights, cpuWeights } from './weights.ts';
+import { checkIds } from '../model/validate.ts';
+import { type WeightsByRole, weightsByRole } from '../model/weights-by-role.ts';
 
 export interface CpuDecoderState {
   /** The sentence's encoder outputs, shared by every state of that sentence. */
@@ -21,10 +21,10 @@ export class CpuStepModel implements StepModel<CpuDecoderState> {
   readonly padId: number;
   readonly bosId: number;
   readonly eosId: number;
-  private readonly weights: CpuWeights;
+  private readonly weights: WeightsByRole;
 
   constructor(model: Model) {
-    this.weights = cpuWeights(model);
+    this.weights = weightsByRole(model);
     this.vocabSize = model.config.tgt_vocab_size;
     this.padId = model.config.pad_id;
     this.bosId = model.config.bos_id;

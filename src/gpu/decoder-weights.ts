@@ -12,7 +12,7 @@
  */
 import { gateCount, type ModelConfig } from '../model/config.ts';
 import type { Model } from '../model/model.ts';
-import { cpuWeights } from '../cpu/weights.ts';
+import { weightsByRole } from '../model/weights-by-role.ts';
 import { createStorageBuffer } from './buffers.ts';
 
 export interface DecoderLayerBuffers {
@@ -70,7 +70,7 @@ function concat(a: Float32Array, b: Float32Array): Float32Array {
 }
 
 export function uploadDecoderWeights(device: GPUDevice, model: Model): DecoderWeightBuffers {
-  const weights = cpuWeights(model);
+  const weights = weightsByRole(model);
   const config = model.config;
   const H = config.hidden_size;
   const rows = gateCount(config.cell) * H;

@@ -8,7 +8,7 @@
  *   step the invocations of neighbouring units j read neighbouring addresses; b_hh stacked.
  * The embedding table stays [V × E].
  */
-import { cpuWeights, type CpuWeights } from '../cpu/weights.ts';
+import { weightsByRole, type WeightsByRole } from '../model/weights-by-role.ts';
 import { encoderDirectionSize, gateCount, type CellType } from '../model/config.ts';
 import type { Model } from '../model/model.ts';
 import { createStorageBuffer } from './buffers.ts';
@@ -67,7 +67,7 @@ export function concatenate(parts: readonly Float32Array[]): Float32Array {
 }
 
 /** The host-side arrays of one layer, in the layouts above (pure: no GPU). */
-export function encoderLayerArrays(weights: CpuWeights, layer: number) {
+export function encoderLayerArrays(weights: WeightsByRole, layer: number) {
   const directions = weights.encoderLayers[layer];
   const rows = gateCount(weights.cell) * directions[0].units;
   return {
@@ -81,7 +81,7 @@ export function encoderLayerArrays(weights: CpuWeights, layer: number) {
 
 export function uploadEncoderWeights(device: GPUDevice, model: Model): EncoderWeightBuffers {
   const config = model.config;
-  const weights = cpuWeights(model);
+  const weights = weightsByRole(model);
   const created: GPUBuffer[] = [];
   const upload = (label: string, data: Float32Array) => {
     const buffer = createStorageBuffer(device, `encoder ${label}`, data);

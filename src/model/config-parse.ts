@@ -2,7 +2,7 @@ import { ModelFormatError } from '../errors.ts';
 import type { AttentionType, CellType, ModelConfig } from './config.ts';
 import { parseJsonText, showValue } from './json-text.ts';
 
-/** Validation of config.json (CONTRACT.md §1): every required key, its type and its range. */
+/** Validation of config.json (docs/model-format.md): every required key, its type and its range. */
 
 export const CELL_TYPES: readonly CellType[] = ['lstm', 'gru', 'rnn_tanh', 'rnn_relu'];
 export const ATTENTION_TYPES: readonly AttentionType[] = ['none', 'dot', 'general', 'additive'];

@@ -1,4 +1,4 @@
-/** The hyper-parameters of a model directory's config.json (CONTRACT.md §1). */
+/** The hyper-parameters of a model directory's config.json (docs/model-format.md). */
 export type CellType = 'lstm' | 'gru' | 'rnn_tanh' | 'rnn_relu';
 export type AttentionType = 'none' | 'dot' | 'general' | 'additive';
 

@@ -1,6 +1,6 @@
 import { type ModelConfig, encoderDirectionSize, gateCount } from './config.ts';
 
-/** One tensor a model of a given config has (CONTRACT.md §1, "Tensor names and shapes"). */
+/** One tensor a model of a given config has (docs/model-format.md, "Tensor names and shapes"). */
 export interface TensorSpec {
   name: string;
   shape: number[];

@@ -3,7 +3,7 @@ import type { ModelConfig } from './config.ts';
 import type { Vocabulary } from './model.ts';
 import { parseJsonText, showValue } from './json-text.ts';
 
-/** vocab.json (CONTRACT.md §1): `{"source": [...], "target": [...]}`, token of id i at index i. */
+/** vocab.json (docs/model-format.md): `{"source": [...], "target": [...]}`, token of id i at index i. */
 
 const SIDES = [
   { key: 'source', sizeKey: 'src_vocab_size' },

@@ -26,7 +26,7 @@ function unflatten(index: number, shape: readonly number[]): number[] {
 }
 
 /**
- * Matches the file's tensors to the config's expected tensors (CONTRACT.md §1): every required
+ * Matches the file's tensors to the config's expected tensors (docs/model-format.md): every required
  * tensor present with its exact shape and finite values; absent optional biases become zeros;
  * extra tensors are ignored. The result holds exactly the expected names, in spec order.
  */

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCpuRunner } from '../../src/cpu/runner.ts';
+import { createCpuRunner } from '../../src/engine/cpu-runner.ts';
 import { createBackend, InputError, loadModel, ModelFormatError, UnrollError, type Backend } from '../../src/index.ts';
 import * as nodeEntry from '../../src/node.ts';
 import type { Model } from '../../src/model/model.ts';

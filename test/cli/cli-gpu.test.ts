@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Seq2SeqRunner } from '../../src/backend.ts';
+import type { Seq2SeqRunner } from '../../src/engine/runner.ts';
 import { createRunner } from '../../src/cli/runners.ts';
 import type { Model } from '../../src/model/model.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';

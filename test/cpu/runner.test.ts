@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCpuRunner } from '../../src/cpu/runner.ts';
+import { createCpuRunner } from '../../src/engine/cpu-runner.ts';
 import { CpuStepModel } from '../../src/cpu/step-model.ts';
 import { InputError, UnrollError } from '../../src/errors.ts';
 import type { ModelConfig } from '../../src/model/config.ts';

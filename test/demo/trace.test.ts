@@ -1,10 +1,10 @@
 // The demo's recorded runs against the CPU reference they instrument: the encoder trace's top
 // layer is the encoder output, and the recorded search returns the CPU backend's hypotheses.
 import { describe, expect, it } from 'vitest';
-import { createCpuRunner } from '../../src/cpu/runner.ts';
+import { createCpuRunner } from '../../src/engine/cpu-runner.ts';
 import { encodeSentence } from '../../src/cpu/encoder.ts';
 import { CpuStepModel } from '../../src/cpu/step-model.ts';
-import { cpuWeights } from '../../src/cpu/weights.ts';
+import { weightsByRole } from '../../src/model/weights-by-role.ts';
 import type { ModelConfig } from '../../src/model/config.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
 import { traceDecode } from '../../demo/trace/decode-trace.ts';
@@ -21,7 +21,7 @@ const SOURCE = [5, 9, 4, 17, 6, 11];
 
 describe.each(CONFIGS)('recorded run of %o', (overrides) => {
   const model = randomModel(defaultConfig(overrides), 7, 0.8);
-  const weights = cpuWeights(model);
+  const weights = weightsByRole(model);
 
   it('keeps every encoder state, and its top layer is the encoder output exactly', () => {
     const trace = traceEncoder(weights, SOURCE);
@@ -76,7 +76,7 @@ describe.each(CONFIGS)('recorded run of %o', (overrides) => {
 describe('step-through frames', () => {
   it('list every encoder cell step, then the decoder steps, in computation order', () => {
     const model = randomModel(defaultConfig({ num_layers: 2, bidirectional: true, attention: 'dot' }), 3);
-    const encoder = traceEncoder(cpuWeights(model), [4, 5, 6]);
+    const encoder = traceEncoder(weightsByRole(model), [4, 5, 6]);
     const frames = listFrames(encoder, 4);
     expect(frames).toHaveLength(2 * 2 * 3 + 4);
     expect(frames.slice(0, 6)).toEqual([

@@ -1,6 +1,6 @@
 // The smoke kernel in headless Chromium: the page (test/e2e/pages/smoke.html) is served by Vite's
 // dev server and runs the GPU layer in the browser on SwiftShader (see
-// /work/shared/spec/WEBGPU-WITHOUT-A-GPU.md for the flags).
+// docs/architecture.md, "Running without a GPU" for the flags).
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';

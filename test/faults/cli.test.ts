@@ -1,12 +1,12 @@
 // Bad input lines on the gpu backend (the cpu backend's are in test/cli/cli.test.ts): in one batch,
 // a line of unknown words, an empty line, an over-long line and a good one; every line gets its
 // object in order, the over-long one an error naming its line, and the exit status is 1
-// (CONTRACT.md §4).
+// (docs/cli.md).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCpuRunner } from '../../src/cpu/runner.ts';
+import { createCpuRunner } from '../../src/engine/cpu-runner.ts';
 import type { Model } from '../../src/model/model.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
 import { runCliWith } from '../helpers/cli-harness.ts';

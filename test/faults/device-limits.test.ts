@@ -4,14 +4,14 @@
 // real device requested with WebGPU's default limits (128 MiB bindings, 256 MiB buffers) and a
 // model one generator row past them, and one exactly at them that runs as the CPU reference does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCpuRunner } from '../../src/cpu/runner.ts';
+import { createCpuRunner } from '../../src/engine/cpu-runner.ts';
 import { GpuError } from '../../src/errors.ts';
 import { createStorageBuffer, liveBufferCount, liveBufferLabels } from '../../src/gpu/buffers.ts';
 import { uploadDecoderWeights } from '../../src/gpu/decoder-weights.ts';
 import { uploadEncoderWeights } from '../../src/gpu/encoder-weights.ts';
 import { checkBufferSize, checkModelFitsDevice, weightBuffers } from '../../src/gpu/limits.ts';
 import { loadNodeGpu } from '../../src/gpu/node-webgpu.ts';
-import { createGpuRunner } from '../../src/gpu/runner.ts';
+import { createGpuRunner } from '../../src/engine/gpu-runner.ts';
 import type { ModelConfig } from '../../src/model/config.ts';
 import type { Model } from '../../src/model/model.ts';
 import { defaultConfig, randomModel, seededRandom } from '../../src/model/random-model.ts';

@@ -4,15 +4,16 @@
 // make a runner's creation fail midway without leaking a buffer or disturbing an earlier runner;
 // device loss in the middle of a decode, then a fresh device that gives the undisturbed result.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hypothesis, Seq2SeqRunner } from '../../src/backend.ts';
+import type { Hypothesis } from '../../src/model/results.ts';
+import type { Seq2SeqRunner } from '../../src/engine/runner.ts';
 import { GpuError } from '../../src/errors.ts';
 import { createStorageBuffer, createTrackedBuffer, liveBufferCount, liveBufferLabels, withErrorScopes } from '../../src/gpu/buffers.ts';
 import { acquireGpu, type GpuContext } from '../../src/gpu/device.ts';
 import { createMatmulKernel, planMatmul, recordMatmul } from '../../src/gpu/kernels/matmul.ts';
-import { createGpuRunner } from '../../src/gpu/runner.ts';
+import { createGpuRunner } from '../../src/engine/gpu-runner.ts';
 import type { Model } from '../../src/model/model.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
-import { GpuEncoder } from '../../src/schedule/encoder.ts';
+import { GpuEncoder } from '../../src/engine/encoder.ts';
 
 const model: Model = randomModel(
   defaultConfig({ cell: 'lstm', attention: 'general', input_feeding: true, bidirectional: true, hidden_size: 8, embedding_dim: 6 }),

@@ -4,14 +4,14 @@
 // in test/gpu/kernels; here the real limit is crossed through the engine itself.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBatch } from '../../src/cpu/encoder.ts';
-import { createCpuRunner } from '../../src/cpu/runner.ts';
+import { createCpuRunner } from '../../src/engine/cpu-runner.ts';
 import { liveBufferCount } from '../../src/gpu/buffers.ts';
 import { acquireGpu, type GpuContext } from '../../src/gpu/device.ts';
 import { dispatchGrid, MAX_WORKGROUPS_PER_DIMENSION, workgroupCount } from '../../src/gpu/kernel.ts';
 import { EMBEDDING_WORKGROUP_SIZE } from '../../src/gpu/kernels/embedding.ts';
-import { createGpuRunner } from '../../src/gpu/runner.ts';
+import { createGpuRunner } from '../../src/engine/gpu-runner.ts';
 import { defaultConfig, randomModel, seededRandom } from '../../src/model/random-model.ts';
-import { GpuEncoder, readEncoderResults } from '../../src/schedule/encoder.ts';
+import { GpuEncoder, readEncoderResults } from '../../src/engine/encoder.ts';
 
 let gpu: GpuContext;
 let buffersAtStart: number;

@@ -213,7 +213,7 @@ function editConfig(edits: { key: string; value?: unknown; remove?: boolean }[])
   return config;
 }
 
-/** A config that parsed keeps every invariant CONTRACT.md §1 states. */
+/** A config that parsed keeps every invariant docs/model-format.md states. */
 function checkConfig(config: ModelConfig): void {
   for (const key of ['src_vocab_size', 'tgt_vocab_size', 'embedding_dim', 'hidden_size', 'num_layers'] as const) {
     expect(Number.isSafeInteger(config[key]) && config[key] >= 1, key).toBe(true);

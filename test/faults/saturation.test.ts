@@ -3,10 +3,10 @@
 // query + key) and input feeding, against the CPU reference. The clamped activations themselves
 // are tested in test/cpu/cells.test.ts and kernel by kernel in test/gpu.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMPARE_TOLERANCE, compareBackends } from '../../src/compare.ts';
-import { createCpuRunner } from '../../src/cpu/runner.ts';
+import { COMPARE_TOLERANCE, compareBackends } from '../../src/engine/compare.ts';
+import { createCpuRunner } from '../../src/engine/cpu-runner.ts';
 import { acquireGpu, type GpuContext } from '../../src/gpu/device.ts';
-import { createGpuRunner } from '../../src/gpu/runner.ts';
+import { createGpuRunner } from '../../src/engine/gpu-runner.ts';
 import { gateCount, type CellType, type ModelConfig } from '../../src/model/config.ts';
 import type { Model } from '../../src/model/model.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';

@@ -1,8 +1,8 @@
-// The beam readout layout and the hypotheses rebuilt from it (src/schedule/beam-readout.ts):
+// The beam readout layout and the hypotheses rebuilt from it (src/engine/beam-readout.ts):
 // no GPU needed.
 import { describe, expect, it } from 'vitest';
 import { beamStateLayout, NO_TOKEN } from '../../src/gpu/decoder/beam-layout.ts';
-import { beamReadoutOffsets, parseBeamReadout } from '../../src/schedule/beam-readout.ts';
+import { beamReadoutOffsets, parseBeamReadout } from '../../src/engine/beam-readout.ts';
 
 const BOS = 2;
 const EOS = 3;

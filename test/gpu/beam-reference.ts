@@ -1,5 +1,5 @@
 /**
- * The CPU side of the GPU beam-search tests: the search of src/decode/beam.ts restated with a
+ * The CPU side of the GPU beam-search tests: the search of src/cpu/search/beam.ts restated with a
  * record of every decision whose outcome f32 rounding could flip (its margin), and a comparison
  * of GPU hypotheses with the CPU's that allows differences only where such a margin was tiny.
  *
@@ -11,11 +11,12 @@
  * When every margin exceeds NEAR_TIE the GPU must return exactly the CPU's hypotheses.
  */
 import { expect } from 'vitest';
-import type { DecodeOptions, Hypothesis } from '../../src/backend.ts';
+import type { DecodeOptions } from '../../src/model/decoding.ts';
+import type { Hypothesis } from '../../src/model/results.ts';
 import { CpuStepModel } from '../../src/cpu/step-model.ts';
-import { beamSearch } from '../../src/decode/beam.ts';
-import { isAllowed, lengthPenaltyDivisor, maskLogProbs, type ResolvedDecodeOptions, resolveDecodeOptions } from '../../src/decode/options.ts';
-import type { StepModel } from '../../src/decode/step-model.ts';
+import { beamSearch } from '../../src/cpu/search/beam.ts';
+import { isAllowed, lengthPenaltyDivisor, maskLogProbs, type ResolvedDecodeOptions, resolveDecodeOptions } from '../../src/model/decoding.ts';
+import type { StepModel } from '../../src/cpu/search/step-model.ts';
 import type { Model } from '../../src/model/model.ts';
 import { rescore } from '../helpers/exhaustive-search.ts';
 

@@ -1,21 +1,22 @@
-// Properties of the GPU beam search (src/schedule/beam-search.ts) beyond parity with the CPU
+// Properties of the GPU beam search (src/engine/beam-search.ts) beyond parity with the CPU
 // search: beam 1 is greedy decoding bit for bit, a large beam on a tiny model is an exhaustive
 // search, results do not depend on the rest of the batch, several vocabulary slices per row,
 // the early stop (counted in submits and readbacks), hypotheses ending with nothing allowed,
 // and buffer reuse. Real WGSL through Dawn (SwiftShader without a GPU).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DecodeOptions, Hypothesis } from '../../src/backend.ts';
+import type { DecodeOptions } from '../../src/model/decoding.ts';
+import type { Hypothesis } from '../../src/model/results.ts';
 import { CpuStepModel } from '../../src/cpu/step-model.ts';
-import { resolveDecodeOptions } from '../../src/decode/options.ts';
+import { resolveDecodeOptions } from '../../src/model/decoding.ts';
 import { InputError } from '../../src/errors.ts';
 import { gpuCounters, liveBufferCount } from '../../src/gpu/buffers.ts';
 import { acquireGpu, type GpuContext } from '../../src/gpu/device.ts';
 import type { AttentionType, CellType, ModelConfig } from '../../src/model/config.ts';
 import type { Model } from '../../src/model/model.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
-import { BEAM_CHUNK_STEPS } from '../../src/schedule/beam-search.ts';
-import { GpuDecoder, type GpuDecoderOptions } from '../../src/schedule/decoder.ts';
-import { createGpuRunner } from '../../src/gpu/runner.ts';
+import { BEAM_CHUNK_STEPS } from '../../src/engine/beam-search.ts';
+import { GpuDecoder, type GpuDecoderOptions } from '../../src/engine/decoder.ts';
+import { createGpuRunner } from '../../src/engine/gpu-runner.ts';
 import { endedWithEos, exhaustiveSearch, hypothesisKey } from '../helpers/exhaustive-search.ts';
 import { expectMatchesCpu, NEAR_TIE, newStats, SCORE_TOLERANCE, traceBeamSearch } from './beam-reference.ts';
 import { type UploadedEncoding, uploadCpuEncoding } from './cpu-encoding.ts';

@@ -1,5 +1,5 @@
-// GPU beam search (src/schedule/beam-search.ts, shaders/beam_search.wgsl) against the CPU
-// reference search (src/decode/beam.ts) on random models of every cell and attention type, run
+// GPU beam search (src/engine/beam-search.ts, shaders/beam_search.wgsl) against the CPU
+// reference search (src/cpu/search/beam.ts) on random models of every cell and attention type, run
 // through Dawn (SwiftShader without a GPU). Encoder results come from the CPU reference
 // (test/gpu/cpu-encoding.ts), so only the decoder and the search are under test here.
 //
@@ -8,15 +8,15 @@
 // scores within SCORE_TOLERANCE, α within ALIGNMENT_TOLERANCE) unless the CPU search had a
 // near-tie (test/gpu/beam-reference.ts), which the file counts and reports.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DecodeOptions } from '../../src/backend.ts';
+import type { DecodeOptions } from '../../src/model/decoding.ts';
 import { gpuCounters } from '../../src/gpu/buffers.ts';
 import { acquireGpu, type GpuContext } from '../../src/gpu/device.ts';
 import type { AttentionType, CellType, ModelConfig } from '../../src/model/config.ts';
 import type { Model } from '../../src/model/model.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
-import { BEAM_CHUNK_STEPS } from '../../src/schedule/beam-search.ts';
-import { GpuDecoder } from '../../src/schedule/decoder.ts';
-import { resolveDecodeOptions } from '../../src/decode/options.ts';
+import { BEAM_CHUNK_STEPS } from '../../src/engine/beam-search.ts';
+import { GpuDecoder } from '../../src/engine/decoder.ts';
+import { resolveDecodeOptions } from '../../src/model/decoding.ts';
 import { expectMatchesCpu, newStats } from './beam-reference.ts';
 import { uploadCpuEncoding } from './cpu-encoding.ts';
 

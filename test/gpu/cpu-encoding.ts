@@ -6,7 +6,7 @@
 import { encodeBatch } from '../../src/cpu/encoder.ts';
 import { createStorageBuffer } from '../../src/gpu/buffers.ts';
 import type { Model } from '../../src/model/model.ts';
-import type { EncoderResultBuffers } from '../../src/schedule/encoder-result.ts';
+import type { EncoderResultBuffers } from '../../src/engine/encoder-result.ts';
 
 export interface UploadedEncoding extends EncoderResultBuffers {
   destroy(): void;

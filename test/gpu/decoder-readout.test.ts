@@ -1,6 +1,6 @@
-// The greedy readout layout and its parsing (src/schedule/greedy-readout.ts): no GPU needed.
+// The greedy readout layout and its parsing (src/engine/greedy-readout.ts): no GPU needed.
 import { describe, expect, it } from 'vitest';
-import { greedyReadoutOffsets, parseGreedyReadout } from '../../src/schedule/greedy-readout.ts';
+import { greedyReadoutOffsets, parseGreedyReadout } from '../../src/engine/greedy-readout.ts';
 
 const PAD = 0;
 const BOS = 2;

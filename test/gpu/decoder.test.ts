@@ -1,23 +1,24 @@
-// The GPU decoder (src/schedule/decoder.ts) against the CPU runner, on encoder results computed by
+// The GPU decoder (src/engine/decoder.ts) against the CPU runner, on encoder results computed by
 // the CPU reference and uploaded (test/gpu/cpu-encoding.ts), through Dawn (SwiftShader without a GPU).
 //
 // Teacher forcing: every cell × attention (none/dot/general/additive) × input feeding × {1, 2}
 // layers, mixed source and target lengths; every log-prob of every step within LOGPROB_TOLERANCE.
-// Greedy: ids equal the CPU's greedy decode (src/decode/greedy.ts through the CPU runner's
+// Greedy: ids equal the CPU's greedy decode (src/cpu/search/greedy.ts through the CPU runner's
 // translate) unless the two backends diverge at a near-tie (see expectSameGreedy), scores within
 // SCORE_TOLERANCE, attention rows within ALIGNMENT_TOLERANCE, readbacks counted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DecodeOptions, Hypothesis } from '../../src/backend.ts';
-import { createCpuRunner } from '../../src/cpu/runner.ts';
+import type { DecodeOptions } from '../../src/model/decoding.ts';
+import type { Hypothesis } from '../../src/model/results.ts';
+import { createCpuRunner } from '../../src/engine/cpu-runner.ts';
 import { CpuStepModel } from '../../src/cpu/step-model.ts';
-import { maskLogProbs, resolveDecodeOptions } from '../../src/decode/options.ts';
+import { maskLogProbs, resolveDecodeOptions } from '../../src/model/decoding.ts';
 import { InputError } from '../../src/errors.ts';
 import { gpuCounters, liveBufferCount, liveBufferLabels } from '../../src/gpu/buffers.ts';
 import { acquireGpu, type GpuContext } from '../../src/gpu/device.ts';
 import type { AttentionType, CellType, ModelConfig } from '../../src/model/config.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
 import type { Model } from '../../src/model/model.ts';
-import { CHUNK_STEPS, GpuDecoder, type GpuDecoderOptions } from '../../src/schedule/decoder.ts';
+import { CHUNK_STEPS, GpuDecoder, type GpuDecoderOptions } from '../../src/engine/decoder.ts';
 import { uploadCpuEncoding } from './cpu-encoding.ts';
 
 /** Teacher-forced log-probs: absolute 1e-3 (f32 GPU against the f64 CPU reference). */

@@ -1,6 +1,6 @@
 // The encoder weight layouts the GPU kernels read (pure: no GPU needed).
 import { describe, expect, it } from 'vitest';
-import { cpuWeights } from '../../src/cpu/weights.ts';
+import { weightsByRole } from '../../src/model/weights-by-role.ts';
 import { concatenate, encoderLayerArrays, transposeMatrix } from '../../src/gpu/encoder-weights.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
 
@@ -16,7 +16,7 @@ describe('encoder weight layouts', () => {
     const Hd = 3;
     const rows = 3 * Hd; // G·Hd
     for (const layer of [0, 1]) {
-      const arrays = encoderLayerArrays(cpuWeights(model), layer);
+      const arrays = encoderLayerArrays(weightsByRole(model), layer);
       const inputSize = layer === 0 ? 5 : 6;
       expect(arrays.inputSize).toBe(inputSize);
       expect(arrays.inputWeights.length).toBe(2 * rows * inputSize);

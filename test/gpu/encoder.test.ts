@@ -1,15 +1,15 @@
-// The whole GPU encoder (src/schedule/encoder.ts) against the CPU reference encoder
+// The whole GPU encoder (src/engine/encoder.ts) against the CPU reference encoder
 // (src/cpu/encoder.ts): every cell type, uni- and bidirectional, one and two layers, on batches
 // of mixed lengths; batch independence; a long sequence; one submit per encode; the arena.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EncodeResult } from '../../src/backend.ts';
+import type { EncodeResult } from '../../src/model/results.ts';
 import { encodeBatch, type EncodedSentence } from '../../src/cpu/encoder.ts';
 import { gpuCounters, liveBufferCount } from '../../src/gpu/buffers.ts';
 import { acquireGpu, type GpuContext } from '../../src/gpu/device.ts';
 import type { CellType, ModelConfig } from '../../src/model/config.ts';
 import type { Model } from '../../src/model/model.ts';
 import { defaultConfig, randomModel, seededRandom } from '../../src/model/random-model.ts';
-import { GpuEncoder, readEncoderResults } from '../../src/schedule/encoder.ts';
+import { GpuEncoder, readEncoderResults } from '../../src/engine/encoder.ts';
 
 // |gpu − cpu| ≤ TOLERANCE · max(1, |cpu|) on every output and state: f32 kernels against the f64
 // reference (relu states can grow past 1, hence the relative part).

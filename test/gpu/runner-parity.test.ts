@@ -1,11 +1,11 @@
-// Every model of CONTRACT.md on the gpu backend against the CPU reference, end to end:
+// Every model of docs/model-format.md on the gpu backend against the CPU reference, end to end:
 // cell × attention × input feeding × bidirectional × layers, on mixed-length batches.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Seq2SeqRunner } from '../../src/backend.ts';
-import { COMPARE_TOLERANCE, compareBackends } from '../../src/compare.ts';
-import { createCpuRunner } from '../../src/cpu/runner.ts';
+import type { Seq2SeqRunner } from '../../src/engine/runner.ts';
+import { COMPARE_TOLERANCE, compareBackends } from '../../src/engine/compare.ts';
+import { createCpuRunner } from '../../src/engine/cpu-runner.ts';
 import { type GpuContext, acquireGpu } from '../../src/gpu/device.ts';
-import { createGpuRunner } from '../../src/gpu/runner.ts';
+import { createGpuRunner } from '../../src/engine/gpu-runner.ts';
 import type { AttentionType, CellType, ModelConfig } from '../../src/model/config.ts';
 import { defaultConfig, randomModel, seededRandom } from '../../src/model/random-model.ts';
 

@@ -1,9 +1,9 @@
 import { expect } from 'vitest';
-import type { Hypothesis } from '../../src/backend.ts';
-import type { StepModel } from '../../src/decode/step-model.ts';
+import type { Hypothesis } from '../../src/model/results.ts';
+import type { StepModel } from '../../src/cpu/search/step-model.ts';
 
 /**
- * An independent statement of CONTRACT.md §3 for tests: masking, scoring and an exhaustive
+ * An independent statement of docs/decoding.md for tests: masking, scoring and an exhaustive
  * search over every sequence. Deliberately does not import the drivers' helpers.
  */
 /** Same additions in the same order as the drivers: only rounding of the final division may differ. */

@@ -1,4 +1,4 @@
-import type { StepModel, StepOutput } from '../../src/decode/step-model.ts';
+import type { StepModel, StepOutput } from '../../src/cpu/search/step-model.ts';
 import { seededRandom } from '../../src/model/random-model.ts';
 
 /**

@@ -4,7 +4,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Seq2SeqRunner } from '../../src/backend.ts';
+import type { Seq2SeqRunner } from '../../src/engine/runner.ts';
 import { createRunner } from '../../src/cli/runners.ts';
 import type { Model } from '../../src/model/model.ts';
 import { loadModelDir } from '../../src/model/load-node.ts';

@@ -1,5 +1,5 @@
 /** Translates a parallel split with a runner and scores it: exact match and corpus BLEU. */
-import type { Seq2SeqRunner } from '../../src/backend.ts';
+import type { Seq2SeqRunner } from '../../src/engine/runner.ts';
 import type { Vocabulary } from '../../src/model/model.ts';
 import { decodeIds, encodeTokens } from '../../src/model/vocab.ts';
 import { type BleuResult, corpusBleu } from './bleu.ts';

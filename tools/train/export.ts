@@ -1,4 +1,4 @@
-/** Writes a trained model as a model directory (CONTRACT.md §1). */
+/** Writes a trained model as a model directory (docs/model-format.md). */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Model } from '../../src/model/model.ts';

@@ -1,6 +1,6 @@
 /**
  * The training graph: a one-layer LSTM encoder (uni- or bidirectional) and an LSTM decoder
- * with global attention and input feeding, computing exactly the math of CONTRACT.md §2 with
+ * with global attention and input feeding, computing exactly the math of docs/model-format.md with
  * teacher forcing. Gates are split in PyTorch order i, f, g, o.
  *
  * Every sentence of a batch has the same source length (batches are bucketed by it), so the

@@ -1,5 +1,5 @@
 /**
- * Trainable parameters under their PyTorch state_dict names and layouts (CONTRACT.md §1),
+ * Trainable parameters under their PyTorch state_dict names and layouts (docs/model-format.md),
  * so exporting is a copy: no renaming, no transposing, no gate reordering.
  */
 import type { ModelConfig } from '../../src/model/config.ts';

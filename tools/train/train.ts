@@ -7,7 +7,7 @@
 import { cpus, loadavg } from 'node:os';
 import type { ModelConfig } from '../../src/model/config.ts';
 import type { SafetensorsDtype } from '../../src/model/safetensors.ts';
-import { createCpuRunner } from '../../src/cpu/runner.ts';
+import { createCpuRunner } from '../../src/engine/cpu-runner.ts';
 import { parseFlags } from '../args.ts';
 import { Rng } from '../corpus/rng.ts';
 import { evaluateRunner } from '../eval/evaluate-runner.ts';

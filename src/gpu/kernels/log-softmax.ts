@@ -94,7 +94,7 @@ export interface GreedySelectSpec extends CommonSpec {
   padId: number;
   bosId: number;
   eosId: number;
-  /** EOS is not allowed at steps t < minLength (CONTRACT.md min_length). */
+  /** EOS is not allowed at steps t < minLength (docs/decoding.md, min_length). */
   minLength: number;
 }
 

@@ -6,8 +6,8 @@
 // Chosen tokens, history and finished flags must match exactly.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logSoftmax } from '../../../src/cpu/kernels.ts';
-import { argmaxAllowed } from '../../../src/decode/greedy.ts';
-import { maskLogProbs } from '../../../src/decode/options.ts';
+import { argmaxAllowed } from '../../../src/cpu/search/greedy.ts';
+import { maskLogProbs } from '../../../src/model/decoding.ts';
 import {
   createStorageBuffer,
   liveBufferLabels,

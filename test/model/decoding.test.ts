@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lengthPenaltyDivisor, maskLogProbs, resolveDecodeOptions, validateDecodeOptions } from '../../src/decode/options.ts';
+import { lengthPenaltyDivisor, maskLogProbs, resolveDecodeOptions, validateDecodeOptions } from '../../src/model/decoding.ts';
 import { InputError } from '../../src/errors.ts';
 import { SPECIAL } from '../helpers/toy-step-models.ts';
 

@@ -1,7 +1,21 @@
-import type { DecodeOptions } from '../backend.ts';
 import { InputError } from '../errors.ts';
 
-/** Decode options with every default filled in (CONTRACT.md §3). */
+export interface DecodeOptions {
+  /** Beam width K; 1 = greedy. Default 1. */
+  beam?: number;
+  /** Hypotheses returned per sentence, ≤ beam. Default 1. */
+  nBest?: number;
+  /** Most tokens generated per hypothesis, EOS included. Default 2·S + 10. */
+  maxLength?: number;
+  /** EOS is not allowed before this many tokens. Default 0. */
+  minLength?: number;
+  /** α in score / ((5 + n) / 6)^α. Default 0. */
+  lengthPenalty?: number;
+  /** Return attention weights [steps][S] of every generated step. Default false. */
+  attention?: boolean;
+}
+
+/** Decode options with every default filled in (docs/decoding.md). */
 export interface ResolvedDecodeOptions {
   readonly beam: number;
   readonly nBest: number;

@@ -1,5 +1,5 @@
 /**
- * The GPU encoder: records a whole encode (CONTRACT.md §2) into one command buffer, submitted once.
+ * The GPU encoder: records a whole encode (docs/model-format.md) into one command buffer, submitted once.
  *
  *   embedding gather                      ids [B·T] → x [B·T × E]
  *   per layer l:
@@ -11,8 +11,8 @@
  * read back: the outputs and final states stay resident for the decoder (EncoderResultBuffers),
  * and readEncoderResults copies them to the host for the `encode` command.
  */
-import type { EncodeResult } from '../backend.ts';
-import { checkSource } from '../cpu/validate.ts';
+import type { EncodeResult } from '../model/results.ts';
+import { checkSource } from '../model/validate.ts';
 import { InputError, UnrollError } from '../errors.ts';
 import type { Model } from '../model/model.ts';
 import { createStorageBuffer, readFloat32, submitCommands, withErrorScopes } from '../gpu/buffers.ts';
@@ -295,7 +295,7 @@ export class GpuEncoder {
 }
 
 /**
- * Reads an encode's outputs and final states back into the EncodeResult shape of src/backend.ts:
+ * Reads an encode's outputs and final states back into the EncodeResult shape of src/engine/runner.ts:
  * per sentence, S output rows and L state rows of width H (c for LSTM). Two or three readbacks.
  */
 export async function readEncoderResults(

@@ -1,5 +1,5 @@
-import type { Hypothesis } from '../backend.ts';
-import { isAllowed, lengthPenaltyDivisor, maskLogProbs, type ResolvedDecodeOptions } from './options.ts';
+import type { Hypothesis } from '../../model/results.ts';
+import { isAllowed, lengthPenaltyDivisor, maskLogProbs, type ResolvedDecodeOptions } from '../../model/decoding.ts';
 import type { StepModel } from './step-model.ts';
 
 /** One generated token; hypotheses share their prefixes through parent links. */
@@ -96,7 +96,7 @@ function scoreUpperBound(logProbSum: number, options: ResolvedDecodeOptions): nu
 }
 
 /**
- * Beam search (CONTRACT.md §3). Each step expands every live hypothesis over the whole target
+ * Beam search (docs/decoding.md). Each step expands every live hypothesis over the whole target
  * vocabulary and keeps the K best candidates. A kept candidate that is EOS, or that reaches
  * maxLength, finishes with score sum / ((5 + n) / 6)^α; the others stay live, so the next step
  * refills the beam from their children. A live hypothesis with no allowed token finishes there

@@ -1,5 +1,5 @@
-import type { Hypothesis } from '../backend.ts';
-import { isAllowed, lengthPenaltyDivisor, maskLogProbs, type ResolvedDecodeOptions } from './options.ts';
+import type { Hypothesis } from '../../model/results.ts';
+import { isAllowed, lengthPenaltyDivisor, maskLogProbs, type ResolvedDecodeOptions } from '../../model/decoding.ts';
 import type { StepModel } from './step-model.ts';
 
 /**

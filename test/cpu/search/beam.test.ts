@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { DecodeOptions } from '../../src/backend.ts';
-import { beamSearch } from '../../src/decode/beam.ts';
-import { greedyDecode } from '../../src/decode/greedy.ts';
-import { resolveDecodeOptions } from '../../src/decode/options.ts';
-import type { StepModel } from '../../src/decode/step-model.ts';
-import { endedWithEos, exhaustiveSearch, expectEqualsExhaustive, hypothesisKey as key, rescore, SCORE_TOLERANCE } from '../helpers/exhaustive-search.ts';
-import { hashedModel, scriptedModel, SPECIAL, type ToyState } from '../helpers/toy-step-models.ts';
+import type { DecodeOptions } from '../../../src/model/decoding.ts';
+import { beamSearch } from '../../../src/cpu/search/beam.ts';
+import { greedyDecode } from '../../../src/cpu/search/greedy.ts';
+import { resolveDecodeOptions } from '../../../src/model/decoding.ts';
+import type { StepModel } from '../../../src/cpu/search/step-model.ts';
+import { endedWithEos, exhaustiveSearch, expectEqualsExhaustive, hypothesisKey as key, rescore, SCORE_TOLERANCE } from '../../helpers/exhaustive-search.ts';
+import { hashedModel, scriptedModel, SPECIAL, type ToyState } from '../../helpers/toy-step-models.ts';
 
 
 function search(model: StepModel<ToyState>, source: number[], options: DecodeOptions) {

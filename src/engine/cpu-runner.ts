@@ -2,13 +2,15 @@
  * The CPU backend: the reference engine behind the Seq2SeqRunner interface. Everything is
  * computed in f64 and converted to f32 only where the interface hands out Float32Arrays.
  */
-import type { DecodeOptions, EncodeResult, Hypothesis, ScoreResult, Seq2SeqRunner } from '../backend.ts';
-import { translateWithSearch } from '../decode/search.ts';
+import type { DecodeOptions } from '../model/decoding.ts';
+import type { EncodeResult, Hypothesis, ScoreResult } from '../model/results.ts';
+import type { Seq2SeqRunner } from './runner.ts';
+import { translateWithSearch } from '../cpu/search/search.ts';
 import { InputError, UnrollError } from '../errors.ts';
 import type { Model } from '../model/model.ts';
-import { encodeBatch } from './encoder.ts';
-import { CpuStepModel } from './step-model.ts';
-import { checkIds, checkSource } from './validate.ts';
+import { encodeBatch } from '../cpu/encoder.ts';
+import { CpuStepModel } from '../cpu/step-model.ts';
+import { checkIds, checkSource } from '../model/validate.ts';
 
 function rows(flat: Float64Array, width: number): Float32Array[] {
   const out: Float32Array[] = [];

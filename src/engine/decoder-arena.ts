@@ -38,7 +38,7 @@ export function shapeKey(shape: DecoderShape): string {
   return `${shape.rows}x${shape.rowsPerSentence}x${shape.maxLength}x${shape.steps}`;
 }
 
-/** Pipelines compiled once per decoder (src/schedule/decoder.ts prepares them). */
+/** Pipelines compiled once per decoder (src/engine/decoder.ts prepares them). */
 export interface DecoderPipelines {
   readonly matmul: MatmulKernel;
   /**

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { beamSearch } from '../../src/decode/beam.ts';
-import { greedyDecode } from '../../src/decode/greedy.ts';
-import { resolveDecodeOptions } from '../../src/decode/options.ts';
-import { translateWithSearch } from '../../src/decode/search.ts';
-import { InputError } from '../../src/errors.ts';
-import { hashedModel } from '../helpers/toy-step-models.ts';
+import { beamSearch } from '../../../src/cpu/search/beam.ts';
+import { greedyDecode } from '../../../src/cpu/search/greedy.ts';
+import { resolveDecodeOptions } from '../../../src/model/decoding.ts';
+import { translateWithSearch } from '../../../src/cpu/search/search.ts';
+import { InputError } from '../../../src/errors.ts';
+import { hashedModel } from '../../helpers/toy-step-models.ts';
 
 const sources = [[4, 5, 6], [7], [8, 9, 10, 11, 12], [4, 5, 6]];
 

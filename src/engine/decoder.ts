@@ -13,9 +13,10 @@
  * Chrome to ~100 ms in Firefox); the price is up to one chunk of steps computed after every row
  * has ended. Worth it on a hardware adapter, not on a software one where the device is the CPU.
  */
-import type { DecodeOptions, Hypothesis } from '../backend.ts';
-import { checkIds } from '../cpu/validate.ts';
-import { resolveDecodeOptions, validateDecodeOptions } from '../decode/options.ts';
+import type { DecodeOptions } from '../model/decoding.ts';
+import type { Hypothesis } from '../model/results.ts';
+import { checkIds } from '../model/validate.ts';
+import { resolveDecodeOptions, validateDecodeOptions } from '../model/decoding.ts';
 import { GpuError, InputError, UnrollError } from '../errors.ts';
 import { readBuffer, readFloat32, readUint32, submitCommands, withErrorScopes } from '../gpu/buffers.ts';
 import { type DecoderWeightBuffers, uploadDecoderWeights } from '../gpu/decoder-weights.ts';
@@ -51,7 +52,7 @@ const KEPT_ARENAS = 4;
 export interface GpuDecoderOptions {
   /** Submit the next greedy chunk before reading the finished flags of the last one. Default false. */
   speculativeChunks?: boolean;
-  /** Vocabulary entries each beam-search workgroup ranks (src/schedule/beam-search.ts); default 1024. */
+  /** Vocabulary entries each beam-search workgroup ranks (src/engine/beam-search.ts); default 1024. */
   beamSliceWidth?: number;
 }
 
@@ -174,8 +175,8 @@ export class GpuDecoder {
   }
 
   /**
-   * Greedy decoding of every encoded sentence (CONTRACT.md §3 with beam 1): the hypotheses of
-   * src/decode/greedy.ts. At most ceil(M / CHUNK_STEPS) + 1 readbacks for M = the largest maxLength.
+   * Greedy decoding of every encoded sentence (docs/decoding.md with beam 1): the hypotheses of
+   * src/cpu/search/greedy.ts. At most ceil(M / CHUNK_STEPS) + 1 readbacks for M = the largest maxLength.
    */
   greedy(encoder: EncoderResultBuffers, options: DecodeOptions = {}): Promise<Hypothesis[]> {
     return this.serialize(async () => {
@@ -294,8 +295,8 @@ export class GpuDecoder {
   }
 
   /**
-   * Beam search of every encoded sentence (CONTRACT.md §3): the N-best lists of
-   * src/decode/beam.ts, best first, searched on the GPU (src/schedule/beam-search.ts). Any beam
+   * Beam search of every encoded sentence (docs/decoding.md): the N-best lists of
+   * src/cpu/search/beam.ts, best first, searched on the GPU (src/engine/beam-search.ts). Any beam
    * width, 1 included. At most ceil(M / BEAM_CHUNK_STEPS) readbacks for M = the largest maxLength.
    */
   beamSearch(encoder: EncoderResultBuffers, options: DecodeOptions = {}): Promise<Hypothesis[][]> {

@@ -1,11 +1,13 @@
-import type { DecodeOptions, EncodeResult, Hypothesis, ScoreResult, Seq2SeqRunner } from '../backend.ts';
-import { validateDecodeOptions } from '../decode/options.ts';
+import type { DecodeOptions } from '../model/decoding.ts';
+import type { EncodeResult, Hypothesis, ScoreResult } from '../model/results.ts';
+import type { Seq2SeqRunner } from './runner.ts';
+import { validateDecodeOptions } from '../model/decoding.ts';
 import { InputError, UnrollError } from '../errors.ts';
 import type { Model } from '../model/model.ts';
-import { GpuDecoder } from '../schedule/decoder.ts';
-import { GpuEncoder, readEncoderResults } from '../schedule/encoder.ts';
-import { type DeviceLoss, type GpuContext, acquireGpu, deviceLostError } from './device.ts';
-import { checkModelFitsDevice } from './limits.ts';
+import { GpuDecoder } from './decoder.ts';
+import { GpuEncoder, readEncoderResults } from './encoder.ts';
+import { type DeviceLoss, type GpuContext, acquireGpu, deviceLostError } from '../gpu/device.ts';
+import { checkModelFitsDevice } from '../gpu/limits.ts';
 
 export interface GpuRunnerOptions {
   /** A caller-supplied device (the caller keeps it); otherwise one is requested and owned by the runner. */

@@ -10,9 +10,9 @@
  * history[s + 1][j], it came from slot parents[s][j], and its α is the alignment row of that
  * parent at step s (the row that computed the step).
  */
-import type { Hypothesis } from '../backend.ts';
+import type { Hypothesis } from '../model/results.ts';
 import { beamStateLayout, FINISHED_ENTRY_WORDS, NO_TOKEN } from '../gpu/decoder/beam-layout.ts';
-import { lengthPenaltyDivisor } from '../decode/options.ts';
+import { lengthPenaltyDivisor } from '../model/decoding.ts';
 
 export interface BeamReadoutLayout {
   /** B. */

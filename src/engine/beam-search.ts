@@ -1,17 +1,18 @@
 /**
- * Beam search on the GPU (CONTRACT.md §3, the search of src/decode/beam.ts): B sentences × K
+ * Beam search on the GPU (docs/decoding.md, the search of src/cpu/search/beam.ts): B sentences × K
  * beams decode together as N = B·K decoder rows, and the search runs on the device too.
  *
- * Each step records the decoder step up to the logits (src/schedule/decoder-arena.ts), then the
+ * Each step records the decoder step up to the logits (src/engine/decoder-arena.ts), then the
  * four beam dispatches of shaders/beam_search.wgsl: per-slice top-K, the per-sentence merge and
  * walk (finished lists, live slots, parent pointers, early stop), and the state reorder (gather,
  * copy back). Steps are recorded in chunks of CHUNK_STEPS per submit; between chunks only the
  * sentences' live counts are read back (all zero: every search has stopped); at the end one
  * readback brings tokens, parents, finished lists and (when asked) alignments, and the
- * hypotheses are rebuilt on the CPU (src/schedule/beam-readout.ts).
+ * hypotheses are rebuilt on the CPU (src/engine/beam-readout.ts).
  */
-import type { DecodeOptions, Hypothesis } from '../backend.ts';
-import { lengthPenaltyDivisor, resolveDecodeOptions } from '../decode/options.ts';
+import type { DecodeOptions } from '../model/decoding.ts';
+import type { Hypothesis } from '../model/results.ts';
+import { lengthPenaltyDivisor, resolveDecodeOptions } from '../model/decoding.ts';
 import { readBuffer, readUint32, submitCommands, withErrorScopes } from '../gpu/buffers.ts';
 import { type BeamShape, beamScratchLayout, beamStateLayout, beamTableLayout, DEFAULT_SLICE_WIDTH } from '../gpu/decoder/beam-layout.ts';
 import { type BeamPipelines, planBeamStep, recordBeamStep } from '../gpu/decoder/beam-kernels.ts';
@@ -58,7 +59,7 @@ interface BeamBuffers {
   destroy(): void;
 }
 
-/** The N-best hypotheses of every encoded sentence, best first (src/decode/beam.ts semantics). */
+/** The N-best hypotheses of every encoded sentence, best first (src/cpu/search/beam.ts semantics). */
 export async function beamSearchOnGpu(call: BeamSearchCall): Promise<Hypothesis[][]> {
   const { device, config, encoder } = call;
   const B = encoder.batch;

@@ -1,4 +1,4 @@
-import type { Seq2SeqRunner } from './backend.ts';
+import type { Seq2SeqRunner } from './runner.ts';
 
 /**
  * How far the gpu backend may stray from the f64 CPU reference (DESIGN.md "Numerics"):

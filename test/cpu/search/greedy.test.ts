@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { greedyDecode } from '../../src/decode/greedy.ts';
-import { resolveDecodeOptions } from '../../src/decode/options.ts';
-import type { DecodeOptions } from '../../src/backend.ts';
-import { rescore, SCORE_TOLERANCE } from '../helpers/exhaustive-search.ts';
-import { hashedModel, SPECIAL, type ToyState } from '../helpers/toy-step-models.ts';
-import type { StepModel } from '../../src/decode/step-model.ts';
+import { greedyDecode } from '../../../src/cpu/search/greedy.ts';
+import { resolveDecodeOptions } from '../../../src/model/decoding.ts';
+import type { DecodeOptions } from '../../../src/model/decoding.ts';
+import { rescore, SCORE_TOLERANCE } from '../../helpers/exhaustive-search.ts';
+import { hashedModel, SPECIAL, type ToyState } from '../../helpers/toy-step-models.ts';
+import type { StepModel } from '../../../src/cpu/search/step-model.ts';
 
 
 function decode(model: StepModel<ToyState>, source: number[], options: DecodeOptions = {}) {

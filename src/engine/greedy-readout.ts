@@ -7,8 +7,8 @@
  * has ended, and pad is never chosen, so a row's tokens are the history entries before its first
  * pad_id (EOS included when it was generated).
  */
-import type { Hypothesis } from '../backend.ts';
-import { lengthPenaltyDivisor } from '../decode/options.ts';
+import type { Hypothesis } from '../model/results.ts';
+import { lengthPenaltyDivisor } from '../model/decoding.ts';
 
 export interface GreedyReadoutLayout {
   /** Rows N. */

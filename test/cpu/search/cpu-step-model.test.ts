@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { DecodeOptions } from '../../src/backend.ts';
-import { beamSearch } from '../../src/decode/beam.ts';
-import { greedyDecode } from '../../src/decode/greedy.ts';
-import { resolveDecodeOptions } from '../../src/decode/options.ts';
-import { translateWithSearch } from '../../src/decode/search.ts';
-import { CpuStepModel } from '../../src/cpu/step-model.ts';
-import type { AttentionType, CellType } from '../../src/model/config.ts';
-import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
-import { endedWithEos, exhaustiveSearch, expectEqualsExhaustive, rescore, SCORE_TOLERANCE } from '../helpers/exhaustive-search.ts';
+import type { DecodeOptions } from '../../../src/model/decoding.ts';
+import { beamSearch } from '../../../src/cpu/search/beam.ts';
+import { greedyDecode } from '../../../src/cpu/search/greedy.ts';
+import { resolveDecodeOptions } from '../../../src/model/decoding.ts';
+import { translateWithSearch } from '../../../src/cpu/search/search.ts';
+import { CpuStepModel } from '../../../src/cpu/step-model.ts';
+import type { AttentionType, CellType } from '../../../src/model/config.ts';
+import { defaultConfig, randomModel } from '../../../src/model/random-model.ts';
+import { endedWithEos, exhaustiveSearch, expectEqualsExhaustive, rescore, SCORE_TOLERANCE } from '../../helpers/exhaustive-search.ts';
 
 /** The search drivers on the CPU reference: every cell and attention type, tiny target vocabulary. */
 const cells: CellType[] = ['lstm', 'gru', 'rnn_tanh', 'rnn_relu'];

@@ -1,11 +1,12 @@
-import type { DecodeOptions, Hypothesis } from '../backend.ts';
+import type { DecodeOptions } from '../../model/decoding.ts';
+import type { Hypothesis } from '../../model/results.ts';
 import { beamSearch } from './beam.ts';
 import { greedyDecode } from './greedy.ts';
-import { resolveDecodeOptions, validateDecodeOptions } from './options.ts';
+import { resolveDecodeOptions, validateDecodeOptions } from '../../model/decoding.ts';
 import type { StepModel } from './step-model.ts';
 
 /**
- * Greedy and beam search over any StepModel (CONTRACT.md §3): the N-best hypotheses of every
+ * Greedy and beam search over any StepModel (docs/decoding.md): the N-best hypotheses of every
  * source, best first. Beam 1 is greedy decoding. Each sentence is decoded on its own, so a
  * result never depends on the rest of the batch. Bad options throw InputError before any
  * decoding; an empty source gets no hypotheses.

@@ -3,8 +3,8 @@
  * math instead of like string keys.
  */
 import { ModelFormatError } from '../errors.ts';
-import { type CellType, type ModelConfig, encoderDirectionSize, gateCount } from '../model/config.ts';
-import type { Model } from '../model/model.ts';
+import { type CellType, type ModelConfig, encoderDirectionSize, gateCount } from './config.ts';
+import type { Model } from './model.ts';
 
 /** One direction of one recurrent layer. */
 export interface RecurrentWeights {
@@ -30,7 +30,7 @@ export interface AttentionWeights {
   linearOutBias: Float32Array;
 }
 
-export interface CpuWeights {
+export interface WeightsByRole {
   config: ModelConfig;
   cell: CellType;
   /** H: decoder width and encoder output width. */
@@ -79,7 +79,7 @@ function attentionWeights(model: Model): AttentionWeights | undefined {
 }
 
 /** Every tensor by role; throws ModelFormatError naming a missing tensor. */
-export function cpuWeights(model: Model): CpuWeights {
+export function weightsByRole(model: Model): WeightsByRole {
   const config = model.config;
   const H = config.hidden_size;
   const E = config.embedding_dim;
@@ -109,6 +109,6 @@ export function cpuWeights(model: Model): CpuWeights {
 }
 
 /** Rows of a recurrent layer's gate block: G·units. */
-export function gateRows(weights: CpuWeights, layer: RecurrentWeights): number {
+export function gateRows(weights: WeightsByRole, layer: RecurrentWeights): number {
   return gateCount(weights.cell) * layer.units;
 }
