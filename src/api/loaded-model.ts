@@ -4,7 +4,7 @@
  */
 import type { EncodeResult, ScoreResult } from '../model/results.ts';
 import type { Seq2SeqRunner } from '../engine/runner.ts';
-import { validateDecodeOptions } from '../model/decoding.ts';
+import { checkDecodeOptions } from '../model/decoding.ts';
 import { InputError, UnrollError } from '../errors.ts';
 import type { ModelConfig } from '../model/config.ts';
 import type { Model, Vocabulary } from '../model/model.ts';
@@ -39,11 +39,12 @@ export class EngineModel implements LoadedModel {
   translate(input: readonly (string | readonly number[])[], options?: TranslateOptions): Promise<Translation[]>;
   async translate(input: SentenceInput, options: TranslateOptions = {}): Promise<Translation | Translation[]> {
     const runner = this.live('translate');
-    validateDecodeOptions(options);
+    // Checked once here, before tokenising; the engine recognises the checked copy.
+    const checked = checkDecodeOptions(options);
     const sentences = toSentences(input, 'source', this.config, this.vocab, 'source');
     // An empty source has no hypotheses (docs/cli.md); the others go to the engine.
     const nonEmpty = sentences.ids.filter((ids) => ids.length > 0);
-    const nBest = await this.inBatches(nonEmpty, (batch) => runner.translate(batch, options));
+    const nBest = await this.inBatches(nonEmpty, (batch) => runner.translate(batch, checked));
     let next = 0;
     const results = sentences.ids.map((ids): Translation => {
       const hypotheses = ids.length === 0 ? [] : nBest[next++].map((h) => this.hypothesis(h.ids, h.score, h.attention));

@@ -10,42 +10,33 @@
  * readback brings tokens, parents, finished lists and (when asked) alignments, and the
  * hypotheses are rebuilt on the CPU (src/engine/beam-readout.ts).
  */
-import type { DecodeOptions } from '../model/decoding.ts';
+import type { CheckedDecodeOptions } from '../model/decoding.ts';
 import type { Hypothesis } from '../model/results.ts';
 import { lengthPenaltyDivisor, resolveDecodeOptions } from '../model/decoding.ts';
 import { readBuffer, readUint32, submitCommands, withErrorScopes } from '../gpu/buffers.ts';
 import { type BeamShape, beamScratchLayout, beamStateLayout, beamTableLayout, DEFAULT_SLICE_WIDTH } from '../gpu/decoder/beam-layout.ts';
 import { type BeamPipelines, planBeamStep, recordBeamStep } from '../gpu/decoder/beam-kernels.ts';
 import { stateSlots } from '../gpu/decoder/kernels.ts';
-import type { PlannedDispatch } from '../gpu/decoder/planned-dispatch.ts';
 import { GpuError } from '../errors.ts';
 import type { ModelConfig } from '../model/config.ts';
 import { createReadoutBuffer, type DecoderArena, type DecoderShape, type Resources } from './decoder-arena.ts';
 import type { EncoderResultBuffers } from './encoder-result.ts';
+import type { PreparedDecodeCall } from './greedy.ts';
 import { beamReadoutOffsets, type BeamReadoutLayout, parseBeamReadout } from './beam-readout.ts';
 
 /** Beam steps recorded per submit; the live counts are read back after each chunk. */
 export const BEAM_CHUNK_STEPS = 8;
 
-/** What the decoder hands the search for one call: an arena of the call's shape and its plans. */
-export interface PreparedBeamCall {
-  arena: DecoderArena;
-  /** Records what comes before the first step: initial states (K rows per sentence), attention keys. */
-  recordStart(pass: GPUComputePassEncoder): void;
-  attention?: PlannedDispatch;
-}
-
 export interface BeamSearchCall {
   device: GPUDevice;
   config: ModelConfig;
   encoder: EncoderResultBuffers;
-  /** Validated by the caller. */
-  options: DecodeOptions;
+  options: CheckedDecodeOptions;
   pipelines: BeamPipelines;
   /** Vocabulary entries per stage-1 workgroup (default DEFAULT_SLICE_WIDTH). */
   sliceWidth?: number;
   /** Builds (or reuses) the arena of `shape` and the call's plans; runs inside an error scope. */
-  prepare(shape: DecoderShape): PreparedBeamCall;
+  prepare(shape: DecoderShape): PreparedDecodeCall;
   /** Per-call plans go here; the caller destroys them after the call. */
   resources: Resources;
 }

@@ -1,24 +1,18 @@
 /**
- * The GPU decoder: teacher forcing and greedy decoding over encoder results left on the device.
+ * The GPU decoder: the decoder's weights and pipelines, arenas of buffers per call shape, and the
+ * plans bound to one call's encoder results. Teacher forcing records every step in one submit and
+ * reads the log-probs once; greedy decoding (src/engine/greedy.ts) and beam search
+ * (src/engine/beam-search.ts) record chunks of steps with no readback per step.
  *
  * Per step it records L fused cell dispatches, (additive) the query matmul, the attention kernel,
- * the attentional-hidden matmul, the generator matmul, then the log-prob rows (teacher forcing)
- * or the greedy choice. Nothing is
- * read back per step: teacher forcing records every step in one submit and reads the log-probs
- * once; greedy records chunks of CHUNK_STEPS steps per submit and reads back only the rows'
- * finished flags between chunks, then tokens, scores and alignments once at the end.
- *
- * With `speculativeChunks`, greedy submits the next chunk before waiting for the flags of the
- * previous one, so the device keeps working during the readback (which costs from 0.5 ms in
- * Chrome to ~100 ms in Firefox); the price is up to one chunk of steps computed after every row
- * has ended. Worth it on a hardware adapter, not on a software one where the device is the CPU.
- */
-import type { DecodeOptions } from '../model/decoding.ts';
+ * the attentional-hidden matmul, the generator matmul, then the log-prob rows (teacher forcing),
+ * the greedy choice or the beam search's dispatches.
+ */import type { DecodeOptions } from '../model/decoding.ts';
 import type { Hypothesis } from '../model/results.ts';
 import { checkIds } from '../model/validate.ts';
-import { resolveDecodeOptions, validateDecodeOptions } from '../model/decoding.ts';
+import { checkDecodeOptions } from '../model/decoding.ts';
 import { GpuError, InputError, UnrollError } from '../errors.ts';
-import { readBuffer, readFloat32, readUint32, submitCommands, withErrorScopes } from '../gpu/buffers.ts';
+import { readFloat32, submitCommands, withErrorScopes } from '../gpu/buffers.ts';
 import { type DecoderWeightBuffers, uploadDecoderWeights } from '../gpu/decoder-weights.ts';
 import {
   attentionKernel,
@@ -34,17 +28,14 @@ import {
 import { prepareBeamPipelines } from '../gpu/decoder/beam-kernels.ts';
 import type { PlannedDispatch } from '../gpu/decoder/planned-dispatch.ts';
 import { getPipeline, type KernelPipeline } from '../gpu/kernel.ts';
-import { createLogSoftmaxKernel, planGreedySelect, planLogSoftmaxRows, recordLogSoftmax } from '../gpu/kernels/log-softmax.ts';
+import { createLogSoftmaxKernel, planLogSoftmaxRows, recordLogSoftmax } from '../gpu/kernels/log-softmax.ts';
 import { createMatmulKernel, type MatmulPlan, planMatmul, recordMatmul } from '../gpu/kernels/matmul.ts';
 import type { ModelConfig } from '../model/config.ts';
 import type { Model } from '../model/model.ts';
-import { createReadoutBuffer, DecoderArena, type DecoderPipelines, type DecoderShape, Resources, shapeKey } from './decoder-arena.ts';
+import { DecoderArena, type DecoderPipelines, type DecoderShape, Resources, shapeKey } from './decoder-arena.ts';
 import { beamSearchOnGpu } from './beam-search.ts';
+import { greedyOnGpu, type PreparedDecodeCall } from './greedy.ts';
 import type { EncoderResultBuffers } from './encoder-result.ts';
-import { greedyReadoutOffsets, type GreedyReadoutLayout, parseGreedyReadout } from './greedy-readout.ts';
-
-/** Greedy steps recorded per submit; the finished flags are read back after each chunk. */
-export const CHUNK_STEPS = 8;
 
 /** Arenas kept per decoder (one per recent shape); the oldest is destroyed past this. */
 const KEPT_ARENAS = 4;
@@ -66,8 +57,7 @@ interface CallPlans {
 export class GpuDecoder {
   private readonly arenas = new Map<string, DecoderArena>();
   private disposed = false;
-  // Calls share arenas: they run one after the other.
-  private queue: Promise<unknown> = Promise.resolve();
+  private busy = false;
 
   private constructor(
     readonly device: GPUDevice,
@@ -115,7 +105,7 @@ export class GpuDecoder {
    * steps per sentence, the last predicting EOS. One submit, one readback.
    */
   teacherForce(encoder: EncoderResultBuffers, targets: readonly (readonly number[])[]): Promise<Float32Array[][]> {
-    return this.serialize(async () => {
+    return this.exclusive(async () => {
       const { config } = this.model;
       if (targets.length !== encoder.batch) {
         throw new InputError(`${encoder.batch} encoded sentences but ${targets.length} targets`);
@@ -176,117 +166,25 @@ export class GpuDecoder {
 
   /**
    * Greedy decoding of every encoded sentence (docs/decoding.md with beam 1): the hypotheses of
-   * src/cpu/search/greedy.ts. At most ceil(M / CHUNK_STEPS) + 1 readbacks for M = the largest maxLength.
+   * src/cpu/search/greedy.ts, searched on the GPU (src/engine/greedy.ts).
    */
-  greedy(encoder: EncoderResultBuffers, options: DecodeOptions = {}): Promise<Hypothesis[]> {
-    return this.serialize(async () => {
-      validateDecodeOptions(options);
-      if ((options.beam ?? 1) !== 1) throw new InputError(`greedy decoding has beam 1 (got beam ${options.beam})`);
-      const { config } = this.model;
-      checkEncoderBuffers(encoder, config);
-      const N = encoder.batch;
-      const T = encoder.maxLength;
-      await this.cellPipelines.prepare(N);
-      const resolved = encoder.sourceLengths.map((length) => resolveDecodeOptions(options, length));
-      const maxLengths = resolved.map((r) => r.maxLength);
-      const steps = Math.max(...maxLengths);
-      const { minLength, lengthPenalty, attention } = resolved[0];
-      const wantAttention = attention && config.attention !== 'none';
+  async greedy(encoder: EncoderResultBuffers, options: DecodeOptions = {}): Promise<Hypothesis[]> {
+    const checked = checkDecodeOptions(options);
+    if ((checked.beam ?? 1) !== 1) throw new InputError(`greedy decoding has beam 1 (got beam ${checked.beam})`);
+    return this.exclusive(async () => {
+      checkEncoderBuffers(encoder, this.model.config);
+      await this.cellPipelines.prepare(encoder.batch);
       const calls = new Resources();
       try {
-        const { arena, greedy, plans, select } = await withErrorScopes(this.device, 'greedy decoding setup', () => {
-          const arena = this.arena({ rows: N, rowsPerSentence: 1, maxLength: T, steps });
-          const greedy = arena.part('greedy', (resources) => ({
-            maxLengths: resources.buffer(this.device, 'decoder max lengths', N * 4),
-            finished: resources.buffer(this.device, 'decoder finished flags', N * 4),
-            score: resources.buffer(this.device, 'decoder scores', N * 4),
-            chosen: resources.buffer(this.device, 'decoder chosen log-probs', steps * N * 4),
-            readout: resources.add(
-              createReadoutBuffer(
-                this.device,
-                'decoder greedy readout',
-                greedyReadoutOffsets({ rows: N, steps, maxLength: T, alignments: config.attention !== 'none' }).total,
-              ),
-            ),
-            // Every buffer above is destroyed with the arena's resources.
-            destroy() {},
-          }));
-          const select = calls.add(
-            planGreedySelect(this.pipelines.softmax, {
-              label: 'decoder greedy select',
-              rows: N,
-              vocab: config.tgt_vocab_size,
-              logits: { buffer: arena.logits },
-              stepTable: arena.stepTable,
-              maxLengths: greedy.maxLengths,
-              history: arena.history,
-              finished: greedy.finished,
-              score: greedy.score,
-              chosen: greedy.chosen,
-              padId: config.pad_id,
-              bosId: config.bos_id,
-              eosId: config.eos_id,
-              minLength,
-            }),
-          );
-          return { arena, greedy, plans: this.planCall(arena, encoder, calls), select };
-        });
-
-        // Records and submits the next chunk; `submitted` advances before the submit returns.
-        let submitted = 0;
-        const submitChunk = (): Promise<void> => {
-          const first = submitted;
-          const end = Math.min(first + CHUNK_STEPS, steps);
-          submitted = end;
-          return withErrorScopes(this.device, `greedy decoding steps ${first}..${end - 1}`, () => {
-            const commands = this.device.createCommandEncoder({ label: `greedy steps ${first}..${end - 1}` });
-            if (first === 0) {
-              this.device.queue.writeBuffer(arena.history, 0, new Uint32Array(N).fill(config.bos_id));
-              this.device.queue.writeBuffer(greedy.maxLengths, 0, Uint32Array.from(maxLengths));
-              commands.clearBuffer(arena.attentional);
-              commands.clearBuffer(greedy.finished);
-              commands.clearBuffer(greedy.score);
-            }
-            const pass = commands.beginComputePass({ label: `greedy steps ${first}..${end - 1}` });
-            if (first === 0) recordStart(pass, plans);
-            for (let t = first; t < end; t++) {
-              arena.recordStep(pass, t, plans.attention);
-              recordLogSoftmax(pass, select, t);
-            }
-            pass.end();
-            submitCommands(this.device, [commands.finish()]);
-          });
-        };
-        await submitChunk();
-        while (submitted < steps) {
-          // The flags copy is queued now, behind the chunks submitted so far (readBuffer submits
-          // it before its first await); a speculative chunk goes in behind it.
-          const flags = readUint32(this.device, greedy.finished, N);
-          const ahead = this.options.speculativeChunks ? submitChunk() : undefined;
-          const [finished] = await Promise.all([flags, ahead]);
-          if (finished.every((flag) => flag !== 0)) break;
-          if (!ahead) await submitChunk();
-        }
-        const done = submitted;
-
-        const layout: GreedyReadoutLayout = { rows: N, steps: done, maxLength: T, alignments: wantAttention };
-        const offsets = greedyReadoutOffsets(layout);
-        await withErrorScopes(this.device, 'greedy decoding readout', () => {
-          const commands = this.device.createCommandEncoder({ label: 'greedy readout' });
-          commands.copyBufferToBuffer(arena.history, 0, greedy.readout, offsets.history, offsets.historyBytes);
-          commands.copyBufferToBuffer(greedy.score, 0, greedy.readout, offsets.score, offsets.scoreBytes);
-          if (wantAttention && arena.alignments) {
-            commands.copyBufferToBuffer(arena.alignments, 0, greedy.readout, offsets.alignments, offsets.alignmentBytes);
-          }
-          submitCommands(this.device, [commands.finish()]);
-        });
-        const bytes = await readBuffer(this.device, greedy.readout, offsets.total);
-        return parseGreedyReadout(bytes, layout, {
-          padId: config.pad_id,
-          eosId: config.eos_id,
-          lengthPenalty,
-          attention: wantAttention,
-          sourceLengths: encoder.sourceLengths,
+        return await greedyOnGpu({
+          device: this.device,
+          config: this.model.config,
+          encoder,
+          options: checked,
+          softmax: this.pipelines.softmax,
+          speculativeChunks: this.options.speculativeChunks ?? false,
+          prepare: (shape) => this.prepareCall(shape, encoder, calls),
+          resources: calls,
         });
       } finally {
         calls.destroy();
@@ -299,28 +197,23 @@ export class GpuDecoder {
    * src/cpu/search/beam.ts, best first, searched on the GPU (src/engine/beam-search.ts). Any beam
    * width, 1 included. At most ceil(M / BEAM_CHUNK_STEPS) readbacks for M = the largest maxLength.
    */
-  beamSearch(encoder: EncoderResultBuffers, options: DecodeOptions = {}): Promise<Hypothesis[][]> {
-    return this.serialize(async () => {
-      validateDecodeOptions(options);
+  async beamSearch(encoder: EncoderResultBuffers, options: DecodeOptions = {}): Promise<Hypothesis[][]> {
+    const checked = checkDecodeOptions(options);
+    return this.exclusive(async () => {
       checkEncoderBuffers(encoder, this.model.config);
       // Compiled on the first beam search only: greedy decoding never pays for them.
       const pipelines = await prepareBeamPipelines(this.device);
-      const { beam } = resolveDecodeOptions(options, encoder.sourceLengths[0]);
-      await this.cellPipelines.prepare(encoder.batch * beam);
+      await this.cellPipelines.prepare(encoder.batch * (checked.beam ?? 1));
       const calls = new Resources();
       try {
         return await beamSearchOnGpu({
           device: this.device,
           config: this.model.config,
           encoder,
-          options,
+          options: checked,
           pipelines,
           sliceWidth: this.options.beamSliceWidth,
-          prepare: (shape) => {
-            const arena = this.arena(shape);
-            const plans = this.planCall(arena, encoder, calls);
-            return { arena, recordStart: (pass) => recordStart(pass, plans), attention: plans.attention };
-          },
+          prepare: (shape) => this.prepareCall(shape, encoder, calls),
           resources: calls,
         });
       } finally {
@@ -338,13 +231,26 @@ export class GpuDecoder {
     this.weights.dispose();
   }
 
-  private serialize<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(() => {
-      if (this.disposed) throw new UnrollError('disposed', 'the gpu decoder was used after dispose()');
-      return work();
-    });
-    this.queue = run.catch(() => undefined);
-    return run;
+  /**
+   * Runs one call with the decoder to itself: calls share its arenas, so overlapping ones are refused
+   * rather than queued (the runner above queues every call, once).
+   */
+  private async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    if (this.disposed) throw new UnrollError('disposed', 'the gpu decoder was used after dispose()');
+    if (this.busy) throw new GpuError('decoder: a call is already running; calls must not overlap');
+    this.busy = true;
+    try {
+      return await work();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** The arena of `shape` and this call's plans, as the searches need them. */
+  private prepareCall(shape: DecoderShape, encoder: EncoderResultBuffers, resources: Resources): PreparedDecodeCall {
+    const arena = this.arena(shape);
+    const plans = this.planCall(arena, encoder, resources);
+    return { arena, recordStart: (pass) => recordStart(pass, plans), attention: plans.attention };
   }
 
   private arena(shape: DecoderShape): DecoderArena {

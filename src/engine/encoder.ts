@@ -13,7 +13,7 @@
  */
 import type { EncodeResult } from '../model/results.ts';
 import { checkSource } from '../model/validate.ts';
-import { InputError, UnrollError } from '../errors.ts';
+import { GpuError, InputError, UnrollError } from '../errors.ts';
 import type { Model } from '../model/model.ts';
 import { createStorageBuffer, readFloat32, submitCommands, withErrorScopes } from '../gpu/buffers.ts';
 import { uploadEncoderWeights, type EncoderWeightBuffers } from '../gpu/encoder-weights.ts';
@@ -62,7 +62,7 @@ export class GpuEncoder {
   private arena: EncoderArena | undefined;
   private plans: EncoderPlans | undefined;
   private disposed = false;
-  private pending: Promise<unknown> = Promise.resolve();
+  private busy = false;
 
   private constructor(
     readonly device: GPUDevice,
@@ -109,16 +109,20 @@ export class GpuEncoder {
    * Encodes a batch of non-empty sources with one submit and no readback. The returned buffers
    * belong to the arena: valid until the next encode or dispose().
    */
-  encode(sources: readonly (readonly number[])[]): Promise<EncoderResultBuffers> {
-    // One encode at a time: a second one could otherwise resize the arena between the stages of
-    // the first, and interleave its error scopes with the first one's.
-    const run = this.pending.then(() => this.encodeNow(sources));
-    this.pending = run.catch(() => undefined);
-    return run;
+  async encode(sources: readonly (readonly number[])[]): Promise<EncoderResultBuffers> {
+    if (this.disposed) throw new UnrollError('disposed', 'the GPU encoder was disposed');
+    // A second encode could resize the arena between the stages of the first and interleave its
+    // error scopes: overlapping calls are refused rather than queued (the runner queues every call).
+    if (this.busy) throw new GpuError('encoder: an encode is already running; calls must not overlap');
+    this.busy = true;
+    try {
+      return await this.encodeNow(sources);
+    } finally {
+      this.busy = false;
+    }
   }
 
   private async encodeNow(sources: readonly (readonly number[])[]): Promise<EncoderResultBuffers> {
-    if (this.disposed) throw new UnrollError('disposed', 'the GPU encoder was disposed');
     const config = this.model.config;
     if (sources.length === 0) throw new InputError('encoder: a batch needs at least one source sentence');
     sources.forEach((source, i) => checkSource(source, config.src_vocab_size, `source sentence ${i}`));

@@ -1,7 +1,7 @@
 import type { DecodeOptions } from '../model/decoding.ts';
 import type { EncodeResult, Hypothesis, ScoreResult } from '../model/results.ts';
 import type { Seq2SeqRunner } from './runner.ts';
-import { validateDecodeOptions } from '../model/decoding.ts';
+import { type CheckedDecodeOptions, checkDecodeOptions } from '../model/decoding.ts';
 import { InputError, UnrollError } from '../errors.ts';
 import type { Model } from '../model/model.ts';
 import { GpuDecoder } from './decoder.ts';
@@ -85,17 +85,18 @@ class GpuRunner implements Seq2SeqRunner {
   }
 
   translate(sources: number[][], options: DecodeOptions = {}): Promise<Hypothesis[][]> {
+    let checked: CheckedDecodeOptions;
     try {
       // Bad options are refused before any GPU work, as the cpu backend does.
-      validateDecodeOptions(options);
+      checked = checkDecodeOptions(options);
     } catch (error) {
       return Promise.reject(error);
     }
-    if ((options.beam ?? 1) !== 1) {
-      return this.run('beam search', sources, async () => this.decoder.beamSearch(await this.encoder.encode(sources), options));
+    if ((checked.beam ?? 1) !== 1) {
+      return this.run('beam search', sources, async () => this.decoder.beamSearch(await this.encoder.encode(sources), checked));
     }
     return this.run('greedy decoding', sources, async () => {
-      const hypotheses = await this.decoder.greedy(await this.encoder.encode(sources), options);
+      const hypotheses = await this.decoder.greedy(await this.encoder.encode(sources), checked);
       return hypotheses.map((hypothesis) => [hypothesis]);
     });
   }

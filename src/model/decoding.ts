@@ -38,11 +38,20 @@ function checkInteger(name: string, value: number, min: number): void {
   }
 }
 
+declare const checkedBrand: unique symbol;
+
+/** Options that passed checkDecodeOptions: a frozen copy that is never checked again. */
+export type CheckedDecodeOptions = Readonly<DecodeOptions> & { readonly [checkedBrand]: true };
+
+const checkedOptions = new WeakSet<object>();
+
 /**
- * Checks the options a caller gave, without filling defaults, so a bad value is reported
- * once for a whole batch rather than per sentence.
+ * Checks the options a caller gave, without filling defaults, once per call: the copy it returns is
+ * recognised by every layer below (runner, decoder, search), which then skip the check. A bad value
+ * is reported once for a whole batch rather than per sentence.
  */
-export function validateDecodeOptions(options: DecodeOptions = {}): void {
+export function checkDecodeOptions(options: DecodeOptions = {}): CheckedDecodeOptions {
+  if (checkedOptions.has(options)) return options as CheckedDecodeOptions;
   const { beam, nBest, maxLength, minLength, lengthPenalty, attention } = options;
   if (beam !== undefined) checkInteger('beam', beam, 1);
   if (nBest !== undefined) {
@@ -62,12 +71,14 @@ export function validateDecodeOptions(options: DecodeOptions = {}): void {
   if (attention !== undefined && typeof attention !== 'boolean') {
     throw new InputError(`decode option attention must be true or false (got ${String(attention)})`);
   }
+  const copy = Object.freeze({ ...options });
+  checkedOptions.add(copy);
+  return copy as CheckedDecodeOptions;
 }
 
 /** Validates `options` and fills the defaults; maxLength defaults to 2·S + 10 for a source of S tokens. */
 export function resolveDecodeOptions(options: DecodeOptions | undefined, sourceLength: number): ResolvedDecodeOptions {
-  validateDecodeOptions(options);
-  const given = options ?? {};
+  const given = checkDecodeOptions(options);
   return {
     beam: given.beam ?? 1,
     nBest: given.nBest ?? 1,

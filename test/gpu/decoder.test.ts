@@ -18,7 +18,8 @@ import { acquireGpu, type GpuContext } from '../../src/gpu/device.ts';
 import type { AttentionType, CellType, ModelConfig } from '../../src/model/config.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
 import type { Model } from '../../src/model/model.ts';
-import { CHUNK_STEPS, GpuDecoder, type GpuDecoderOptions } from '../../src/engine/decoder.ts';
+import { GpuDecoder, type GpuDecoderOptions } from '../../src/engine/decoder.ts';
+import { CHUNK_STEPS } from '../../src/engine/greedy.ts';
 import { uploadCpuEncoding } from './cpu-encoding.ts';
 
 /** Teacher-forced log-probs: absolute 1e-3 (f32 GPU against the f64 CPU reference). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lengthPenaltyDivisor, maskLogProbs, resolveDecodeOptions, validateDecodeOptions } from '../../src/model/decoding.ts';
+import { lengthPenaltyDivisor, maskLogProbs, resolveDecodeOptions, checkDecodeOptions } from '../../src/model/decoding.ts';
 import { InputError } from '../../src/errors.ts';
 import { SPECIAL } from '../helpers/toy-step-models.ts';
 
@@ -44,7 +44,7 @@ describe('resolveDecodeOptions', () => {
   for (const [name, options] of bad) {
     it(`rejects ${JSON.stringify(options, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v))} naming ${name}`, () => {
       expect(() => resolveDecodeOptions(options, 3)).toThrow(InputError);
-      expect(() => validateDecodeOptions(options)).toThrow(new RegExp(`\\b${name}\\b`));
+      expect(() => checkDecodeOptions(options)).toThrow(new RegExp(`\\b${name}\\b`));
     });
   }
 });
@@ -79,5 +79,20 @@ describe('maskLogProbs', () => {
   it('uses the ids it is given', () => {
     const masked = maskLogProbs(logProbs, 0, { minLength: 1 }, { padId: 5, bosId: 4, eosId: 0 });
     expect(Array.from(masked)).toEqual([-Infinity, -2, -0.5, -3, -Infinity, -Infinity]);
+  });
+});
+
+describe('checkDecodeOptions', () => {
+  it('returns a frozen copy that later checks pass through unchanged', () => {
+    const given = { beam: 3, nBest: 2 };
+    const checked = checkDecodeOptions(given);
+    expect(checked).toEqual(given);
+    expect(checked).not.toBe(given);
+    expect(Object.isFrozen(checked)).toBe(true);
+    expect(checkDecodeOptions(checked)).toBe(checked);
+    // The copy does not follow later changes to what the caller gave.
+    given.beam = 0;
+    expect(checkDecodeOptions(checked).beam).toBe(3);
+    expect(() => checkDecodeOptions(given)).toThrow(/beam/);
   });
 });

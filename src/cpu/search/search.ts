@@ -2,7 +2,7 @@ import type { DecodeOptions } from '../../model/decoding.ts';
 import type { Hypothesis } from '../../model/results.ts';
 import { beamSearch } from './beam.ts';
 import { greedyDecode } from './greedy.ts';
-import { resolveDecodeOptions, validateDecodeOptions } from '../../model/decoding.ts';
+import { resolveDecodeOptions, checkDecodeOptions } from '../../model/decoding.ts';
 import type { StepModel } from './step-model.ts';
 
 /**
@@ -12,10 +12,10 @@ import type { StepModel } from './step-model.ts';
  * decoding; an empty source gets no hypotheses.
  */
 export function translateWithSearch<S>(model: StepModel<S>, sources: number[][], options?: DecodeOptions): Hypothesis[][] {
-  validateDecodeOptions(options);
+  const checked = checkDecodeOptions(options);
   return sources.map((source) => {
     if (source.length === 0) return [];
-    const resolved = resolveDecodeOptions(options, source.length);
+    const resolved = resolveDecodeOptions(checked, source.length);
     return resolved.beam === 1 ? [greedyDecode(model, source, resolved)] : beamSearch(model, source, resolved);
   });
 }
