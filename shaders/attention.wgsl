@@ -12,7 +12,10 @@
 //
 // The scores go through the alignment row in storage (T is not known when compiling); each
 // invocation only rereads the positions it wrote itself until the context, which a barrier
-// separates. Needs shaders/lib/grid.wgsl, activations.wgsl and step.wgsl before it.
+// separates.
+//! include lib/grid.wgsl
+//! include lib/activations.wgsl
+//! include lib/step.wgsl
 
 struct AttentionParams {
   rows: u32,               // N

@@ -1,6 +1,11 @@
-// Beam search on the GPU: the search of src/decode/beam.ts for B sentences × K beams at once,
-// recorded after the generator's logits of every decoder step (src/schedule/beam-search.ts).
-// Buffer layouts: src/gpu/decoder/beam-layout.ts. Needs shaders/lib/grid.wgsl and step.wgsl.
+// Beam search on the GPU: the search of src/cpu/search/beam.ts for B sentences × K beams at once,
+// recorded after the generator's logits of every decoder step (src/engine/beam-search.ts).
+// Buffer layouts: src/gpu/kernels/beam-layout.ts.
+//! include lib/grid.wgsl
+//! include lib/step.wgsl
+//! include lib/tokens.wgsl
+//! include lib/reductions.wgsl
+//! include lib/softmax.wgsl
 //
 // Row n = b·K + k holds slot k of sentence b; slots 0..live[b]−1 are the live hypotheses in the
 // order beam.ts keeps them (its parent indices), the others are idle.
@@ -66,20 +71,16 @@ struct BeamParams {
 @group(1) @binding(0) var<uniform> step: StepInfo;
 
 const WORKGROUP_SIZE: u32 = 64u;
-const NO_TOKEN: u32 = 0xffffffffu;
-// The lowest finite f32: `x >= LOWEST` is false for −∞ and NaN only.
-const LOWEST: f32 = bitcast<f32>(0xff7fffffu);
 const ENTRY_WORDS: u32 = 5u;
 
+// best_candidate's partials.
 var<workgroup> red_sum: array<f32, WORKGROUP_SIZE>;
 var<workgroup> red_parent: array<u32, WORKGROUP_SIZE>;
 var<workgroup> red_logit: array<f32, WORKGROUP_SIZE>;
 var<workgroup> red_token: array<u32, WORKGROUP_SIZE>;
 var<workgroup> uniform_word: u32;
-// A reduction's result, written by lane 0 and read by every lane after the next barrier.
-var<workgroup> reduced: f32;
 
-// ---- layouts (src/gpu/decoder/beam-layout.ts) ----
+// ---- layouts (src/gpu/kernels/beam-layout.ts) ----
 
 fn live_at(b: u32) -> u32 {
   return b;
@@ -127,85 +128,6 @@ fn divisor(tokens: u32) -> f32 {
 
 // ---- stage 1: per row and vocabulary slice ----
 
-// The reductions below take two barriers each: lane 0 combines the 64 partials alone and shares
-// the result, which costs less than log2(64) barrier rounds (barriers are what a software adapter
-// pays most) and less than every lane repeating the same loop.
-
-fn reduce_max(lane: u32, value: f32) -> f32 {
-  red_sum[lane] = value;
-  workgroupBarrier();
-  if (lane == 0u) {
-    var result = red_sum[0];
-    for (var i = 1u; i < WORKGROUP_SIZE; i++) {
-      result = max(result, red_sum[i]);
-    }
-    reduced = result;
-  }
-  workgroupBarrier();
-  return reduced;
-}
-
-// In the tree order of shaders/log_softmax.wgsl, so that a row in one slice gets greedy
-// decoding's normaliser bit for bit.
-fn reduce_sum(lane: u32, value: f32) -> f32 {
-  red_sum[lane] = value;
-  workgroupBarrier();
-  if (lane == 0u) {
-    var partial: array<f32, WORKGROUP_SIZE>;
-    for (var i = 0u; i < WORKGROUP_SIZE; i++) {
-      partial[i] = red_sum[i];
-    }
-    for (var half = WORKGROUP_SIZE / 2u; half > 0u; half = half / 2u) {
-      for (var i = 0u; i < half; i++) {
-        partial[i] = partial[i] + partial[i + half];
-      }
-    }
-    reduced = partial[0];
-  }
-  workgroupBarrier();
-  return reduced;
-}
-
-// Within a row: higher logit first, then lower id.
-fn token_before(value: f32, id: u32, other: f32, other_id: u32) -> bool {
-  return value > other || (value == other && id < other_id);
-}
-
-struct RankedToken {
-  logit: f32,
-  token: u32,
-}
-
-var<workgroup> won_token: RankedToken;
-
-// The best of the lanes' tokens, in lane 0 only (the other lanes get their own back): lane 0
-// shares it through won_token, which the others read after the caller's next barrier, and that
-// barrier must come before the partials are written again.
-fn best_token(lane: u32, mine: RankedToken) -> RankedToken {
-  red_logit[lane] = mine.logit;
-  red_token[lane] = mine.token;
-  workgroupBarrier();
-  var best = mine;
-  if (lane == 0u) {
-    best = RankedToken(red_logit[0], red_token[0]);
-    for (var i = 1u; i < WORKGROUP_SIZE; i++) {
-      let token = red_token[i];
-      if (token != NO_TOKEN && (best.token == NO_TOKEN || token_before(red_logit[i], token, best.logit, best.token))) {
-        best = RankedToken(red_logit[i], token);
-      }
-    }
-    won_token = best;
-  }
-  return best;
-}
-
-fn allowed(id: u32, logit: f32, t: u32) -> bool {
-  if (id == params.pad_id || id == params.bos_id || !(logit >= LOWEST)) {
-    return false;
-  }
-  return id != params.eos_id || t >= params.min_length;
-}
-
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn beam_slices(
   @builtin(workgroup_id) wid: vec3<u32>,
@@ -232,32 +154,25 @@ fn beam_slices(
   let begin = slice * params.slice_width;
   let end = min(begin + params.slice_width, params.vocab);
 
-  // The row's log-normaliser is combined from these in beam_select (the same reductions as
-  // shaders/log_softmax.wgsl, so one slice gives greedy decoding's value bit for bit).
-  var local_max = LOWEST;
-  for (var v = begin + lane; v < end; v += WORKGROUP_SIZE) {
-    local_max = max(local_max, logits[base + v]);
-  }
-  let slice_max = reduce_max(lane, local_max);
-  var local_sum = 0.0;
-  for (var v = begin + lane; v < end; v += WORKGROUP_SIZE) {
-    local_sum += exp(logits[base + v] - slice_max);
-  }
-  let slice_sum = reduce_sum(lane, local_sum);
+  // The row's log-normaliser is combined from these in beam_select (lib/softmax.wgsl, as greedy
+  // decoding computes it, so a row in one slice gets greedy decoding's value bit for bit).
+  let stats = softmax_stats(lane, base + begin, base + end);
   if (lane == 0u) {
-    scratch[stats_at(row, slice)] = bitcast<u32>(slice_max);
-    scratch[stats_at(row, slice) + 1u] = bitcast<u32>(slice_sum);
+    scratch[stats_at(row, slice)] = bitcast<u32>(stats.max_logit);
+    scratch[stats_at(row, slice) + 1u] = bitcast<u32>(stats.sum_exp);
   }
 
+  // K rounds of the slice's best allowed token after the previous round's winner.
+  let rules = TokenRules(params.pad_id, params.bos_id, params.eos_id, params.min_length);
   var previous = RankedToken(LOWEST, NO_TOKEN);
   for (var rank = 0u; rank < K; rank++) {
     var best = RankedToken(LOWEST, NO_TOKEN);
     for (var v = begin + lane; v < end; v += WORKGROUP_SIZE) {
-      let x = logits[base + v];
-      if (allowed(v, x, t) &&
-          (rank == 0u || token_before(previous.logit, previous.token, x, v)) &&
-          (best.token == NO_TOKEN || token_before(x, v, best.logit, best.token))) {
-        best = RankedToken(x, v);
+      let candidate = RankedToken(logits[base + v], v);
+      if (allowed(rules, v, candidate.logit, t) &&
+          (rank == 0u || ranks_before(previous, candidate)) &&
+          ranks_before(candidate, best)) {
+        best = candidate;
       }
     }
     let winner = best_token(lane, best);
@@ -287,7 +202,7 @@ struct Candidate {
   token: u32,
 }
 
-// The order of src/decode/beam.ts compareCandidates.
+// The order of src/cpu/search/beam.ts compareCandidates.
 fn comes_before(a: Candidate, b: Candidate) -> bool {
   if (a.sum != b.sum) {
     return a.sum > b.sum;
@@ -304,7 +219,7 @@ fn comes_before(a: Candidate, b: Candidate) -> bool {
 var<workgroup> won_candidate: Candidate;
 
 // The best of the lanes' candidates, in lane 0 only, shared through won_candidate as best_token
-// shares won_token (read after the caller's next barrier, which must come before the partials
+// (lib/reductions.wgsl) shares won_token (read after the caller's next barrier, which must come before the partials
 // are written again).
 fn best_candidate(lane: u32, mine: Candidate) -> Candidate {
   red_sum[lane] = mine.sum;

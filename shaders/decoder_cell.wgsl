@@ -1,10 +1,10 @@
 // Fused decoder layer step: one dispatch per layer per decoder step, one invocation per
 // (block of ROW_BLOCK consecutive rows, unit j), ROW_BLOCK = 1, 2, 4 or 8. Gathers the layer's
 // input on the fly, computes W_ih·x + b_ih and W_hh·h + b_hh for the unit's G gates and applies the
-// cell update of src/cpu/cells.ts. Each weight word an invocation reads serves every row of its
-// block, so a step reads the weights ceil(N / ROW_BLOCK) times instead of N times. The block is
-// unrolled by hand into named accumulators, as in shaders/rnn_step.wgsl (private-array indexing in
-// the inner loops costs SwiftShader about as much as the loads it saves).
+// cell update of lib/cells.wgsl (the twin of src/cpu/cells.ts). Each weight word an invocation reads
+// serves every row of its block, so a step reads the weights ceil(N / ROW_BLOCK) times instead of N
+// times. The block is unrolled by hand into named accumulators, as in shaders/rnn_step.wgsl
+// (private-array indexing in the inner loops costs SwiftShader about as much as the loads it saves).
 //
 // Input x of layer 0: the embedding of the previous token history[t][n], followed (input feeding)
 // by the previous attentional hidden h̃ [N×H] (zero at t = 0). Input of layer k > 0: the new h of
@@ -17,7 +17,10 @@
 //
 // Weights are transposed (src/gpu/decoder-weights.ts): w_ih_t [in × G·H], w_hh_t [H × G·H], so
 // neighbouring units read neighbouring addresses; biases = [b_ih ; b_hh].
-// Needs shaders/lib/grid.wgsl, activations.wgsl, gates.wgsl and step.wgsl before it.
+//! include lib/grid.wgsl
+//! include lib/gates.wgsl
+//! include lib/step.wgsl
+//! include lib/cells.wgsl
 
 struct CellParams {
   rows: u32,        // N
@@ -41,18 +44,19 @@ struct CellParams {
 @group(0) @binding(8) var<storage, read_write> h_top: array<f32>;
 @group(1) @binding(0) var<uniform> step: StepInfo;
 
-// 0 lstm, 1 gru, 2 rnn_tanh, 3 rnn_relu (CELL_CODES in src/gpu/decoder/kernels.ts).
+// CELL_LSTM, CELL_GRU, CELL_RNN_TANH or CELL_RNN_RELU (lib/cells.wgsl).
 override CELL: u32 = 0u;
 // Layer 0 gathers embedding (+ feed); the others read the layer below.
 override FIRST_LAYER: bool = true;
 override WORKGROUP_SIZE: u32 = 64u;
-// Rows per invocation: 1, 2, 4 or 8 (decoderCellRowBlock in src/gpu/decoder/kernels.ts); each size
+// Rows per invocation: 1, 2, 4 or 8 (rowBlock in src/gpu/kernels/recurrent.ts); each size
 // is its own pipeline, so the unrolled code of unused rows is folded away.
 override ROW_BLOCK: u32 = 8u;
 
-override GATES: u32 = select(select(1u, 3u, CELL == 1u), 4u, CELL == 0u);
+// cell_gates(CELL), which an override's initializer cannot call.
+override GATES: u32 = select(select(1u, 3u, CELL == CELL_GRU), 4u, CELL == CELL_LSTM);
 // State slots per layer: h, and c for LSTM.
-override SLOTS: u32 = select(1u, 2u, CELL == 0u);
+override SLOTS: u32 = select(1u, 2u, CELL == CELL_LSTM);
 
 fn state_index(parity: u32, slot: u32, layer: u32, n: u32, j: u32) -> u32 {
   return (((parity * SLOTS + slot) * params.layers + layer) * params.rows + n) * params.hidden + j;
@@ -106,31 +110,21 @@ fn finish(n: u32, j: u32, xp: vec4<f32>, hp: vec4<f32>) {
   }
   let read_parity = step.parity;
   let write_parity = 1u - step.parity;
-  var h_new: f32;
-  if (CELL == 0u) {
-    let c_prev = state[state_index(read_parity, 1u, params.layer, n, j)];
-    let gates = xp + hp;
-    let i_gate = sigmoid_clamped(gates[0]);
-    let f_gate = sigmoid_clamped(gates[1]);
-    let g_gate = tanh_clamped(gates[2]);
-    let o_gate = sigmoid_clamped(gates[3]);
-    let c_new = f_gate * c_prev + i_gate * g_gate;
-    h_new = o_gate * tanh_clamped(c_new);
-    state[state_index(write_parity, 1u, params.layer, n, j)] = c_new;
-  } else if (CELL == 1u) {
-    let h_prev = state[state_index(read_parity, 0u, params.layer, n, j)];
-    let r = sigmoid_clamped(xp[0] + hp[0]);
-    let z = sigmoid_clamped(xp[1] + hp[1]);
-    let candidate = tanh_clamped(xp[2] + r * hp[2]);
-    h_new = (1.0 - z) * candidate + z * h_prev;
-  } else if (CELL == 2u) {
-    h_new = tanh_clamped(xp[0] + hp[0]);
-  } else {
-    h_new = max(xp[0] + hp[0], 0.0);
+  // Only the previous state the cell uses is read.
+  var h_prev = 0.0;
+  var c_prev = 0.0;
+  if (CELL == CELL_LSTM) {
+    c_prev = state[state_index(read_parity, 1u, params.layer, n, j)];
+  } else if (CELL == CELL_GRU) {
+    h_prev = state[state_index(read_parity, 0u, params.layer, n, j)];
   }
-  state[state_index(write_parity, 0u, params.layer, n, j)] = h_new;
+  let next = cell_update(CELL, xp, hp, h_prev, c_prev);
+  if (CELL == CELL_LSTM) {
+    state[state_index(write_parity, 1u, params.layer, n, j)] = next.c;
+  }
+  state[state_index(write_parity, 0u, params.layer, n, j)] = next.h;
   if (params.top != 0u) {
-    h_top[n * params.hidden + j] = h_new;
+    h_top[n * params.hidden + j] = next.h;
   }
 }
 

@@ -1,6 +1,7 @@
 // Embedding gather: out[row r] = table[ids[r]] for r < rows, one invocation per output element.
 // An id past the table (id >= vocab) gives a row of zeros, never an out-of-bounds read.
-// Needs shaders/lib/grid.wgsl and shaders/lib/step.wgsl before it.
+//! include lib/grid.wgsl
+//! include lib/step.wgsl
 //
 // Two entry points share the code:
 //   gather       ids at ids_offset + r, rows written at out_offset + r·ldo (e.g. the encoder's

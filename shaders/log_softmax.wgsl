@@ -1,13 +1,18 @@
 // Row-wise log-softmax of logits [rows × vocab], one workgroup per row, and the greedy choice
-// built on it. Needs shaders/lib/grid.wgsl and shaders/lib/step.wgsl before it.
+// built on it.
+//! include lib/grid.wgsl
+//! include lib/step.wgsl
+//! include lib/tokens.wgsl
+//! include lib/reductions.wgsl
+//! include lib/softmax.wgsl
 //
-// Stable: the row max is subtracted before exp, so logits of ±1000 stay finite. The max and the
-// sum of exp are tree reductions in workgroup memory (log2(WORKGROUP_SIZE) barriers each).
+// Stable: the row max is subtracted before exp, so logits of ±1000 stay finite. The max, the sum
+// of exp and the argmax are workgroup reductions (lib/reductions.wgsl), shared with beam search.
 //
 // Two entry points (each binds only what it uses):
 //   log_softmax_rows  writes the log-prob row n of step t to out[out_offset + (t·rows + n)·vocab + v]
 //                     (teacher forcing fills a [steps × rows × vocab] history, one step per dispatch).
-//   greedy_select     chooses the next token of every unfinished row, as src/decode/greedy.ts does:
+//   greedy_select     chooses the next token of every unfinished row, as src/cpu/search/greedy.ts does:
 //                     pad and bos are never allowed, eos not while t < min_length (t = tokens
 //                     generated so far); the allowed argmax, lowest id on ties. A row that is
 //                     finished (finished[n] != 0) or at its max length (t >= max_lengths[n]) writes
@@ -53,79 +58,12 @@ struct SoftmaxParams {
 // A power of two.
 override WORKGROUP_SIZE: u32 = 64u;
 
-const NO_TOKEN: u32 = 0xffffffffu;
-// The lowest finite f32: `x >= LOWEST` is false for −∞ and NaN only.
-const LOWEST: f32 = bitcast<f32>(0xff7fffffu);
-
-var<workgroup> reduce_value: array<f32, WORKGROUP_SIZE>;
-var<workgroup> reduce_id: array<u32, WORKGROUP_SIZE>;
 var<workgroup> row_done: u32;
-
-fn reduce_max(lane: u32, value: f32) -> f32 {
-  reduce_value[lane] = value;
-  workgroupBarrier();
-  for (var half = WORKGROUP_SIZE / 2u; half > 0u; half = half / 2u) {
-    if (lane < half) {
-      reduce_value[lane] = max(reduce_value[lane], reduce_value[lane + half]);
-    }
-    workgroupBarrier();
-  }
-  let result = reduce_value[0];
-  workgroupBarrier();
-  return result;
-}
-
-fn reduce_sum(lane: u32, value: f32) -> f32 {
-  reduce_value[lane] = value;
-  workgroupBarrier();
-  for (var half = WORKGROUP_SIZE / 2u; half > 0u; half = half / 2u) {
-    if (lane < half) {
-      reduce_value[lane] = reduce_value[lane] + reduce_value[lane + half];
-    }
-    workgroupBarrier();
-  }
-  let result = reduce_value[0];
-  workgroupBarrier();
-  return result;
-}
-
-// Whether (value, id) beats (best, best_id): larger value, lower id on ties, anything beats none.
-fn better(value: f32, id: u32, best: f32, best_id: u32) -> bool {
-  return best_id == NO_TOKEN || value > best || (value == best && id < best_id);
-}
-
-// The lane's best is combined in place; returns the row's best id (NO_TOKEN when none).
-fn reduce_argmax(lane: u32, value: f32, id: u32) -> u32 {
-  reduce_value[lane] = value;
-  reduce_id[lane] = id;
-  workgroupBarrier();
-  for (var half = WORKGROUP_SIZE / 2u; half > 0u; half = half / 2u) {
-    if (lane < half) {
-      let other_id = reduce_id[lane + half];
-      if (other_id != NO_TOKEN && better(reduce_value[lane + half], other_id, reduce_value[lane], reduce_id[lane])) {
-        reduce_value[lane] = reduce_value[lane + half];
-        reduce_id[lane] = other_id;
-      }
-    }
-    workgroupBarrier();
-  }
-  let result = reduce_id[0];
-  workgroupBarrier();
-  return result;
-}
 
 // log Σ exp(x_v) over the row, stable.
 fn log_normaliser(lane: u32, base: u32) -> f32 {
-  var local_max = LOWEST;
-  for (var v = lane; v < params.vocab; v += WORKGROUP_SIZE) {
-    local_max = max(local_max, logits[base + v]);
-  }
-  let row_max = reduce_max(lane, local_max);
-  var local_sum = 0.0;
-  for (var v = lane; v < params.vocab; v += WORKGROUP_SIZE) {
-    local_sum += exp(logits[base + v] - row_max);
-  }
-  return row_max + log(reduce_sum(lane, local_sum));
+  let stats = softmax_stats(lane, base, base + params.vocab);
+  return stats.max_logit + log(stats.sum_exp);
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
@@ -144,13 +82,6 @@ fn log_softmax_rows(
   for (var v = lane; v < params.vocab; v += WORKGROUP_SIZE) {
     out[out_base + v] = logits[base + v] - normaliser;
   }
-}
-
-fn allowed(id: u32, value: f32, t: u32) -> bool {
-  if (id == params.pad_id || id == params.bos_id || !(value >= LOWEST)) {
-    return false;
-  }
-  return id != params.eos_id || t >= params.min_length;
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
@@ -179,17 +110,17 @@ fn greedy_select(
   }
 
   let base = params.logits_offset + row * params.ldl;
-  var best = LOWEST;
-  var best_id = NO_TOKEN;
+  let normaliser = log_normaliser(lane, base);
+  let rules = TokenRules(params.pad_id, params.bos_id, params.eos_id, params.min_length);
+  var best = RankedToken(LOWEST, NO_TOKEN);
   for (var v = lane; v < params.vocab; v += WORKGROUP_SIZE) {
-    let value = logits[base + v];
-    if (allowed(v, value, t) && better(value, v, best, best_id)) {
-      best = value;
-      best_id = v;
+    let candidate = RankedToken(logits[base + v], v);
+    if (allowed(rules, v, candidate.logit, t) && ranks_before(candidate, best)) {
+      best = candidate;
     }
   }
-  let token = reduce_argmax(lane, best, best_id);
-  let normaliser = log_normaliser(lane, base);
+  // Last, since only lane 0 gets the winner (and nothing reuses the lanes' values after it).
+  let token = best_token(lane, best).token;
   if (lane != 0u) {
     return;
   }

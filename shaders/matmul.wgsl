@@ -1,5 +1,6 @@
 // C = act(A · Bᵀ + bias (+ C)): A is [M×K], B is [N×K] (a PyTorch weight [out × in]), C is [M×N].
-// Needs shaders/lib/grid.wgsl and shaders/lib/activations.wgsl before it.
+//! include lib/grid.wgsl
+//! include lib/activations.wgsl
 //
 // Register blocking without workgroup memory: each invocation computes a 4×4 tile of C in
 // registers, reading 4 rows of A and 4 rows of B four K-elements at a time (16 dot products per

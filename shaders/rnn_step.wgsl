@@ -4,7 +4,10 @@
 // W_hh ceil(B / BATCH_BLOCK) times instead of B times. The block is unrolled by hand into named
 // accumulators (a0..a7, with BATCH_BLOCK tests the compiler folds away): indexing a private array
 // in the inner loop costs SwiftShader about as much as the loads it saves.
-// Needs shaders/lib/grid.wgsl, activations.wgsl, gates.wgsl and step.wgsl before it.
+//! include lib/grid.wgsl
+//! include lib/gates.wgsl
+//! include lib/step.wgsl
+//! include lib/cells.wgsl
 //
 // Step t runs the forward direction at time t and the backward direction at time len_b − 1 − t;
 // a sentence with len_b ≤ t does nothing, so padding never reaches a state. The previous state of
@@ -14,11 +17,8 @@
 // forward at time len_b − 1, backward at time 0) also writes it to the final states, so no
 // separate gather is needed.
 //
-// Cell math as src/cpu/cells.ts, gates in PyTorch order (LSTM i,f,g,o; GRU r,z,n) with
-// hp = W_hh·h + b_hh and xp = the precomputed input projection W_ih·x + b_ih:
-//   LSTM      c' = σ(xp_f+hp_f)⊙c + σ(xp_i+hp_i)⊙tanh(xp_g+hp_g); h' = σ(xp_o+hp_o)⊙tanh(c')
-//   GRU       r, z = σ(xp_r+hp_r), σ(xp_z+hp_z); n = tanh(xp_n + r⊙hp_n); h' = (1−z)⊙n + z⊙h
-//   rnn_*     h' = act(xp + hp), act = tanh or relu
+// The cell update is lib/cells.wgsl's, with hp = W_hh·h + b_hh and xp = the precomputed input
+// projection W_ih·x + b_ih.
 
 struct RnnStepParams {
   batch: u32,     // B
@@ -46,25 +46,15 @@ struct RnnStepParams {
 
 @group(1) @binding(0) var<uniform> step: StepInfo;
 
-// 0 lstm, 1 gru, 2 rnn_tanh, 3 rnn_relu.
+// CELL_LSTM, CELL_GRU, CELL_RNN_TANH or CELL_RNN_RELU (lib/cells.wgsl).
 override CELL: u32 = 0u;
 override WORKGROUP_SIZE: u32 = 64u;
 // Sentences per invocation: 1, 2, 4 or 8 (the host checks).
 override BATCH_BLOCK: u32 = 8u;
 
-fn gate_count() -> u32 {
-  if (CELL == 0u) {
-    return 4u;
-  }
-  if (CELL == 1u) {
-    return 3u;
-  }
-  return 1u;
-}
-
 // Where the G gate words of unit j lie, from base (its gate-0 word).
 fn gate_indices(base: u32, units: u32) -> vec4<u32> {
-  return base + gate_offsets(gate_count(), units);
+  return base + gate_offsets(cell_gates(CELL), units);
 }
 
 fn gate_words_w(base: u32, units: u32) -> vec4<f32> {
@@ -116,50 +106,31 @@ fn finish(b: u32, d: u32, j: u32, t: u32, hp: vec4<f32>) {
   let units = params.units;
   let dirs = params.dirs;
   let width = dirs * units;
-  let rows = gate_count() * units;
+  let rows = cell_gates(CELL) * units;
   let time = time_of(b, d, t);
   let prev = previous_row(b, d, t) + j;
   var h_prev_j = 0.0;
   var c_prev_j = 0.0;
   if (t > 0u) {
     h_prev_j = all_h[prev];
-    if (CELL == 0u) {
+    if (CELL == CELL_LSTM) {
       c_prev_j = all_c[prev];
     }
   }
   let xp = gate_words_proj((b * params.max_len + time) * dirs * rows + d * rows + j, units);
-
-  var h = 0.0;
-  var c = 0.0;
-  if (CELL == 0u) {
-    let i_gate = sigmoid_clamped(xp.x + hp.x);
-    let f_gate = sigmoid_clamped(xp.y + hp.y);
-    let g_gate = tanh_clamped(xp.z + hp.z);
-    let o_gate = sigmoid_clamped(xp.w + hp.w);
-    c = f_gate * c_prev_j + i_gate * g_gate;
-    h = o_gate * tanh_clamped(c);
-  } else if (CELL == 1u) {
-    let r = sigmoid_clamped(xp.x + hp.x);
-    let z = sigmoid_clamped(xp.y + hp.y);
-    let n = tanh_clamped(xp.z + r * hp.z);
-    h = (1.0 - z) * n + z * h_prev_j;
-  } else if (CELL == 2u) {
-    h = tanh_clamped(xp.x + hp.x);
-  } else {
-    h = max(xp.x + hp.x, 0.0);
-  }
+  let next = cell_update(CELL, xp, hp, h_prev_j, c_prev_j);
 
   let state_col = d * units + j;
   let out = (b * params.max_len + time) * width + state_col;
-  all_h[out] = h;
-  if (CELL == 0u) {
-    all_c[out] = c;
+  all_h[out] = next.h;
+  if (CELL == CELL_LSTM) {
+    all_c[out] = next.c;
   }
   if (t + 1u == lengths[b]) {
     let final_index = (params.layer * params.batch + b) * width + state_col;
-    final_h[final_index] = h;
-    if (CELL == 0u) {
-      final_c[final_index] = c;
+    final_h[final_index] = next.h;
+    if (CELL == CELL_LSTM) {
+      final_c[final_index] = next.c;
     }
   }
 }
@@ -180,7 +151,7 @@ fn main(
     return;
   }
   let t = step.t;
-  let rows = gate_count() * units;
+  let rows = cell_gates(CELL) * units;
 
   // hp_g = Σ_k W_hh[g·Hd + j, k] · h_prev[k] + b_hh, the sum skipped at t = 0 where h_prev = 0.
   let bias = gate_words_b(d * rows + j, units);

@@ -1,5 +1,6 @@
 // Smoke kernel: y[i] = a * x[i] + b for i < n. Checks that a backend compiles, binds, dispatches
-// (folded grids included) and reads back correctly. Needs shaders/lib/grid.wgsl before it.
+// (folded grids included) and reads back correctly.
+//! include lib/grid.wgsl
 
 struct SmokeParams {
   n: u32,

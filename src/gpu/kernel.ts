@@ -2,6 +2,16 @@
  * A compute kernel defined by its WGSL source. Bindings, uniform struct layouts, overrides and the
  * workgroup size are reflected from the WGSL (wgsl_reflect), so no byte offset is written twice.
  *
+ * Shared WGSL lives in shaders/lib/ (see its README.md). A kernel or library names each file it
+ * needs with a comment line, which keeps the file valid WGSL:
+ *
+ *   //! include lib/grid.wgsl
+ *
+ * `defineKernel` expands these (src/gpu/wgsl-include.ts): transitively, each library once, a file
+ * after the files it includes, all before the source; an unknown name or a cycle is a GpuError
+ * naming the kernel and the file. Reflection then reads the expanded code, so a binding or struct
+ * declared in a library is seen like one in the source.
+ *
  * Build and run are kept apart: `defineKernel`, `packUniforms`, `dispatchGrid` and `workgroupSize`
  * are pure and need no GPU; `getPipeline` compiles once per (device, code, entry point, overrides)
  * and caches, since a shader compile costs seconds on SwiftShader.
@@ -10,6 +20,7 @@
 // import; its ES module build works everywhere (Node, Vitest, Vite).
 import { WgslReflect, type FunctionInfo, type MemberInfo, type VariableInfo } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { GpuError } from '../errors.ts';
+import { expandIncludes, type IncludedPart, locateLine } from './wgsl-include.ts';
 
 export type BindingKind = 'uniform' | 'storage' | 'read-only-storage';
 
@@ -42,10 +53,15 @@ export interface UniformLayout {
 export interface KernelSpec {
   /** Names every GPU object of the kernel, so validation errors say which kernel failed. */
   name: string;
-  /** The kernel's WGSL (usually a `?raw` import of shaders/<kernel>.wgsl). */
+  /** The kernel's WGSL (usually a `?raw` import of shaders/<kernel>.wgsl); its `//! include` lines are expanded. */
   source: string;
-  /** Shared WGSL (shaders/lib/*.wgsl) placed before `source`; WGSL has no include. */
+  /**
+   * Shared WGSL placed before `source`, as text. Superseded by `//! include`: a text equal to a
+   * shaders/lib file is that file, so a library given both ways is placed once.
+   */
   libraries?: readonly string[];
+  /** The files `//! include` may name, by path under shaders/ (default: every shaders/lib/*.wgsl). */
+  includeFiles?: Readonly<Record<string, string>>;
   /** Needed only when the source has several compute entry points. */
   entryPoint?: string;
   /**
@@ -57,8 +73,10 @@ export interface KernelSpec {
 
 export interface Kernel {
   readonly name: string;
-  /** The WGSL handed to the compiler: libraries, then the source. */
+  /** The WGSL handed to the compiler: the libraries, in dependency order, then the source. */
   readonly code: string;
+  /** Where each file's lines lie in `code`, for compiler messages. */
+  readonly parts: readonly IncludedPart[];
   readonly entryPoint: string;
   /** The resources the entry point uses, sorted by group then binding. */
   readonly bindings: readonly KernelBinding[];
@@ -77,7 +95,7 @@ export interface Kernel {
 export type Overrides = Readonly<Record<string, number>>;
 
 export function defineKernel(spec: KernelSpec): Kernel {
-  const code = [...(spec.libraries ?? []), spec.source].join('\n');
+  const { code, parts } = expandIncludes(spec.name, spec.source, { libraries: spec.libraries, files: spec.includeFiles });
   let reflection: WgslReflect;
   try {
     reflection = new WgslReflect(code);
@@ -100,6 +118,7 @@ export function defineKernel(spec: KernelSpec): Kernel {
   return {
     name: spec.name,
     code,
+    parts,
     entryPoint: entry.name,
     bindings,
     uniforms,
@@ -355,7 +374,7 @@ async function compilePipeline(device: GPUDevice, kernel: Kernel, overrides: Ove
       compute: { module, entryPoint: kernel.entryPoint, constants: { ...overrides } },
     });
   } catch (cause) {
-    const diagnostics = await compilationErrors(module);
+    const diagnostics = await compilationErrors(module, kernel.parts);
     throw new GpuError(`kernel "${label}": pipeline creation failed: ${describe(cause)}${diagnostics}`, { cause });
   }
   return { kernel, overrides, pipeline, bindGroupLayouts, workgroupSize: workgroupSize(kernel, overrides) };
@@ -372,11 +391,16 @@ function shaderModule(device: GPUDevice, kernel: Kernel): GPUShaderModule {
   return module;
 }
 
-async function compilationErrors(module: GPUShaderModule): Promise<string> {
+async function compilationErrors(module: GPUShaderModule, parts: readonly IncludedPart[]): Promise<string> {
   try {
     const info = await module.getCompilationInfo();
     const errors = info.messages.filter((message) => message.type === 'error');
-    return errors.map((message) => `\n  line ${message.lineNum}:${message.linePos}: ${message.message}`).join('');
+    return errors
+      .map((message) => {
+        const file = locateLine(parts, message.lineNum);
+        return `\n  line ${message.lineNum}:${message.linePos}${file ? ` (${file})` : ''}: ${message.message}`;
+      })
+      .join('');
   } catch {
     return '';
   }
