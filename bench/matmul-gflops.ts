@@ -6,16 +6,15 @@
  */
 import { createStorageBuffer, submitCommands } from '../src/gpu/buffers.ts';
 import { acquireGpu } from '../src/gpu/device.ts';
-import { createMatmulKernel, planMatmul, recordMatmul } from '../src/gpu/kernels/matmul.ts';
+import { planMatmul, prepareMatmul } from '../src/gpu/kernels/matmul.ts';
 import { seededRandom } from '../src/model/random-model.ts';
 
 export async function main(args: string[]): Promise<number> {
   const sizes = args.length ? args.map(Number) : [256, 512];
   const gpu = await acquireGpu({ log: (line) => console.log(line) });
   const device = gpu.device;
-  const matmul = createMatmulKernel(device);
   const compileStart = performance.now();
-  await matmul.prepare(['none']);
+  const matmul = await prepareMatmul(device);
   console.log(`pipeline ready in ${(performance.now() - compileStart).toFixed(0)} ms`);
   const random = seededRandom(1);
   for (const s of sizes) {
@@ -24,11 +23,11 @@ export async function main(args: string[]): Promise<number> {
     const b = createStorageBuffer(device, 'B', data(s * s));
     const bias = createStorageBuffer(device, 'bias', data(s));
     const c = createStorageBuffer(device, 'C', s * s * 4);
-    const plan = planMatmul(matmul, { m: s, n: s, k: s, a: { buffer: a }, b: { buffer: b }, c: { buffer: c }, bias: { buffer: bias } });
+    const plan = planMatmul(device, matmul, { m: s, n: s, k: s, a: { buffer: a }, b: { buffer: b }, c: { buffer: c }, bias: { buffer: bias } });
     const run = async (repeats: number) => {
       const encoder = device.createCommandEncoder();
       const pass = encoder.beginComputePass();
-      for (let r = 0; r < repeats; r++) recordMatmul(pass, plan);
+      for (let r = 0; r < repeats; r++) plan.record(pass);
       pass.end();
       submitCommands(device, [encoder.finish()]);
       await device.queue.onSubmittedWorkDone();

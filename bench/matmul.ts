@@ -6,7 +6,7 @@
  */
 import { createStorageBuffer, readFloat32, submitCommands } from '../src/gpu/buffers.ts';
 import { acquireGpu } from '../src/gpu/device.ts';
-import { createMatmulKernel, planMatmul, recordMatmul } from '../src/gpu/kernels/matmul.ts';
+import { planMatmul, prepareMatmul } from '../src/gpu/kernels/matmul.ts';
 import { seededRandom } from '../src/model/random-model.ts';
 import type { Tf } from './tfjs-webgpu.ts';
 import { medianMs } from './timing.ts';
@@ -53,13 +53,20 @@ export async function engineMatmulShape(shape: MatmulShape, repeats: number): Pr
   const { a, b } = operands(shape);
   const buffers = [createStorageBuffer(device, 'bench A', a), createStorageBuffer(device, 'bench B', b), createStorageBuffer(device, 'bench C', m * n * 4)];
   const [aBuffer, bBuffer, cBuffer] = buffers;
-  const kernel = createMatmulKernel(device);
-  await kernel.prepare(['none']);
-  const plan = planMatmul(kernel, { m, n, k, a: { buffer: aBuffer }, b: { buffer: bBuffer }, c: { buffer: cBuffer }, label: 'bench matmul' });
+  const compiled = await prepareMatmul(device);
+  const plan = planMatmul(device, compiled, {
+    m,
+    n,
+    k,
+    a: { buffer: aBuffer },
+    b: { buffer: bBuffer },
+    c: { buffer: cBuffer },
+    label: 'bench matmul',
+  });
   const run = async (count: number) => {
     const encoder = device.createCommandEncoder();
     const pass = encoder.beginComputePass();
-    for (let r = 0; r < count; r++) recordMatmul(pass, plan);
+    for (let r = 0; r < count; r++) plan.record(pass);
     pass.end();
     submitCommands(device, [encoder.finish()]);
     return readFloat32(device, cBuffer);

@@ -1,7 +1,7 @@
 /**
  * What a GPU beam search reads back at its end, in ONE readback, and the hypotheses rebuilt from
  * it on the CPU: the token history, the finished lists and parent pointers (one contiguous range
- * of the search's `beams` buffer, src/gpu/decoder/beam-layout.ts) and, when asked, the alignments.
+ * of the search's `beams` buffer, src/gpu/kernels/beam-layout.ts) and, when asked, the alignments.
  * Needs no GPU.
  *
  * A finished entry names the step t it ended at, the slot its prefix was in before that step and
@@ -11,7 +11,7 @@
  * parent at step s (the row that computed the step).
  */
 import type { Hypothesis } from '../model/results.ts';
-import { beamStateLayout, FINISHED_ENTRY_WORDS, NO_TOKEN } from '../gpu/decoder/beam-layout.ts';
+import { beamStateLayout, FINISHED_ENTRY_WORDS, NO_TOKEN } from '../gpu/kernels/beam-layout.ts';
 import { lengthPenaltyDivisor } from '../model/decoding.ts';
 
 export interface BeamReadoutLayout {

@@ -14,9 +14,9 @@ import type { CheckedDecodeOptions } from '../model/decoding.ts';
 import type { Hypothesis } from '../model/results.ts';
 import { lengthPenaltyDivisor, resolveDecodeOptions } from '../model/decoding.ts';
 import { readBuffer, readUint32, submitCommands, withErrorScopes } from '../gpu/buffers.ts';
-import { type BeamShape, beamScratchLayout, beamStateLayout, beamTableLayout, DEFAULT_SLICE_WIDTH } from '../gpu/decoder/beam-layout.ts';
-import { type BeamPipelines, planBeamStep, recordBeamStep } from '../gpu/decoder/beam-kernels.ts';
-import { stateSlots } from '../gpu/decoder/kernels.ts';
+import { type BeamShape, beamScratchLayout, beamStateLayout, beamTableLayout, DEFAULT_SLICE_WIDTH } from '../gpu/kernels/beam-layout.ts';
+import { type BeamPipelines, planBeamStep } from '../gpu/kernels/beam-search.ts';
+import { stateSlots } from '../gpu/kernels/decoder-state.ts';
 import { GpuError } from '../errors.ts';
 import type { ModelConfig } from '../model/config.ts';
 import { createReadoutBuffer, type DecoderArena, type DecoderShape, type Resources } from './decoder-arena.ts';
@@ -123,7 +123,7 @@ export async function beamSearchOnGpu(call: BeamSearchCall): Promise<Hypothesis[
       if (first === 0) prepared.recordStart(pass);
       for (let t = first; t < end; t++) {
         arena.recordStep(pass, t, prepared.attention);
-        recordBeamStep(pass, plans, t);
+        plans.record(pass, t);
       }
       pass.end();
       submitCommands(device, [commands.finish()]);

@@ -14,13 +14,15 @@
  *   alignments           [steps × N × T] α per step (attention)
  *   logits               [N × V] generator output of the current step
  */
+import { GpuError } from '../errors.ts';
 import { createStorageBuffer, createTrackedBuffer } from '../gpu/buffers.ts';
 import type { DecoderWeightBuffers } from '../gpu/decoder-weights.ts';
-import { decoderStateLength, planDecoderCell } from '../gpu/decoder/kernels.ts';
-import type { PlannedDispatch } from '../gpu/decoder/planned-dispatch.ts';
 import type { KernelPipeline } from '../gpu/kernel.ts';
-import type { LogSoftmaxKernel } from '../gpu/kernels/log-softmax.ts';
-import { type MatmulKernel, type MatmulPlan, planMatmul, recordMatmul } from '../gpu/kernels/matmul.ts';
+import { planDecoderCell } from '../gpu/kernels/decoder-cell.ts';
+import { decoderStateLength } from '../gpu/kernels/decoder-state.ts';
+import type { LogSoftmaxPipelines } from '../gpu/kernels/log-softmax.ts';
+import { planMatmul } from '../gpu/kernels/matmul.ts';
+import type { Plan } from '../gpu/launch.ts';
 import { createStepTable } from '../gpu/step-table.ts';
 
 export interface DecoderShape {
@@ -40,16 +42,17 @@ export function shapeKey(shape: DecoderShape): string {
 
 /** Pipelines compiled once per decoder (src/engine/decoder.ts prepares them). */
 export interface DecoderPipelines {
-  readonly matmul: MatmulKernel;
+  /** Matmul without activation, and with tanh (attention only). */
+  readonly matmul: { readonly none: KernelPipeline; readonly tanh?: KernelPipeline };
   /**
    * Per layer (layer 0 gathers its input, the others read the layer below), for a decoder of `rows`
-   * rows: the pipelines differ by row block (decoderCellRowBlock); the decoder compiles them before a call needs them.
+   * rows: the pipelines differ by row block (rowBlock); the decoder compiles them before a call needs them.
    */
   cells(rows: number): readonly KernelPipeline[];
   readonly init: KernelPipeline;
   readonly attention?: KernelPipeline;
   /** Log-prob rows (teacher forcing) and the greedy choice. */
-  readonly softmax: LogSoftmaxKernel;
+  readonly softmax: LogSoftmaxPipelines;
 }
 
 /** Buffers and plans to destroy together. */
@@ -81,13 +84,13 @@ export class DecoderArena {
   readonly keys?: GPUBuffer;
   readonly alignments?: GPUBuffer;
   readonly logits: GPUBuffer;
-  readonly cellPlans: readonly PlannedDispatch[];
+  readonly cellPlans: readonly Plan[];
   /** additive: q = W_q h_top + b_q. */
-  readonly queryPlan?: MatmulPlan;
+  readonly queryPlan?: Plan;
   /** h̃ = tanh(W_out [c ; h] + b_out). */
-  readonly attentionalPlan?: MatmulPlan;
+  readonly attentionalPlan?: Plan;
   /** logits = o · W_genᵀ + b_gen. */
-  readonly generatorPlan: MatmulPlan;
+  readonly generatorPlan: Plan;
   private readonly resources = new Resources();
   private readonly lazy = new Map<string, unknown>();
 
@@ -126,6 +129,7 @@ export class DecoderArena {
             inputSize: layer.inputSize,
             layer: k,
             layers: config.num_layers,
+            vocab: config.tgt_vocab_size,
             history: this.history,
             embeddingTable: weights.embedding,
             feed: this.attentional,
@@ -140,9 +144,11 @@ export class DecoderArena {
       );
       const attention = weights.attention;
       if (attention && this.cat) {
+        const tanh = pipelines.matmul.tanh;
+        if (!tanh) throw new GpuError('decoder: attention needs the tanh matmul pipeline');
         if (this.query && attention.linearQuery && attention.linearQueryBias) {
           this.queryPlan = r.add(
-            planMatmul(pipelines.matmul, {
+            planMatmul(device, pipelines.matmul.none, {
               label: label('attention query matmul'),
               m: N,
               n: H,
@@ -155,7 +161,7 @@ export class DecoderArena {
           );
         }
         this.attentionalPlan = r.add(
-          planMatmul(pipelines.matmul, {
+          planMatmul(device, tanh, {
             label: label('attentional hidden matmul'),
             m: N,
             n: H,
@@ -164,12 +170,11 @@ export class DecoderArena {
             b: { buffer: attention.linearOut },
             bias: { buffer: attention.linearOutBias },
             c: { buffer: this.attentional },
-            activation: 'tanh',
           }),
         );
       }
       this.generatorPlan = r.add(
-        planMatmul(pipelines.matmul, {
+        planMatmul(device, pipelines.matmul.none, {
           label: label('generator matmul'),
           m: N,
           n: config.tgt_vocab_size,
@@ -202,12 +207,12 @@ export class DecoderArena {
   }
 
   /** Records one decoder step up to the logits: cells, query, attention, W_out, generator. */
-  recordStep(pass: GPUComputePassEncoder, t: number, attentionPlan: PlannedDispatch | undefined): void {
+  recordStep(pass: GPUComputePassEncoder, t: number, attentionPlan: Plan | undefined): void {
     for (const plan of this.cellPlans) plan.record(pass, t);
-    if (this.queryPlan) recordMatmul(pass, this.queryPlan);
-    if (attentionPlan) attentionPlan.record(pass, t);
-    if (this.attentionalPlan) recordMatmul(pass, this.attentionalPlan);
-    recordMatmul(pass, this.generatorPlan);
+    this.queryPlan?.record(pass);
+    attentionPlan?.record(pass, t);
+    this.attentionalPlan?.record(pass);
+    this.generatorPlan.record(pass);
   }
 
   destroy(): void {

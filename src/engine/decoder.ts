@@ -14,22 +14,15 @@ import { checkDecodeOptions } from '../model/decoding.ts';
 import { GpuError, InputError, UnrollError } from '../errors.ts';
 import { readFloat32, submitCommands, withErrorScopes } from '../gpu/buffers.ts';
 import { type DecoderWeightBuffers, uploadDecoderWeights } from '../gpu/decoder-weights.ts';
-import {
-  attentionKernel,
-  attentionOverrides,
-  decoderCellKernel,
-  decoderCellOverrides,
-  decoderCellRowBlock,
-  decoderInitKernel,
-  decoderInitOverrides,
-  planAttention,
-  planDecoderInit,
-} from '../gpu/decoder/kernels.ts';
-import { prepareBeamPipelines } from '../gpu/decoder/beam-kernels.ts';
-import type { PlannedDispatch } from '../gpu/decoder/planned-dispatch.ts';
-import { getPipeline, type KernelPipeline } from '../gpu/kernel.ts';
-import { createLogSoftmaxKernel, planLogSoftmaxRows, recordLogSoftmax } from '../gpu/kernels/log-softmax.ts';
-import { createMatmulKernel, type MatmulPlan, planMatmul, recordMatmul } from '../gpu/kernels/matmul.ts';
+import type { KernelPipeline } from '../gpu/kernel.ts';
+import { planAttention, prepareAttention } from '../gpu/kernels/attention.ts';
+import { prepareBeamPipelines } from '../gpu/kernels/beam-search.ts';
+import { prepareDecoderCell } from '../gpu/kernels/decoder-cell.ts';
+import { planDecoderInit, prepareDecoderInit } from '../gpu/kernels/decoder-init.ts';
+import { planLogSoftmaxRows, prepareLogSoftmax } from '../gpu/kernels/log-softmax.ts';
+import { planMatmul, prepareMatmul } from '../gpu/kernels/matmul.ts';
+import { rowBlock } from '../gpu/kernels/recurrent.ts';
+import type { Plan } from '../gpu/launch.ts';
 import type { ModelConfig } from '../model/config.ts';
 import type { Model } from '../model/model.ts';
 import { DecoderArena, type DecoderPipelines, type DecoderShape, Resources, shapeKey } from './decoder-arena.ts';
@@ -49,9 +42,9 @@ export interface GpuDecoderOptions {
 
 /** Plans bound to one call's encoder buffers. */
 interface CallPlans {
-  init: PlannedDispatch;
-  keys?: MatmulPlan;
-  attention?: PlannedDispatch;
+  init: Plan;
+  keys?: Plan;
+  attention?: Plan;
 }
 
 export class GpuDecoder {
@@ -81,18 +74,23 @@ export class GpuDecoder {
       throw error;
     });
     try {
-      const matmul = createMatmulKernel(device);
-      const softmax = createLogSoftmaxKernel(device);
       const kind = config.attention;
       // The cell pipelines depend on the number of rows: each call compiles the ones it needs first.
-      const [init, attention] = await Promise.all([
-        getPipeline(device, decoderInitKernel, decoderInitOverrides),
-        kind === 'none' ? undefined : getPipeline(device, attentionKernel, attentionOverrides(kind)),
-        matmul.prepare(kind === 'none' ? ['none'] : ['none', 'tanh']),
-        softmax.prepare(),
+      const [init, attention, matmul, matmulTanh, softmax] = await Promise.all([
+        prepareDecoderInit(device),
+        kind === 'none' ? undefined : prepareAttention(device, kind),
+        prepareMatmul(device),
+        kind === 'none' ? undefined : prepareMatmul(device, 'tanh'),
+        prepareLogSoftmax(device),
       ]);
       const cells = new CellPipelines(device, config.cell, weights.layers.length);
-      const pipelines: DecoderPipelines = { matmul, cells: (rows) => cells.get(rows), init, attention, softmax };
+      const pipelines: DecoderPipelines = {
+        matmul: { none: matmul, tanh: matmulTanh },
+        cells: (rows) => cells.get(rows),
+        init,
+        attention,
+        softmax,
+      };
       return new GpuDecoder(device, model, weights, pipelines, cells, { ...options });
     } catch (error) {
       weights.dispose();
@@ -129,7 +127,7 @@ export class GpuDecoder {
           const arena = this.arena({ rows: N, rowsPerSentence: 1, maxLength: encoder.maxLength, steps });
           const teacher = arena.part('teacher forcing', (resources) => {
             const logProbs = resources.buffer(this.device, 'decoder teacher-forced log-probs', steps * N * V * 4);
-            const rows = planLogSoftmaxRows(this.pipelines.softmax, {
+            const rows = planLogSoftmaxRows(this.device, this.pipelines.softmax.rows, {
               label: 'decoder log-prob rows',
               rows: N,
               vocab: V,
@@ -149,7 +147,7 @@ export class GpuDecoder {
           recordStart(pass, plans);
           for (let t = 0; t < steps; t++) {
             arena.recordStep(pass, t, plans.attention);
-            recordLogSoftmax(pass, teacher.rows, t);
+            teacher.rows.record(pass, t);
           }
           pass.end();
           submitCommands(this.device, [commands.finish()]);
@@ -181,7 +179,7 @@ export class GpuDecoder {
           config: this.model.config,
           encoder,
           options: checked,
-          softmax: this.pipelines.softmax,
+          greedySelect: this.pipelines.softmax.greedy,
           speculativeChunks: this.options.speculativeChunks ?? false,
           prepare: (shape) => this.prepareCall(shape, encoder, calls),
           resources: calls,
@@ -296,7 +294,7 @@ export class GpuDecoder {
     const keys =
       arena.keys && keyWeights
         ? resources.add(
-            planMatmul(this.pipelines.matmul, {
+            planMatmul(this.device, this.pipelines.matmul.none, {
               label: 'decoder attention keys matmul',
               m: B * T,
               n: H,
@@ -331,7 +329,7 @@ export class GpuDecoder {
 /** What every decode records before its first step: initial states and the attention keys. */
 function recordStart(pass: GPUComputePassEncoder, plans: CallPlans): void {
   plans.init.record(pass);
-  if (plans.keys) recordMatmul(pass, plans.keys);
+  plans.keys?.record(pass);
 }
 
 function checkEncoderBuffers(encoder: EncoderResultBuffers, config: ModelConfig): void {
@@ -360,7 +358,7 @@ function checkEncoderBuffers(encoder: EncoderResultBuffers, config: ModelConfig)
   needs('lengths', encoder.lengths, B);
 }
 
-/** The decoder cell pipelines of every layer, compiled per row block (decoderCellRowBlock) at first use. */
+/** The decoder cell pipelines of every layer, compiled per row block (rowBlock) at first use. */
 class CellPipelines {
   private readonly compiled = new Map<number, readonly KernelPipeline[]>();
 
@@ -371,18 +369,16 @@ class CellPipelines {
   ) {}
 
   async prepare(rows: number): Promise<void> {
-    const block = decoderCellRowBlock(rows);
+    const block = rowBlock(rows);
     if (this.compiled.has(block)) return;
     const pipelines = await withErrorScopes(this.device, `decoder: compiling the cell pipelines for ${block}-row blocks`, () =>
-      Promise.all(
-        Array.from({ length: this.layers }, (_, k) => getPipeline(this.device, decoderCellKernel, decoderCellOverrides(this.cell, k === 0, rows))),
-      ),
+      Promise.all(Array.from({ length: this.layers }, (_, k) => prepareDecoderCell(this.device, this.cell, k === 0, rows))),
     );
     this.compiled.set(block, pipelines);
   }
 
   get(rows: number): readonly KernelPipeline[] {
-    const pipelines = this.compiled.get(decoderCellRowBlock(rows));
+    const pipelines = this.compiled.get(rowBlock(rows));
     if (!pipelines) throw new GpuError(`decoder: the cell pipelines for ${rows} rows are not compiled (prepare them first)`);
     return pipelines;
   }

@@ -17,9 +17,11 @@ import { GpuError, InputError, UnrollError } from '../errors.ts';
 import type { Model } from '../model/model.ts';
 import { createStorageBuffer, readFloat32, submitCommands, withErrorScopes } from '../gpu/buffers.ts';
 import { uploadEncoderWeights, type EncoderWeightBuffers } from '../gpu/encoder-weights.ts';
-import { createEmbeddingKernel, planEmbedding, recordEmbedding, type EmbeddingKernel, type EmbeddingPlan } from '../gpu/kernels/embedding.ts';
-import { createMatmulKernel, planMatmul, recordMatmul, type MatmulKernel, type MatmulPlan } from '../gpu/kernels/matmul.ts';
-import { createRnnStepKernel, planRnnStep, RNN_STEP_FULL_BATCH, recordRnnStep, type RnnStepKernel, type RnnStepPlan } from '../gpu/kernels/rnn-step.ts';
+import type { KernelPipeline } from '../gpu/kernel.ts';
+import { planEmbedding, prepareEmbedding } from '../gpu/kernels/embedding.ts';
+import { planMatmul, prepareMatmul } from '../gpu/kernels/matmul.ts';
+import { planRnnStep, prepareRnnStep, RNN_STEP_FULL_BATCH } from '../gpu/kernels/rnn-step.ts';
+import type { Plan } from '../gpu/launch.ts';
 import { createStepTable } from '../gpu/step-table.ts';
 import type { EncoderResultBuffers } from './encoder-result.ts';
 
@@ -53,9 +55,9 @@ interface EncoderArena {
 interface EncoderPlans {
   readonly batch: number;
   readonly maxLength: number;
-  readonly embedding: EmbeddingPlan;
-  readonly projections: readonly MatmulPlan[];
-  readonly steps: readonly RnnStepPlan[];
+  readonly embedding: Plan;
+  readonly projections: readonly Plan[];
+  readonly steps: readonly Plan[];
 }
 
 export class GpuEncoder {
@@ -68,9 +70,8 @@ export class GpuEncoder {
     readonly device: GPUDevice,
     readonly model: Model,
     readonly weights: EncoderWeightBuffers,
-    private readonly embeddingKernel: EmbeddingKernel,
-    private readonly matmulKernel: MatmulKernel,
-    private readonly stepKernel: RnnStepKernel,
+    private readonly embeddingPipeline: KernelPipeline,
+    private readonly matmulPipeline: KernelPipeline,
   ) {}
 
   /** Uploads the encoder weights and compiles the pipelines of the model's cell type. */
@@ -85,15 +86,18 @@ export class GpuEncoder {
       throw error;
     });
     try {
-      const embedding = createEmbeddingKernel(device);
-      const matmul = createMatmulKernel(device);
-      const step = createRnnStepKernel(device, model.config.cell);
-      await withErrorScopes(device, 'encoder: compiling pipelines', () =>
+      const cell = model.config.cell;
+      const [embedding, matmul] = await withErrorScopes(device, 'encoder: compiling pipelines', () =>
         // The step's pipeline depends on the batch size: the ones for one sentence and for full
         // blocks of 8 compile here, alongside the others; encode() compiles any other at first use.
-        Promise.all([embedding.prepare(), matmul.prepare(['none']), step.prepare(1), step.prepare(RNN_STEP_FULL_BATCH)]),
+        Promise.all([
+          prepareEmbedding(device),
+          prepareMatmul(device),
+          prepareRnnStep(device, cell, 1),
+          prepareRnnStep(device, cell, RNN_STEP_FULL_BATCH),
+        ]),
       );
-      return new GpuEncoder(device, model, weights, embedding, matmul, step);
+      return new GpuEncoder(device, model, weights, embedding.plain, matmul);
     } catch (error) {
       weights.dispose();
       throw error;
@@ -131,9 +135,11 @@ export class GpuEncoder {
     const maxLength = Math.max(...lengths);
 
     const arena = await withErrorScopes(this.device, 'encoder: sizing the arena', () => this.arenaFor(batch, maxLength));
-    await withErrorScopes(this.device, 'encoder: compiling the step pipeline', () => this.stepKernel.prepare(batch));
+    const stepPipeline = await withErrorScopes(this.device, 'encoder: compiling the step pipeline', () =>
+      prepareRnnStep(this.device, config.cell, batch),
+    );
     const plans = await withErrorScopes(this.device, 'encoder: planning the dispatches', () =>
-      this.plansFor(arena, batch, maxLength),
+      this.plansFor(arena, batch, maxLength, stepPipeline),
     );
     await withErrorScopes(this.device, 'encoder: recording and submitting', () => {
       const ids = new Uint32Array(batch * maxLength).fill(config.pad_id);
@@ -142,10 +148,10 @@ export class GpuEncoder {
       this.device.queue.writeBuffer(arena.lengths, 0, Uint32Array.from(lengths));
       const commands = this.device.createCommandEncoder({ label: `encoder ${batch}×${maxLength}` });
       const pass = commands.beginComputePass({ label: `encoder ${batch}×${maxLength}` });
-      recordEmbedding(pass, plans.embedding);
+      plans.embedding.record(pass);
       plans.steps.forEach((stepPlan, layer) => {
-        recordMatmul(pass, plans.projections[layer]);
-        for (let t = 0; t < maxLength; t++) recordRnnStep(pass, stepPlan, t);
+        plans.projections[layer].record(pass);
+        for (let t = 0; t < maxLength; t++) stepPlan.record(pass, t);
       });
       pass.end();
       submitCommands(this.device, [commands.finish()]);
@@ -214,7 +220,7 @@ export class GpuEncoder {
     }
   }
 
-  private plansFor(arena: EncoderArena, batch: number, maxLength: number): EncoderPlans {
+  private plansFor(arena: EncoderArena, batch: number, maxLength: number, stepPipeline: KernelPipeline): EncoderPlans {
     const current = this.plans;
     if (current && current.batch === batch && current.maxLength === maxLength) return current;
     this.releasePlans();
@@ -228,7 +234,7 @@ export class GpuEncoder {
     };
     try {
       const embedding = keep(
-        planEmbedding(this.embeddingKernel, {
+        planEmbedding(this.device, this.embeddingPipeline, {
           rows,
           dim: weights.embeddingDim,
           vocab: weights.vocabSize,
@@ -240,7 +246,7 @@ export class GpuEncoder {
       );
       const projections = weights.layers.map((layer, l) =>
         keep(
-          planMatmul(this.matmulKernel, {
+          planMatmul(this.device, this.matmulPipeline, {
             m: rows,
             n: projectionWidth,
             k: layer.inputSize,
@@ -254,7 +260,7 @@ export class GpuEncoder {
       );
       const steps = weights.layers.map((layer, l) =>
         keep(
-          planRnnStep(this.stepKernel, {
+          planRnnStep(this.device, stepPipeline, {
             batch,
             maxLength,
             units: weights.units,

@@ -12,8 +12,9 @@
  * has ended. Worth it on a hardware adapter, not on a software one where the device is the CPU.
  */
 import { readBuffer, readUint32, submitCommands, withErrorScopes } from '../gpu/buffers.ts';
-import type { PlannedDispatch } from '../gpu/decoder/planned-dispatch.ts';
-import { type LogSoftmaxKernel, planGreedySelect, recordLogSoftmax } from '../gpu/kernels/log-softmax.ts';
+import type { KernelPipeline } from '../gpu/kernel.ts';
+import { planGreedySelect } from '../gpu/kernels/log-softmax.ts';
+import type { Plan } from '../gpu/launch.ts';
 import type { ModelConfig } from '../model/config.ts';
 import { type CheckedDecodeOptions, resolveDecodeOptions } from '../model/decoding.ts';
 import type { Hypothesis } from '../model/results.ts';
@@ -29,7 +30,7 @@ export interface PreparedDecodeCall {
   arena: DecoderArena;
   /** Records what comes before the first step: initial states, attention keys. */
   recordStart(pass: GPUComputePassEncoder): void;
-  attention?: PlannedDispatch;
+  attention?: Plan;
 }
 
 export interface GreedyCall {
@@ -37,7 +38,8 @@ export interface GreedyCall {
   config: ModelConfig;
   encoder: EncoderResultBuffers;
   options: CheckedDecodeOptions;
-  softmax: LogSoftmaxKernel;
+  /** The greedy select pipeline (src/gpu/kernels/log-softmax.ts). */
+  greedySelect: KernelPipeline;
   speculativeChunks: boolean;
   /** Builds (or reuses) the arena of `shape` and the call's plans; runs inside an error scope. */
   prepare(shape: DecoderShape): PreparedDecodeCall;
@@ -75,7 +77,7 @@ export async function greedyOnGpu(call: GreedyCall): Promise<Hypothesis[]> {
       destroy() {},
     }));
     const select = call.resources.add(
-      planGreedySelect(call.softmax, {
+      planGreedySelect(device, call.greedySelect, {
         label: 'decoder greedy select',
         rows: N,
         vocab: config.tgt_vocab_size,
@@ -115,7 +117,7 @@ export async function greedyOnGpu(call: GreedyCall): Promise<Hypothesis[]> {
       if (first === 0) prepared.recordStart(pass);
       for (let t = first; t < end; t++) {
         arena.recordStep(pass, t, prepared.attention);
-        recordLogSoftmax(pass, select, t);
+        select.record(pass, t);
       }
       pass.end();
       submitCommands(device, [commands.finish()]);

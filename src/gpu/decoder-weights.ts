@@ -13,7 +13,7 @@
 import { gateCount, type ModelConfig } from '../model/config.ts';
 import type { Model } from '../model/model.ts';
 import { weightsByRole } from '../model/weights-by-role.ts';
-import { createStorageBuffer } from './buffers.ts';
+import { concatenate, transposeMatrix, uploadWeights } from './weight-upload.ts';
 
 export interface DecoderLayerBuffers {
   /** W_ihᵀ [inputSize × G·H]. */
@@ -52,44 +52,21 @@ export interface DecoderWeightBuffers {
   dispose(): void;
 }
 
-/** The transpose of a row-major [rows × cols] matrix. */
-export function transpose(matrix: Float32Array, rows: number, cols: number): Float32Array {
-  if (matrix.length !== rows * cols) throw new Error(`transpose: ${matrix.length} values are not ${rows}×${cols}`);
-  const out = new Float32Array(rows * cols);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) out[c * rows + r] = matrix[r * cols + c];
-  }
-  return out;
-}
-
-function concat(a: Float32Array, b: Float32Array): Float32Array {
-  const out = new Float32Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}
-
 export function uploadDecoderWeights(device: GPUDevice, model: Model): DecoderWeightBuffers {
   const weights = weightsByRole(model);
   const config = model.config;
   const H = config.hidden_size;
   const rows = gateCount(config.cell) * H;
-  const buffers: GPUBuffer[] = [];
-  const upload = (label: string, data: Float32Array): GPUBuffer => {
-    const buffer = createStorageBuffer(device, `decoder ${label}`, data);
-    buffers.push(buffer);
-    return buffer;
-  };
-  try {
+  return uploadWeights(device, 'decoder', (upload) => {
     const layers = weights.decoderLayers.map((layer, k) => ({
-      inputWeightsT: upload(`weight_ih_l${k}ᵀ`, transpose(layer.Wih, rows, layer.inputSize)),
-      hiddenWeightsT: upload(`weight_hh_l${k}ᵀ`, transpose(layer.Whh, rows, H)),
-      biases: upload(`biases_l${k}`, concat(layer.bih, layer.bhh)),
+      inputWeightsT: upload(`weight_ih_l${k}ᵀ`, transposeMatrix(layer.Wih, rows, layer.inputSize)),
+      hiddenWeightsT: upload(`weight_hh_l${k}ᵀ`, transposeMatrix(layer.Whh, rows, H)),
+      biases: upload(`biases_l${k}`, concatenate([layer.bih, layer.bhh])),
       inputSize: layer.inputSize,
     }));
     const source = weights.attention;
     const attention: AttentionBuffers | undefined = source && {
-      linearInT: source.linearIn && upload('attention linear_inᵀ', transpose(source.linearIn, H, H)),
+      linearInT: source.linearIn && upload('attention linear_inᵀ', transposeMatrix(source.linearIn, H, H)),
       linearQuery: source.linearQuery && upload('attention linear_query', source.linearQuery),
       linearQueryBias: source.linearQueryBias && upload('attention linear_query bias', source.linearQueryBias),
       linearContext: source.linearContext && upload('attention linear_context', source.linearContext),
@@ -104,12 +81,6 @@ export function uploadDecoderWeights(device: GPUDevice, model: Model): DecoderWe
       attention,
       generator: upload('generator', weights.generator),
       generatorBias: upload('generator bias', weights.generatorBias),
-      dispose() {
-        for (const buffer of buffers.splice(0)) buffer.destroy();
-      },
     };
-  } catch (error) {
-    for (const buffer of buffers) buffer.destroy();
-    throw error;
-  }
+  });
 }

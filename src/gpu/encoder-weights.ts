@@ -11,7 +11,7 @@
 import { weightsByRole, type WeightsByRole } from '../model/weights-by-role.ts';
 import { encoderDirectionSize, gateCount, type CellType } from '../model/config.ts';
 import type { Model } from '../model/model.ts';
-import { createStorageBuffer } from './buffers.ts';
+import { concatenate, transposeMatrix, uploadWeights } from './weight-upload.ts';
 
 export interface EncoderLayerBuffers {
   /** in: E for layer 0, H for the others. */
@@ -45,27 +45,6 @@ export interface EncoderWeightBuffers {
   dispose(): void;
 }
 
-/** The transpose of a row-major [rows × cols] matrix. */
-export function transposeMatrix(matrix: Float32Array, rows: number, cols: number): Float32Array {
-  if (matrix.length !== rows * cols) throw new Error(`transposeMatrix: ${matrix.length} values are not ${rows}×${cols}`);
-  const out = new Float32Array(rows * cols);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) out[c * rows + r] = matrix[r * cols + c];
-  }
-  return out;
-}
-
-/** The arrays laid end to end. */
-export function concatenate(parts: readonly Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((total, part) => total + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
 /** The host-side arrays of one layer, in the layouts above (pure: no GPU). */
 export function encoderLayerArrays(weights: WeightsByRole, layer: number) {
   const directions = weights.encoderLayers[layer];
@@ -82,15 +61,16 @@ export function encoderLayerArrays(weights: WeightsByRole, layer: number) {
 export function uploadEncoderWeights(device: GPUDevice, model: Model): EncoderWeightBuffers {
   const config = model.config;
   const weights = weightsByRole(model);
-  const created: GPUBuffer[] = [];
-  const upload = (label: string, data: Float32Array) => {
-    const buffer = createStorageBuffer(device, `encoder ${label}`, data);
-    created.push(buffer);
-    return buffer;
-  };
-  try {
-    const embedding = upload('embedding', weights.encoderEmbedding);
-    const layers = weights.encoderLayers.map((_, k) => {
+  return uploadWeights(device, 'encoder', (upload) => ({
+    cell: config.cell,
+    gates: gateCount(config.cell),
+    units: encoderDirectionSize(config),
+    directions: config.bidirectional ? 2 : 1,
+    hidden: config.hidden_size,
+    embeddingDim: config.embedding_dim,
+    vocabSize: config.src_vocab_size,
+    embedding: upload('embedding', weights.encoderEmbedding),
+    layers: weights.encoderLayers.map((_, k) => {
       const arrays = encoderLayerArrays(weights, k);
       return {
         inputSize: arrays.inputSize,
@@ -99,26 +79,6 @@ export function uploadEncoderWeights(device: GPUDevice, model: Model): EncoderWe
         hiddenWeightsT: upload(`layer ${k} W_hhT`, arrays.hiddenWeightsT),
         hiddenBias: upload(`layer ${k} b_hh`, arrays.hiddenBias),
       };
-    });
-    let disposed = false;
-    return {
-      cell: config.cell,
-      gates: gateCount(config.cell),
-      units: encoderDirectionSize(config),
-      directions: config.bidirectional ? 2 : 1,
-      hidden: config.hidden_size,
-      embeddingDim: config.embedding_dim,
-      vocabSize: config.src_vocab_size,
-      embedding,
-      layers,
-      dispose() {
-        if (disposed) return;
-        disposed = true;
-        for (const buffer of created) buffer.destroy();
-      },
-    };
-  } catch (error) {
-    for (const buffer of created) buffer.destroy();
-    throw error;
-  }
+    }),
+  }));
 }

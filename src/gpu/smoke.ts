@@ -4,17 +4,9 @@
  */
 import gridLibrary from '../../shaders/lib/grid.wgsl?raw';
 import smokeSource from '../../shaders/smoke.wgsl?raw';
-import { createStorageBuffer, createUniformBuffer, readFloat32, withErrorScopes } from './buffers.ts';
-import {
-  createBindGroups,
-  defineKernel,
-  dispatchGrid,
-  encodeDispatch,
-  getPipeline,
-  MAX_WORKGROUPS_PER_DIMENSION,
-  packUniforms,
-  workgroupCount,
-} from './kernel.ts';
+import { createStorageBuffer, readFloat32, withErrorScopes } from './buffers.ts';
+import { defineKernel, dispatchGrid, getPipeline, MAX_WORKGROUPS_PER_DIMENSION, workgroupCount } from './kernel.ts';
+import { planLaunch } from './launch.ts';
 
 export const smokeKernel = defineKernel({ name: 'smoke', source: smokeSource, libraries: [gridLibrary] });
 
@@ -56,17 +48,23 @@ export async function runSmoke(
   const workgroups = workgroupCount(n, compiled.workgroupSize[0]);
   const grid = dispatchGrid(workgroups, options.gridLimit ?? MAX_WORKGROUPS_PER_DIMENSION);
   const initialY = new Float32Array(n + SMOKE_GUARD_ELEMENTS).fill(SMOKE_SENTINEL);
-  const buffers: GPUBuffer[] = [];
+  const owned: { destroy(): void }[] = [];
   try {
     const output = await withErrorScopes(device, 'smoke kernel', () => {
-      const params = createUniformBuffer(device, 'smoke params', packUniforms(smokeKernel, 'params', { n, a, b }));
       const input = createStorageBuffer(device, 'smoke x', x);
       const output = createStorageBuffer(device, 'smoke y', initialY);
-      buffers.push(params, input, output);
-      const bindGroups = createBindGroups(device, compiled, { params, x: input, y: output });
+      owned.push(input, output);
+      const plan = planLaunch(device, compiled, {
+        label: 'smoke',
+        uniforms: { params: { n, a, b } },
+        operands: { x: { buffer: input, elements: n }, y: { buffer: output, elements: n } },
+        workgroups,
+        gridLimit: options.gridLimit,
+      });
+      owned.push(plan);
       const encoder = device.createCommandEncoder({ label: 'smoke' });
       const pass = encoder.beginComputePass({ label: 'smoke' });
-      encodeDispatch(pass, compiled, bindGroups, grid);
+      plan.record(pass);
       pass.end();
       device.queue.submit([encoder.finish()]);
       return output;
@@ -81,6 +79,6 @@ export async function runSmoke(
       runMs: performance.now() - compiledAt,
     };
   } finally {
-    for (const buffer of buffers) buffer.destroy();
+    for (const item of owned) item.destroy();
   }
 }

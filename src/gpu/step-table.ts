@@ -17,6 +17,11 @@ export function stepOffset(t: number): number {
   return t * STEP_STRIDE;
 }
 
+/** Steps a step table holds, from its size. */
+export function stepTableSteps(table: GPUBuffer): number {
+  return Math.floor(table.size / STEP_STRIDE);
+}
+
 /** The table's contents: entry t holds {t, parity: t % 2, 0, 0} at byte t·STEP_STRIDE. */
 export function stepTableData(steps: number): Uint32Array {
   if (!Number.isInteger(steps) || steps < 1) throw new GpuError(`step table: invalid step count ${steps}`);

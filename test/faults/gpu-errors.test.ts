@@ -7,9 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hypothesis } from '../../src/model/results.ts';
 import type { Seq2SeqRunner } from '../../src/engine/runner.ts';
 import { GpuError } from '../../src/errors.ts';
-import { createStorageBuffer, createTrackedBuffer, liveBufferCount, liveBufferLabels, withErrorScopes } from '../../src/gpu/buffers.ts';
+import { createStorageBuffer, createTrackedBuffer, withErrorScopes } from '../../src/gpu/buffers.ts';
+import { liveBufferCount, liveBufferLabels } from '../../src/gpu/debug.ts';
 import { acquireGpu, type GpuContext } from '../../src/gpu/device.ts';
-import { createMatmulKernel, planMatmul, recordMatmul } from '../../src/gpu/kernels/matmul.ts';
+import { planMatmul, prepareMatmul } from '../../src/gpu/kernels/matmul.ts';
 import { createGpuRunner } from '../../src/engine/gpu-runner.ts';
 import type { Model } from '../../src/model/model.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
@@ -89,8 +90,7 @@ function failAllocationOf(device: GPUDevice, label: string): () => void {
 
 describe('validation errors name what failed', () => {
   it("a kernel bound to a buffer without storage usage: the GpuError carries the scope's label, the kernel's bind group and the buffer", async () => {
-    const matmul = createMatmulKernel(gpu.device);
-    await matmul.prepare(['none']);
+    const matmul = await prepareMatmul(gpu.device);
     const a = createStorageBuffer(gpu.device, 'faults A', new Float32Array(16));
     const b = createStorageBuffer(gpu.device, 'faults B', new Float32Array(16));
     const c = createTrackedBuffer(gpu.device, {
@@ -101,10 +101,10 @@ describe('validation errors name what failed', () => {
     try {
       const error = await rejection(
         withErrorScopes(gpu.device, 'faults: planning a matmul', () => {
-          const plan = planMatmul(matmul, { m: 4, n: 4, k: 4, a: { buffer: a }, b: { buffer: b }, c: { buffer: c } });
+          const plan = planMatmul(gpu.device, matmul, { m: 4, n: 4, k: 4, a: { buffer: a }, b: { buffer: b }, c: { buffer: c } });
           const commands = gpu.device.createCommandEncoder();
           const pass = commands.beginComputePass();
-          recordMatmul(pass, plan);
+          plan.record(pass);
           pass.end();
           gpu.device.queue.submit([commands.finish()]);
           plan.destroy();

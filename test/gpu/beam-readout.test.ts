@@ -1,7 +1,7 @@
 // The beam readout layout and the hypotheses rebuilt from it (src/engine/beam-readout.ts):
 // no GPU needed.
 import { describe, expect, it } from 'vitest';
-import { beamStateLayout, NO_TOKEN } from '../../src/gpu/decoder/beam-layout.ts';
+import { beamStateLayout, NO_TOKEN } from '../../src/gpu/kernels/beam-layout.ts';
 import { beamReadoutOffsets, parseBeamReadout } from '../../src/engine/beam-readout.ts';
 
 const BOS = 2;

@@ -6,24 +6,14 @@ import { attentionContext, attentionScores, additiveKeys, maskedSoftmax } from '
 import { cellStep } from '../../src/cpu/cells.ts';
 import { matmulBias } from '../../src/cpu/kernels.ts';
 import { createStorageBuffer, liveBufferLabels, readFloat32, submitCommands, withErrorScopes } from '../../src/gpu/buffers.ts';
-import { transpose } from '../../src/gpu/decoder-weights.ts';
-import {
-  attentionKernel,
-  attentionOverrides,
-  decoderCellKernel,
-  decoderCellOverrides,
-  decoderInitKernel,
-  decoderInitOverrides,
-  decoderStateIndex,
-  decoderStateLength,
-  planAttention,
-  planDecoderCell,
-  planDecoderInit,
-} from '../../src/gpu/decoder/kernels.ts';
-import type { PlannedDispatch } from '../../src/gpu/decoder/planned-dispatch.ts';
 import { acquireGpu, type GpuContext } from '../../src/gpu/device.ts';
-import { getPipeline } from '../../src/gpu/kernel.ts';
+import { planAttention, prepareAttention } from '../../src/gpu/kernels/attention.ts';
+import { planDecoderCell, prepareDecoderCell } from '../../src/gpu/kernels/decoder-cell.ts';
+import { planDecoderInit, prepareDecoderInit } from '../../src/gpu/kernels/decoder-init.ts';
+import { decoderStateIndex, decoderStateLength } from '../../src/gpu/kernels/decoder-state.ts';
+import type { Plan } from '../../src/gpu/launch.ts';
 import { createStepTable } from '../../src/gpu/step-table.ts';
+import { transposeMatrix } from '../../src/gpu/weight-upload.ts';
 import type { CellType } from '../../src/model/config.ts';
 import { gateCount } from '../../src/model/config.ts';
 import { maxScaledError, uniform, withOutliers } from '../cpu/random-data.ts';
@@ -36,7 +26,7 @@ const ALPHA_TOLERANCE = 1e-5;
 let gpu: GpuContext;
 let device: GPUDevice;
 const owned: GPUBuffer[] = [];
-const plans: PlannedDispatch[] = [];
+const plans: Plan[] = [];
 
 beforeAll(async () => {
   gpu = await acquireGpu();
@@ -59,7 +49,7 @@ function upload(label: string, data: Float32Array | Uint32Array | number): GPUBu
   return buffer;
 }
 
-function keep(plan: PlannedDispatch): PlannedDispatch {
+function keep(plan: Plan): Plan {
   plans.push(plan);
   return plan;
 }
@@ -79,7 +69,7 @@ describe('decoder cell kernel: two steps of a two-layer stack against src/cpu/ce
   const E = 5;
   const V = 7;
   const L = 2;
-  // N = 19 rows: two full blocks of 8 (decoderCellRowBlock) and a partial one; 3 rows: one block of 4.
+  // N = 19 rows: two full blocks of 8 (rowBlock) and a partial one; 3 rows: one block of 4.
   const cases: { cell: CellType; feed: boolean; N: number }[] = [
     { cell: 'lstm', feed: true, N: 3 },
     { cell: 'gru', feed: false, N: 3 },
@@ -111,8 +101,8 @@ describe('decoder cell kernel: two steps of a two-layer stack against src/cpu/ce
     const stepTable = createStepTable(device, 2);
     owned.push(stepTable);
     const weightBuffers = layers.map((layer, k) => ({
-      inputWeightsT: upload(`W_ihᵀ ${k}`, transpose(layer.Wih, G * H, inputSizes[k])),
-      hiddenWeightsT: upload(`W_hhᵀ ${k}`, transpose(layer.Whh, G * H, H)),
+      inputWeightsT: upload(`W_ihᵀ ${k}`, transposeMatrix(layer.Wih, G * H, inputSizes[k])),
+      hiddenWeightsT: upload(`W_hhᵀ ${k}`, transposeMatrix(layer.Whh, G * H, H)),
       biases: upload(`biases ${k}`, f32([...layer.bih, ...layer.bhh])),
     }));
     const common = {
@@ -120,6 +110,7 @@ describe('decoder cell kernel: two steps of a two-layer stack against src/cpu/ce
       hidden: H,
       embedding: E,
       layers: L,
+      vocab: V,
       history: upload('history', history),
       embeddingTable: upload('embedding', embedding),
       feed: upload('feed', feedRows),
@@ -129,7 +120,7 @@ describe('decoder cell kernel: two steps of a two-layer stack against src/cpu/ce
     };
     const cellPlans = await Promise.all(
       [0, 1].map(async (k) => {
-        const compiled = await getPipeline(device, decoderCellKernel, decoderCellOverrides(cell, k === 0, N));
+        const compiled = await prepareDecoderCell(device, cell, k === 0, N);
         return keep(planDecoderCell(device, compiled, { ...common, ...weightBuffers[k], layer: k, inputSize: inputSizes[k] }));
       }),
     );
@@ -185,7 +176,7 @@ describe('decoder init kernel', () => {
     const sentinel = -777;
     const length = decoderStateLength('lstm', L, N, H);
     const stateBuffer = upload('init state', new Float32Array(length).fill(sentinel));
-    const compiled = await getPipeline(device, decoderInitKernel, decoderInitOverrides);
+    const compiled = await prepareDecoderInit(device);
     const plan = keep(
       planDecoderInit(device, compiled, {
         rows: N,
@@ -249,7 +240,7 @@ describe('attention kernel against src/cpu/attention.ts', () => {
     const keys = new Float32Array(B * T * H).fill(NaN);
     let query = h;
     lengths.forEach((length, b) => {
-      if (kind === 'general') keys.set(f32(matmulBias(sentence(b), transpose(linearIn, H, H), null, length, H, H)), b * T * H);
+      if (kind === 'general') keys.set(f32(matmulBias(sentence(b), transposeMatrix(linearIn, H, H), null, length, H, H)), b * T * H);
       if (kind === 'additive') keys.set(f32(additiveKeys(linearContext, sentence(b), length, H)), b * T * H);
     });
     if (kind === 'additive') query = f32(matmulBias(h, linearQuery, linearQueryBias, N, H, H));
@@ -259,7 +250,7 @@ describe('attention kernel against src/cpu/attention.ts', () => {
     const alignments = upload('alignments', new Float32Array(steps * N * T).fill(SENTINEL));
     const stepTable = createStepTable(device, steps);
     owned.push(stepTable);
-    const compiled = await getPipeline(device, attentionKernel, attentionOverrides(kind));
+    const compiled = await prepareAttention(device, kind);
     const hTop = upload('h_top', h);
     const plan = keep(
       planAttention(device, compiled, {
@@ -307,7 +298,7 @@ describe('attention kernel against src/cpu/attention.ts', () => {
 
 describe('decoder cell plans', () => {
   it('refuse a pipeline compiled for another row block', async () => {
-    const compiled = await getPipeline(device, decoderCellKernel, decoderCellOverrides('gru', false, 3));
+    const compiled = await prepareDecoderCell(device, 'gru', false, 3);
     expect(compiled.overrides.ROW_BLOCK).toBe(4);
     expect(() => planDecoderCell(device, compiled, { rows: 19, layer: 1 } as never)).toThrow(
       'decoder cell layer 1: 19 rows need the pipeline with ROW_BLOCK 8, got 4',

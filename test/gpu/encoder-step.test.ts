@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cellStep } from '../../src/cpu/cells.ts';
 import { createStorageBuffer, liveBufferLabels, readFloat32, submitCommands, withErrorScopes } from '../../src/gpu/buffers.ts';
 import { acquireGpu, type GpuContext } from '../../src/gpu/device.ts';
-import { transposeMatrix } from '../../src/gpu/encoder-weights.ts';
-import { createRnnStepKernel, planRnnStep, recordRnnStep, type RnnStepKernel } from '../../src/gpu/kernels/rnn-step.ts';
+import { planRnnStep, prepareRnnStep } from '../../src/gpu/kernels/rnn-step.ts';
 import { createStepTable } from '../../src/gpu/step-table.ts';
+import { transposeMatrix } from '../../src/gpu/weight-upload.ts';
 import { gateCount, type CellType } from '../../src/model/config.ts';
 import { maxScaledError, uniform, withOutliers } from '../cpu/random-data.ts';
 
@@ -19,15 +19,9 @@ const SENTINEL = -777.25;
 const CELLS: CellType[] = ['lstm', 'gru', 'rnn_tanh', 'rnn_relu'];
 
 let gpu: GpuContext;
-const kernels = new Map<CellType, RnnStepKernel>();
 
 beforeAll(async () => {
   gpu = await acquireGpu();
-  await Promise.all(
-    CELLS.map(async (cell) => {
-      kernels.set(cell, createRnnStepKernel(gpu.device, cell));
-    }),
-  );
 });
 
 afterAll(() => gpu?.destroy());
@@ -94,8 +88,7 @@ async function runStep(c: StepCase) {
   };
   const table = createStepTable(device, T);
   owned.push(table);
-  const kernel = kernels.get(cell) as RnnStepKernel;
-  await kernel.prepare(B);
+  const compiled = await prepareRnnStep(device, cell, B);
   try {
     const gpuBuffers = {
       lengths: make('lengths', Uint32Array.from(lengths)),
@@ -108,7 +101,7 @@ async function runStep(c: StepCase) {
       finalC: lstm ? make('final_c', new Float32Array(finals).fill(SENTINEL)) : undefined,
     };
     await withErrorScopes(device, `rnn step ${cell}`, () => {
-      const plan = planRnnStep(kernel, {
+      const plan = planRnnStep(device, compiled, {
         batch: B,
         maxLength: T,
         units: Hd,
@@ -120,7 +113,7 @@ async function runStep(c: StepCase) {
       owned.push(plan);
       const encoder = device.createCommandEncoder();
       const pass = encoder.beginComputePass();
-      recordRnnStep(pass, plan, t);
+      plan.record(pass, t);
       pass.end();
       submitCommands(device, [encoder.finish()]);
     });
@@ -160,7 +153,7 @@ describe.each(CELLS)('rnn step kernel, %s', (cell) => {
     check(await runStep({ cell, lengths: [2, 3], units: 40, directions: 1, t: 1, layer: 0, seed: 7 }));
   });
 
-  // 19 sentences: two full blocks of 8 (rnnStepBlock) and a partial one, with sentences that have
+  // 19 sentences: two full blocks of 8 (rowBlock) and a partial one, with sentences that have
   // ended (length ≤ t) in every block, so blocks mix active and idle sentences.
   it.each([0, 2])('bidirectional, a batch of 19 in blocks of 8, step %i', async (t) => {
     const lengths = [5, 1, 3, 7, 2, 6, 4, 3, 1, 5, 7, 2, 3, 6, 4, 1, 7, 2, 5];
@@ -179,12 +172,11 @@ describe.each(CELLS)('rnn step kernel, %s', (cell) => {
 describe('rnn step kernel: what it refuses and what it frees', () => {
   it('refuses a step past its table and buffers that are too small', async () => {
     const device = gpu.device;
-    const kernel = kernels.get('gru') as RnnStepKernel;
-    await kernel.prepare(2);
-    await kernels.get('lstm')!.prepare(2);
+    const [gru, lstm] = await Promise.all([prepareRnnStep(device, 'gru', 2), prepareRnnStep(device, 'lstm', 2)]);
     const small = createStorageBuffer(device, 'small', 8);
     const big = createStorageBuffer(device, 'big', 4096);
     const big2 = createStorageBuffer(device, 'big2', 4096);
+    const big3 = createStorageBuffer(device, 'big3', 4096);
     const table = createStepTable(device, 2);
     try {
       const spec = {
@@ -197,33 +189,27 @@ describe('rnn step kernel: what it refuses and what it frees', () => {
         projection: big,
         hiddenWeightsT: big,
         hiddenBias: big,
-        allH: big,
+        allH: big3,
         finalH: big2,
         stepTable: table,
       };
-      expect(() => planRnnStep(kernel, { ...spec, projection: small })).toThrow(
+      expect(() => planRnnStep(device, gru, { ...spec, projection: small })).toThrow(
         'rnn step: projection needs 288 bytes, its buffer "small" has 8',
       );
-      expect(() => planRnnStep(kernel, { ...spec, directions: 3 })).toThrow('directions must be 1 or 2');
-      expect(() => planRnnStep(kernels.get('lstm') as RnnStepKernel, spec)).toThrow('an LSTM step needs allC and finalC');
-      const plan = planRnnStep(kernel, spec);
+      expect(() => planRnnStep(device, gru, { ...spec, directions: 3 })).toThrow('directions must be 1 or 2');
+      expect(() => planRnnStep(device, lstm, spec)).toThrow('an LSTM step needs allC and finalC');
+      expect(() => planRnnStep(device, gru, { ...spec, finalH: big3 })).toThrow('rnn step: allH must not share a buffer with finalH');
+      expect(() => planRnnStep(device, gru, { ...spec, batch: 3 })).toThrow('rnn step: 3 rows need the pipeline with BATCH_BLOCK 4, got 2');
+      const plan = planRnnStep(device, gru, spec);
       const encoder = device.createCommandEncoder();
       const pass = encoder.beginComputePass();
-      expect(() => recordRnnStep(pass, plan, 2)).toThrow('rnn step: step 2 is outside the step table (2 steps)');
+      expect(() => plan.record(pass, 2)).toThrow('rnn step: step 2 is outside the step table (0..1)');
       pass.end();
       encoder.finish();
       plan.destroy();
     } finally {
-      for (const buffer of [small, big, big2, table]) buffer.destroy();
+      for (const buffer of [small, big, big2, big3, table]) buffer.destroy();
     }
     expect(liveBufferLabels()).toEqual([]);
-  });
-
-  it('a kernel not prepared for the batch size is refused', async () => {
-    const kernel = createRnnStepKernel(gpu.device, 'rnn_relu');
-    expect(() => planRnnStep(kernel, { batch: 3 } as never)).toThrow('the rnn_relu step pipeline for a batch of 3 is not prepared');
-    await kernel.prepare(2);
-    expect(kernel.pipeline(2)).toBeDefined();
-    expect(kernel.pipeline(3)).toBeUndefined(); // batches of 3 use blocks of 4: another pipeline
   });
 });

@@ -1,7 +1,8 @@
 // The encoder weight layouts the GPU kernels read (pure: no GPU needed).
 import { describe, expect, it } from 'vitest';
 import { weightsByRole } from '../../src/model/weights-by-role.ts';
-import { concatenate, encoderLayerArrays, transposeMatrix } from '../../src/gpu/encoder-weights.ts';
+import { encoderLayerArrays } from '../../src/gpu/encoder-weights.ts';
+import { concatenate, transposeMatrix } from '../../src/gpu/weight-upload.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
 
 describe('encoder weight layouts', () => {

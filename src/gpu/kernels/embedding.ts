@@ -4,31 +4,19 @@
  * An id >= vocab gives a row of zeros.
  *
  * Same pattern as src/gpu/kernels/matmul.ts:
- *   const embedding = createEmbeddingKernel(device);  // pure
- *   await embedding.prepare();                         // compiles both entry points
- *   const plan = planEmbedding(embedding, spec);       // uniform buffer + bind groups
- *   recordEmbedding(pass, plan);                       // fixed ids, or with spec.step:
- *   recordEmbedding(pass, plan, t);                    // ids and output shifted by step t
+ *   const { plain, stepped } = await prepareEmbedding(device);
+ *   const plan = planEmbedding(device, plain, spec);     // fixed ids: plan.record(pass), or
+ *   const plan = planEmbedding(device, stepped, spec);   // with spec.step: plan.record(pass, t),
+ *                                                        // ids and output shifted by step t
  *   plan.destroy();
  */
 import embeddingSource from '../../../shaders/embedding.wgsl?raw';
 import gridLibrary from '../../../shaders/lib/grid.wgsl?raw';
 import stepLibrary from '../../../shaders/lib/step.wgsl?raw';
-import { GpuError } from '../../errors.ts';
-import { createUniformBuffer } from '../buffers.ts';
-import {
-  createBindGroups,
-  defineKernel,
-  dispatchGrid,
-  encodeDispatch,
-  getPipeline,
-  MAX_WORKGROUPS_PER_DIMENSION,
-  packUniforms,
-  workgroupCount,
-  type KernelPipeline,
-} from '../kernel.ts';
-import { STEP_INFO_SIZE, stepOffset } from '../step-table.ts';
-import { checkCount, checkMatrix, checkNoAlias, checkVector, stepTableSteps, type MatrixOperand, type VectorOperand } from './operands.ts';
+import { defineKernel, getPipeline, type KernelPipeline, workgroupCount } from '../kernel.ts';
+import { checkPipeline, type Plan, planLaunch } from '../launch.ts';
+import { checkCount, matrixOperand, type MatrixOperand, vectorOperand, type VectorOperand } from '../operands.ts';
+import { stepTableSteps } from '../step-table.ts';
 
 const libraries = [gridLibrary, stepLibrary];
 export const embeddingKernelDefinition = defineKernel({ name: 'embedding', source: embeddingSource, libraries, entryPoint: 'gather' });
@@ -42,27 +30,21 @@ export const embeddingStepKernelDefinition = defineKernel({
 
 export const EMBEDDING_WORKGROUP_SIZE = 64;
 
-export interface EmbeddingKernel {
-  readonly device: GPUDevice;
-  /** Compiles (or finds in the cache) the plain and the stepped pipeline. */
-  prepare(): Promise<void>;
-  pipeline(stepped: boolean): KernelPipeline | undefined;
+export interface EmbeddingPipelines {
+  /** Fixed ids and output. */
+  plain: KernelPipeline;
+  /** Ids and output shifted by the step t of a step table. */
+  stepped: KernelPipeline;
 }
 
-export function createEmbeddingKernel(device: GPUDevice): EmbeddingKernel {
-  let plain: KernelPipeline | undefined;
-  let stepped: KernelPipeline | undefined;
-  return {
-    device,
-    async prepare() {
-      const overrides = { WORKGROUP_SIZE: EMBEDDING_WORKGROUP_SIZE };
-      [plain, stepped] = await Promise.all([
-        getPipeline(device, embeddingKernelDefinition, overrides),
-        getPipeline(device, embeddingStepKernelDefinition, overrides),
-      ]);
-    },
-    pipeline: (isStepped) => (isStepped ? stepped : plain),
-  };
+/** Compiles (or finds in the device's cache) both pipelines. */
+export async function prepareEmbedding(device: GPUDevice): Promise<EmbeddingPipelines> {
+  const overrides = { WORKGROUP_SIZE: EMBEDDING_WORKGROUP_SIZE };
+  const [plain, stepped] = await Promise.all([
+    getPipeline(device, embeddingKernelDefinition, overrides),
+    getPipeline(device, embeddingStepKernelDefinition, overrides),
+  ]);
+  return { plain, stepped };
 }
 
 export interface EmbeddingSpec {
@@ -84,22 +66,10 @@ export interface EmbeddingSpec {
   label?: string;
 }
 
-export interface EmbeddingPlan {
-  readonly label: string;
-  readonly compiled: KernelPipeline;
-  readonly bindGroups: readonly GPUBindGroup[];
-  readonly grid: readonly [number, number, number];
-  /** Steps the plan may be recorded for (0 for a plan without a step table). */
-  readonly steps: number;
-  readonly empty: boolean;
-  destroy(): void;
-}
-
-export function planEmbedding(kernel: EmbeddingKernel, spec: EmbeddingSpec): EmbeddingPlan {
+/** A spec with a step table needs the stepped pipeline, one without it the plain one. */
+export function planEmbedding(device: GPUDevice, compiled: KernelPipeline, spec: EmbeddingSpec): Plan {
   const label = spec.label ?? 'embedding';
-  const stepped = spec.step !== undefined;
-  const compiled = kernel.pipeline(stepped);
-  if (!compiled) throw new GpuError(`${label}: the embedding pipelines are not prepared (await prepare() first)`);
+  checkPipeline(label, compiled, spec.step ? embeddingStepKernelDefinition : embeddingKernelDefinition);
   const { rows, dim, vocab } = spec;
   checkCount(label, 'rows', rows);
   checkCount(label, 'dim', dim);
@@ -110,58 +80,29 @@ export function planEmbedding(kernel: EmbeddingKernel, spec: EmbeddingSpec): Emb
   if (spec.step) {
     checkCount(label, 'step.idsStride', idsStride);
     checkCount(label, 'step.outStride', outStride);
-    if (steps < 1) throw new GpuError(`${label}: the step table holds no step`);
   }
   const lastShift = Math.max(0, steps - 1);
-  const tableOffset = checkVector(label, 'table', spec.table, vocab * dim);
-  const idsOffset = checkVector(label, 'ids', spec.ids, rows, lastShift * idsStride);
-  const out = checkMatrix(label, 'out', spec.out, rows, dim, lastShift * outStride);
-  checkNoAlias(label, { name: 'out', buffer: spec.out.buffer }, [
-    { name: 'table', buffer: spec.table.buffer },
-    { name: 'ids', buffer: spec.ids.buffer },
-  ]);
-
-  const uniforms = packUniforms(embeddingKernelDefinition, 'params', {
-    rows,
-    dim,
-    vocab,
-    table_offset: tableOffset,
-    ids_offset: idsOffset,
-    ids_step: idsStride,
-    out_offset: out.offset,
-    ldo: out.stride,
-    out_step: outStride,
-  });
-  const params = createUniformBuffer(kernel.device, `${label} params`, uniforms);
-  const resources: Record<string, GPUBuffer | GPUBufferBinding> = {
-    params,
-    table: spec.table.buffer,
-    ids: spec.ids.buffer,
-    out: spec.out.buffer,
-  };
-  if (spec.step) resources.step = { buffer: spec.step.table, size: STEP_INFO_SIZE };
-  const bindGroups = createBindGroups(kernel.device, compiled, resources);
-  const workgroups = workgroupCount(rows * dim, EMBEDDING_WORKGROUP_SIZE);
-  return {
+  const table = vectorOperand(label, 'table', spec.table, vocab * dim);
+  const ids = vectorOperand(label, 'ids', spec.ids, rows, lastShift * idsStride);
+  const out = matrixOperand(label, 'out', spec.out, rows, dim, lastShift * outStride);
+  return planLaunch(device, compiled, {
     label,
-    compiled,
-    bindGroups,
-    grid: dispatchGrid(workgroups, spec.gridLimit ?? MAX_WORKGROUPS_PER_DIMENSION),
-    steps,
-    empty: workgroups === 0,
-    destroy: () => params.destroy(),
-  };
-}
-
-/** Records the gather; a plan with a step table needs the step t (0 ≤ t < its steps). */
-export function recordEmbedding(pass: GPUComputePassEncoder, plan: EmbeddingPlan, t?: number): void {
-  if (plan.steps > 0) {
-    if (t === undefined || !Number.isInteger(t) || t < 0 || t >= plan.steps) {
-      throw new GpuError(`${plan.label}: step ${t} is outside the step table (0..${plan.steps - 1})`);
-    }
-  } else if (t !== undefined) {
-    throw new GpuError(`${plan.label}: a step was given, but the plan has no step table`);
-  }
-  if (plan.empty) return;
-  encodeDispatch(pass, plan.compiled, plan.bindGroups, plan.grid, plan.steps > 0 ? { 1: [stepOffset(t as number)] } : {});
+    uniforms: {
+      params: {
+        rows,
+        dim,
+        vocab,
+        table_offset: table.offset,
+        ids_offset: ids.offset,
+        ids_step: idsStride,
+        out_offset: out.offset,
+        ldo: out.stride,
+        out_step: outStride,
+      },
+    },
+    operands: { table: table.operand, ids: ids.operand, out: out.operand },
+    stepTable: spec.step?.table,
+    workgroups: workgroupCount(rows * dim, EMBEDDING_WORKGROUP_SIZE),
+    gridLimit: spec.gridLimit,
+  });
 }

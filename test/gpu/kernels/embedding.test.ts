@@ -4,18 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddingGather } from '../../../src/cpu/kernels.ts';
 import { createStorageBuffer, liveBufferLabels, readFloat32, withErrorScopes } from '../../../src/gpu/buffers.ts';
 import { acquireGpu, type GpuContext } from '../../../src/gpu/device.ts';
-import { createEmbeddingKernel, planEmbedding, recordEmbedding, type EmbeddingKernel } from '../../../src/gpu/kernels/embedding.ts';
+import { type EmbeddingPipelines, planEmbedding, prepareEmbedding } from '../../../src/gpu/kernels/embedding.ts';
 import { createStepTable } from '../../../src/gpu/step-table.ts';
 import { seededRandom } from '../../../src/model/random-model.ts';
-import { f32WithOutliers, SENTINEL, submitPass } from './helpers.ts';
+import { dispatchedGrids, f32WithOutliers, SENTINEL, submitPass } from './helpers.ts';
 
 let gpu: GpuContext;
-let embedding: EmbeddingKernel;
+let embedding: EmbeddingPipelines;
 
 beforeAll(async () => {
   gpu = await acquireGpu();
-  embedding = createEmbeddingKernel(gpu.device);
-  await embedding.prepare();
+  embedding = await prepareEmbedding(gpu.device);
 });
 
 afterAll(() => {
@@ -67,7 +66,7 @@ async function gather(spec: GatherCase) {
   const ids = createStorageBuffer(device, 'ids', idsAll);
   const out = createStorageBuffer(device, 'out', outInitial);
   try {
-    const plan = planEmbedding(embedding, {
+    const plan = planEmbedding(device, embedding.plain, {
       rows,
       dim,
       vocab,
@@ -76,14 +75,15 @@ async function gather(spec: GatherCase) {
       out: { buffer: out, offset: outOffset, stride: ldo },
       gridLimit: spec.gridLimit,
     });
-    await withErrorScopes(device, 'embedding test', () => submitPass(device, 'embedding', (pass) => recordEmbedding(pass, plan)));
+    await withErrorScopes(device, 'embedding test', () => submitPass(device, 'embedding', (pass) => plan.record(pass)));
+    const [grid] = dispatchedGrids(plan);
     plan.destroy();
     const result = await readFloat32(device, out, outInitial.length);
     const usedIds = idsAll.subarray(idsOffset, idsOffset + rows);
     const expected = Float32Array.from(outInitial);
     const rowsExpected = expectedRows(tableAll.subarray(tableOffset), usedIds, vocab, dim);
     for (let r = 0; r < rows; r++) expected.set(rowsExpected.subarray(r * dim, (r + 1) * dim), outOffset + r * ldo);
-    return { result, expected, grid: plan.grid, usedIds };
+    return { result, expected, grid, usedIds };
   } finally {
     for (const buffer of [table, ids, out]) buffer.destroy();
   }
@@ -135,7 +135,7 @@ describe('stepped embedding gather', () => {
     const out = createStorageBuffer(device, 'out', outInitial);
     const stepTable = createStepTable(device, steps);
     try {
-      const plan = planEmbedding(embedding, {
+      const plan = planEmbedding(device, embedding.stepped, {
         rows,
         dim,
         vocab,
@@ -146,7 +146,7 @@ describe('stepped embedding gather', () => {
       });
       await withErrorScopes(device, 'stepped embedding', () =>
         submitPass(device, 'stepped embedding', (pass) => {
-          for (let t = 0; t < steps; t++) recordEmbedding(pass, plan, t);
+          for (let t = 0; t < steps; t++) plan.record(pass, t);
         }),
       );
       const result = await readFloat32(device, out, outInitial.length);
@@ -156,15 +156,13 @@ describe('stepped embedding gather', () => {
         for (let r = 0; r < rows; r++) expected.set(gathered.subarray(r * dim, (r + 1) * dim), 1 + (t * rows + r) * ldo);
       }
       expect(Array.from(result)).toEqual(Array.from(expected));
-      expect(() => recordEmbedding({} as GPUComputePassEncoder, plan, steps)).toThrow(
-        'embedding: step 4 is outside the step table (0..3)',
-      );
-      expect(() => recordEmbedding({} as GPUComputePassEncoder, plan)).toThrow('embedding: step undefined is outside');
+      expect(() => plan.record({} as GPUComputePassEncoder, steps)).toThrow('embedding: step 4 is outside the step table (0..3)');
+      expect(() => plan.record({} as GPUComputePassEncoder)).toThrow('embedding: step undefined is outside');
       plan.destroy();
 
       // The last step's ids must fit: a history one row short is refused.
       expect(() =>
-        planEmbedding(embedding, {
+        planEmbedding(device, embedding.stepped, {
           rows,
           dim,
           vocab,

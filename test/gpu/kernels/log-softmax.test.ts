@@ -16,23 +16,16 @@ import {
   withErrorScopes,
 } from '../../../src/gpu/buffers.ts';
 import { acquireGpu, type GpuContext } from '../../../src/gpu/device.ts';
-import {
-  createLogSoftmaxKernel,
-  planGreedySelect,
-  planLogSoftmaxRows,
-  recordLogSoftmax,
-  type LogSoftmaxKernel,
-} from '../../../src/gpu/kernels/log-softmax.ts';
+import { planGreedySelect, planLogSoftmaxRows, prepareLogSoftmax, type LogSoftmaxPipelines } from '../../../src/gpu/kernels/log-softmax.ts';
 import { createStepTable } from '../../../src/gpu/step-table.ts';
-import { f32WithOutliers, SENTINEL, submitPass } from './helpers.ts';
+import { dispatchedGrids, f32WithOutliers, SENTINEL, submitPass } from './helpers.ts';
 
 let gpu: GpuContext;
-let softmax: LogSoftmaxKernel;
+let softmax: LogSoftmaxPipelines;
 
 beforeAll(async () => {
   gpu = await acquireGpu();
-  softmax = createLogSoftmaxKernel(gpu.device);
-  await softmax.prepare();
+  softmax = await prepareLogSoftmax(gpu.device);
 });
 
 afterAll(() => {
@@ -67,7 +60,7 @@ describe('log-softmax rows against logSoftmax', () => {
     const out = createStorageBuffer(device, 'log-probs', outInitial);
     const stepTable = createStepTable(device, steps);
     try {
-      const plan = planLogSoftmaxRows(softmax, {
+      const plan = planLogSoftmaxRows(device, softmax.rows, {
         rows,
         vocab,
         logits: { buffer: logits, offset: logitsOffset, stride: ldl },
@@ -75,7 +68,8 @@ describe('log-softmax rows against logSoftmax', () => {
         stepTable,
         gridLimit: options.gridLimit,
       });
-      await withErrorScopes(device, 'log-softmax rows', () => submitPass(device, 'log-softmax', (pass) => recordLogSoftmax(pass, plan, t)));
+      await withErrorScopes(device, 'log-softmax rows', () => submitPass(device, 'log-softmax', (pass) => plan.record(pass, t)));
+      const [grid] = dispatchedGrids(plan, t);
       plan.destroy();
       const result = await readFloat32(device, out, outInitial.length);
       const problems: string[] = [];
@@ -95,7 +89,7 @@ describe('log-softmax rows against logSoftmax', () => {
       result.forEach((value, i) => {
         if ((i < block || i >= block + rows * vocab) && value !== SENTINEL && problems.length < 20) problems.push(`element ${i} written`);
       });
-      return { problems, grid: plan.grid };
+      return { problems, grid };
     } finally {
       for (const buffer of [logits, out, stepTable]) buffer.destroy();
     }
@@ -218,7 +212,7 @@ describe('greedy select against maskLogProbs + argmaxAllowed', () => {
     const stepTable = createStepTable(device, steps);
     const owned: { destroy(): void }[] = [logits, history, finished, score, chosen, maxLengthBuffer, stepTable];
     try {
-      const plan = planGreedySelect(softmax, {
+      const plan = planGreedySelect(device, softmax.greedy, {
         rows,
         vocab,
         logits: { buffer: logits },
@@ -240,7 +234,7 @@ describe('greedy select against maskLogProbs + argmaxAllowed', () => {
           const stepLogits = scriptedLogits(t, rows, vocab);
           logitSteps.push(stepLogits);
           device.queue.writeBuffer(logits, 0, stepLogits);
-          submitPass(device, `greedy step ${t}`, (pass) => recordLogSoftmax(pass, plan, t));
+          submitPass(device, `greedy step ${t}`, (pass) => plan.record(pass, t));
           greedyStepOnCpu(cpu, stepLogits, t, rows, vocab, maxLengths, minLength);
         }
       });
@@ -300,7 +294,7 @@ describe('greedy select against maskLogProbs + argmaxAllowed', () => {
     const stepTable = createStepTable(device, steps);
     const owned: { destroy(): void }[] = [logits, history, finished, score, chosen, maxLengths, stepTable];
     try {
-      const plan = planGreedySelect(softmax, {
+      const plan = planGreedySelect(device, softmax.greedy, {
         rows,
         vocab,
         logits: { buffer: logits },
@@ -317,10 +311,10 @@ describe('greedy select against maskLogProbs + argmaxAllowed', () => {
         gridLimit: 4,
       });
       owned.push(plan);
-      expect(plan.grid).toEqual([4, 3, 3]); // 36 workgroups for 33 rows
+      expect(dispatchedGrids(plan, 0)).toEqual([[4, 3, 3]]); // 36 workgroups for 33 rows
       await withErrorScopes(device, 'greedy select', () =>
         submitPass(device, 'greedy', (pass) => {
-          for (let t = 0; t < steps; t++) recordLogSoftmax(pass, plan, t);
+          for (let t = 0; t < steps; t++) plan.record(pass, t);
         }),
       );
       const cpu: GreedyState = {
@@ -358,8 +352,10 @@ describe('greedy select against maskLogProbs + argmaxAllowed', () => {
         eosId: 2,
         minLength: 0,
       };
-      expect(() => planGreedySelect(softmax, { ...spec, eosId: 5 })).toThrow('greedy select: eosId 5 is not below the vocabulary size 5');
-      expect(() => planGreedySelect(softmax, spec)).toThrow('greedy select: history must not share a buffer with finished');
+      expect(() => planGreedySelect(device, softmax.greedy, { ...spec, eosId: 5 })).toThrow(
+        'greedy select: eosId 5 is not below the vocabulary size 5',
+      );
+      expect(() => planGreedySelect(device, softmax.greedy, spec)).toThrow('greedy select: history must not share a buffer with finished');
     } finally {
       for (const buffer of [a, b, stepTable]) buffer.destroy();
     }

@@ -7,25 +7,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matmulBias } from '../../../src/cpu/kernels.ts';
 import { createStorageBuffer, liveBufferLabels, readFloat32, withErrorScopes } from '../../../src/gpu/buffers.ts';
 import { acquireGpu, type GpuContext } from '../../../src/gpu/device.ts';
-import {
-  createMatmulKernel,
-  matmulLayout,
-  planMatmul,
-  recordMatmul,
-  type MatmulActivation,
-  type MatmulKernel,
-} from '../../../src/gpu/kernels/matmul.ts';
-import { f32WithOutliers, SENTINEL, submitPass } from './helpers.ts';
+import type { KernelPipeline } from '../../../src/gpu/kernel.ts';
+import { matmulLayout, planMatmul, prepareMatmul, type MatmulActivation } from '../../../src/gpu/kernels/matmul.ts';
+import { smokeKernel } from '../../../src/gpu/smoke.ts';
+import { dispatchedGrids, f32WithOutliers, SENTINEL, submitPass } from './helpers.ts';
 
 const TANH_ATOL = 2e-6;
 
 let gpu: GpuContext;
-let matmul: MatmulKernel;
+let matmul: Record<MatmulActivation, KernelPipeline>;
 
 beforeAll(async () => {
   gpu = await acquireGpu();
-  matmul = createMatmulKernel(gpu.device);
-  await matmul.prepare(['none', 'tanh']);
+  const [none, tanh] = await Promise.all([prepareMatmul(gpu.device), prepareMatmul(gpu.device, 'tanh')]);
+  matmul = { none, tanh };
 });
 
 afterAll(() => {
@@ -102,7 +97,7 @@ async function runCase(spec: Case): Promise<Outcome> {
   const [aBuffer, bBuffer, biasBuffer, cBuffer] = buffers;
   try {
     const plan = await withErrorScopes(device, 'matmul test', () => {
-      const plan = planMatmul(matmul, {
+      const plan = planMatmul(device, matmul[spec.activation ?? 'none'], {
         m,
         n,
         k,
@@ -110,14 +105,14 @@ async function runCase(spec: Case): Promise<Outcome> {
         b: { buffer: bBuffer, offset: bOffset, stride: ldb },
         c: { buffer: cBuffer, offset: cOffset, stride: ldc },
         bias: spec.bias ? { buffer: biasBuffer, offset: biasOffset } : null,
-        activation: spec.activation,
         accumulate: spec.accumulate,
         gridLimit: spec.gridLimit,
         label: 'matmul test',
       });
-      submitPass(device, 'matmul test', (pass) => recordMatmul(pass, plan));
+      submitPass(device, 'matmul test', (pass) => plan.record(pass));
       return plan;
     });
+    const [grid] = dispatchedGrids(plan);
     plan.destroy();
     const c = await readFloat32(device, cBuffer, cAll.length);
 
@@ -144,7 +139,7 @@ async function runCase(spec: Case): Promise<Outcome> {
         mismatches.push(`element ${index} outside C was written: ${cAll[index]} → ${c[index]}`);
       }
     }
-    return { c, before: cAll, grid: plan.grid, mismatches };
+    return { c, before: cAll, grid, mismatches };
   } finally {
     for (const buffer of buffers) buffer.destroy();
   }
@@ -241,12 +236,12 @@ describe('matmul plans', () => {
     const aBuffer = createStorageBuffer(device, 'A', a1);
     const bBuffer = createStorageBuffer(device, 'B', b);
     const cBuffer = createStorageBuffer(device, 'C', m * n * 4);
-    const plan = planMatmul(matmul, { m, n, k, a: { buffer: aBuffer }, b: { buffer: bBuffer }, c: { buffer: cBuffer } });
+    const plan = planMatmul(device, matmul.none, { m, n, k, a: { buffer: aBuffer }, b: { buffer: bBuffer }, c: { buffer: cBuffer } });
     try {
       const results: Float32Array[] = [];
       for (const a of [a1, a2]) {
         device.queue.writeBuffer(aBuffer, 0, a);
-        submitPass(device, 'replay', (pass) => recordMatmul(pass, plan));
+        submitPass(device, 'replay', (pass) => plan.record(pass));
         results.push(await readFloat32(device, cBuffer, m * n));
       }
       [a1, a2].forEach((a, run) => {
@@ -265,9 +260,9 @@ describe('matmul plans', () => {
     const buffer = createStorageBuffer(gpu.device, 'x', 32);
     const out = createStorageBuffer(gpu.device, 'y', 16);
     try {
-      const plan = planMatmul(matmul, { m: 0, n: 3, k: 2, a: { buffer }, b: { buffer }, c: { buffer: out } });
-      expect(plan.empty).toBe(true);
-      await withErrorScopes(gpu.device, 'empty', () => submitPass(gpu.device, 'empty', (pass) => recordMatmul(pass, plan)));
+      const plan = planMatmul(gpu.device, matmul.none, { m: 0, n: 3, k: 2, a: { buffer }, b: { buffer }, c: { buffer: out } });
+      expect(dispatchedGrids(plan)).toEqual([]);
+      await withErrorScopes(gpu.device, 'empty', () => submitPass(gpu.device, 'empty', (pass) => plan.record(pass)));
       plan.destroy();
     } finally {
       buffer.destroy();
@@ -275,22 +270,25 @@ describe('matmul plans', () => {
     }
   });
 
-  it('refuses shapes that do not fit their buffers, aliasing, and unprepared pipelines', async () => {
+  it('refuses shapes that do not fit their buffers, aliasing, and pipelines of other kernels', async () => {
     const small = createStorageBuffer(gpu.device, 'small', 4 * 12);
     const other = createStorageBuffer(gpu.device, 'other', 4 * 12);
     try {
       const base = { m: 3, n: 3, k: 4, a: { buffer: small }, b: { buffer: small }, c: { buffer: other } };
-      expect(() => planMatmul(matmul, { ...base, k: 5 })).toThrow(
+      expect(() => planMatmul(gpu.device, matmul.none, { ...base, k: 5 })).toThrow(
         'matmul: A (3×5 at offset 0, stride 5) needs 60 bytes, its buffer "small" has 48',
       );
-      expect(() => planMatmul(matmul, { ...base, a: { buffer: small, stride: 3 } })).toThrow(
+      expect(() => planMatmul(gpu.device, matmul.none, { ...base, a: { buffer: small, stride: 3 } })).toThrow(
         'matmul: A row stride must be an integer >= 4, got 3',
       );
-      expect(() => planMatmul(matmul, { ...base, c: { buffer: other, offset: 4 } })).toThrow(/C \(3×3 at offset 4, stride 3\) needs 52 bytes/);
-      expect(() => planMatmul(matmul, { ...base, c: { buffer: small } })).toThrow('matmul: C must not share a buffer with A');
-      expect(() => planMatmul(createMatmulKernel(gpu.device), base)).toThrow(
-        'matmul: the matmul pipeline for activation "none" is not prepared (await prepare() first)',
+      expect(() => planMatmul(gpu.device, matmul.none, { ...base, c: { buffer: other, offset: 4 } })).toThrow(
+        /C \(3×3 at offset 4, stride 3\) needs 52 bytes/,
       );
+      expect(() => planMatmul(gpu.device, matmul.none, { ...base, c: { buffer: small } })).toThrow(
+        'matmul: C must not share a buffer with A',
+      );
+      const smoke = { ...matmul.none, kernel: smokeKernel };
+      expect(() => planMatmul(gpu.device, smoke, base)).toThrow('matmul: got a pipeline of kernel "smoke", expected "matmul"');
     } finally {
       small.destroy();
       other.destroy();

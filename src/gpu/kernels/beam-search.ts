@@ -6,9 +6,11 @@ import gridLibrary from '../../../shaders/lib/grid.wgsl?raw';
 import stepLibrary from '../../../shaders/lib/step.wgsl?raw';
 import beamSearchSource from '../../../shaders/beam_search.wgsl?raw';
 import { GpuError } from '../../errors.ts';
-import { defineKernel, dispatchGrid, getPipeline, type KernelPipeline, workgroupCount } from '../kernel.ts';
-import { type BeamShape, sliceCount } from './beam-layout.ts';
-import { type PlannedDispatch, planDispatch } from './planned-dispatch.ts';
+import { defineKernel, getPipeline, type KernelPipeline, workgroupCount } from '../kernel.ts';
+import { type Plan, planLaunch, sequencePlans } from '../launch.ts';
+import type { Operand } from '../operands.ts';
+import { stepTableSteps } from '../step-table.ts';
+import { beamScratchLayout, beamStateLayout, beamTableLayout, type BeamShape, sliceCount } from './beam-layout.ts';
 
 const definition = (entryPoint: string, name: string) =>
   defineKernel({ name, source: beamSearchSource, libraries: [gridLibrary, stepLibrary], entryPoint, dynamicOffsetBindings: ['step'] });
@@ -62,24 +64,29 @@ export interface BeamPlanSpec {
   stepTable: GPUBuffer;
 }
 
-/** The four dispatches of one beam step, in recording order. */
-export interface BeamStepPlans {
-  slices: PlannedDispatch;
-  select: PlannedDispatch;
-  gather: PlannedDispatch;
-  copyBack: PlannedDispatch;
-  destroy(): void;
+/** The four dispatches of one beam step; record(pass, t) records them in this order. */
+export interface BeamStepPlan extends Plan {
+  readonly slices: Plan;
+  readonly select: Plan;
+  readonly gather: Plan;
+  readonly copyBack: Plan;
 }
 
-export function planBeamStep(device: GPUDevice, pipelines: BeamPipelines, spec: BeamPlanSpec): BeamStepPlans {
-  const { shape } = spec;
+/** The search's part of step t, recorded after the step's logits. */
+export function planBeamStep(device: GPUDevice, pipelines: BeamPipelines, spec: BeamPlanSpec): BeamStepPlan {
+  const { shape, hidden, stateBlocks } = spec;
   const N = shape.sentences * shape.beam;
   const S = sliceCount(shape.vocab, shape.sliceWidth);
-  for (const [name, id] of [['padId', spec.padId], ['bosId', spec.bosId], ['eosId', spec.eosId]] as const) {
+  for (const [name, id] of [
+    ['padId', spec.padId],
+    ['bosId', spec.bosId],
+    ['eosId', spec.eosId],
+  ] as const) {
     if (!Number.isInteger(id) || id < 0 || id >= shape.vocab) {
       throw new GpuError(`beam search: ${name} ${id} is not an id of the ${shape.vocab}-token vocabulary`);
     }
   }
+  const feedBlocks = spec.inputFeeding ? 1 : 0;
   const params = (reorderMode: number) => ({
     rows: N,
     beam: shape.beam,
@@ -93,59 +100,43 @@ export function planBeamStep(device: GPUDevice, pipelines: BeamPipelines, spec: 
     bos_id: spec.bosId,
     eos_id: spec.eosId,
     min_length: spec.minLength,
-    hidden: spec.hidden,
-    state_blocks: spec.stateBlocks,
-    feed_blocks: spec.inputFeeding ? 1 : 0,
+    hidden,
+    state_blocks: stateBlocks,
+    feed_blocks: feedBlocks,
     reorder_mode: reorderMode,
   });
-  const reorderValues = (spec.stateBlocks + (spec.inputFeeding ? 1 : 0)) * N * spec.hidden;
-  const plans: PlannedDispatch[] = [];
+  const beams: Operand = { buffer: spec.beams, elements: beamStateLayout(shape).words };
+  const scratch: Operand = { buffer: spec.scratch, elements: beamScratchLayout(shape).words };
+  const reorderValues = (stateBlocks + feedBlocks) * N * hidden;
+  const launch = (label: string, compiled: KernelPipeline, reorderMode: number, operands: Record<string, Operand>, workgroups: number) =>
+    planLaunch(device, compiled, { label, uniforms: { params: params(reorderMode) }, operands, stepTable: spec.stepTable, workgroups });
+  const reorder = (label: string, mode: number) =>
+    launch(
+      label,
+      pipelines.reorder,
+      mode,
+      {
+        beams,
+        state: { buffer: spec.state, elements: 2 * stateBlocks * N * hidden },
+        feed: { buffer: spec.feed, elements: feedBlocks * N * hidden },
+        spare: { buffer: spec.spare, elements: reorderValues },
+      },
+      workgroupCount(reorderValues, BEAM_WORKGROUP),
+    );
+  const plans: Plan[] = [];
   try {
-    const add = (plan: PlannedDispatch) => (plans.push(plan), plan);
+    const add = (plan: Plan) => (plans.push(plan), plan);
     const slices = add(
-      planDispatch(device, {
-        label: 'beam slices',
-        compiled: pipelines.slices,
-        params: params(0),
-        buffers: { logits: spec.logits, beams: spec.beams, scratch: spec.scratch },
-        grid: dispatchGrid(N * S),
-        stepTable: spec.stepTable,
-      }),
+      launch('beam slices', pipelines.slices, 0, { logits: { buffer: spec.logits, elements: N * shape.vocab }, beams, scratch }, N * S),
     );
-    const select = add(
-      planDispatch(device, {
-        label: 'beam select',
-        compiled: pipelines.select,
-        params: params(0),
-        buffers: { beams: spec.beams, scratch: spec.scratch, table: spec.table, history: spec.history },
-        grid: dispatchGrid(shape.sentences),
-        stepTable: spec.stepTable,
-      }),
-    );
-    const reorder = (mode: number, label: string) =>
-      add(
-        planDispatch(device, {
-          label,
-          compiled: pipelines.reorder,
-          params: params(mode),
-          buffers: { beams: spec.beams, state: spec.state, feed: spec.feed, spare: spec.spare },
-          grid: dispatchGrid(workgroupCount(reorderValues, BEAM_WORKGROUP)),
-          stepTable: spec.stepTable,
-        }),
-      );
-    const gather = reorder(0, 'beam reorder gather');
-    const copyBack = reorder(1, 'beam reorder copy back');
-    return { slices, select, gather, copyBack, destroy: () => plans.forEach((plan) => plan.destroy()) };
+    const history = { buffer: spec.history, elements: (stepTableSteps(spec.stepTable) + 1) * N };
+    const table = { buffer: spec.table, elements: beamTableLayout(shape).words };
+    const select = add(launch('beam select', pipelines.select, 0, { beams, scratch, table, history }, shape.sentences));
+    const gather = add(reorder('beam reorder gather', 0));
+    const copyBack = add(reorder('beam reorder copy back', 1));
+    return { ...sequencePlans('beam step', plans), slices, select, gather, copyBack };
   } catch (error) {
-    plans.forEach((plan) => plan.destroy());
+    for (const plan of plans) plan.destroy();
     throw error;
   }
-}
-
-/** Records the search's part of step t, after the step's logits. */
-export function recordBeamStep(pass: GPUComputePassEncoder, plans: BeamStepPlans, t: number): void {
-  plans.slices.record(pass, t);
-  plans.select.record(pass, t);
-  plans.gather.record(pass, t);
-  plans.copyBack.record(pass, t);
 }
