@@ -1,10 +1,10 @@
 /**
  * Decoding the shipped model through the public API: greedy and beam 5 over the first test
  * sentences, on the gpu backend and the cpu reference. Sentences per second after a warm-up call,
- * and the GPU submits and readbacks per sentence (counted by the buffer helpers).
+ * and the GPU submits and readbacks per sentence (counted by src/gpu/debug.ts).
  */
 import { readFile, stat } from 'node:fs/promises';
-import { gpuCounters } from '../src/gpu/buffers.ts';
+import { enableGpuDebug, gpuCounters } from '../src/gpu/debug.ts';
 import { createBackend, type Backend, type LoadedModel, type TranslateOptions } from '../src/node.ts';
 import { progress, timeMs } from './timing.ts';
 
@@ -35,6 +35,8 @@ export async function benchDecoding(modelDir: string, sentencesFile: string, cou
     .filter((line) => line.length > 0)
     .slice(0, count);
 
+  // Submits and readbacks per sentence are read from the helpers' counters, off unless enabled.
+  enableGpuDebug();
   const rows: DecodingRow[] = [];
   for (const kind of ['gpu', 'cpu'] as const) {
     const backend: Backend = await createBackend({ kind });

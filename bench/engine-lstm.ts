@@ -48,7 +48,7 @@ export async function engineGpuLstm(shape: LstmShape, warmRuns: number): Promise
 export async function engineCpuLstm(shape: LstmShape, warmRuns: number): Promise<LstmTiming> {
   const model = lstmModel(shape);
   const sources = lstmSources(shape);
-  const run = async () => {
+  const run = () => {
     const encoded = encodeBatch(model, sources);
     const outputs = new Float32Array(shape.batch * shape.length * shape.hidden);
     encoded.forEach((sentence, b) => outputs.set(sentence.outputs, b * shape.length * shape.hidden));

@@ -1,13 +1,14 @@
 /** Timing helpers shared by the benchmarks: wall-clock milliseconds, medians of repeated runs. */
 
-export async function timeMs<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+/** Milliseconds that fn takes, synchronous or not, with its result. */
+export async function timeMs<T>(fn: () => T | Promise<T>): Promise<{ ms: number; value: T }> {
   const start = performance.now();
   const value = await fn();
   return { ms: performance.now() - start, value };
 }
 
 /** The median of `runs` timings of fn (after whatever warm-up the caller did). */
-export async function medianMs(runs: number, fn: () => Promise<unknown>): Promise<number> {
+export async function medianMs(runs: number, fn: () => unknown): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) times.push((await timeMs(fn)).ms);
   times.sort((a, b) => a - b);

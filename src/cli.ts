@@ -12,8 +12,9 @@ const exitCode = await runCli(process.argv.slice(2), {
     new Promise<void>((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve()))),
   writeErr: (text) => process.stderr.write(text),
   readTextFile: (path) =>
-    readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new UnrollError('input', `cannot read "${path}": ${error.code ?? error.message}`);
+    readFile(path, 'utf8').catch((error: unknown) => {
+      const reason = error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error);
+      throw new UnrollError('input', `cannot read "${path}": ${reason}`);
     }),
   loadModel: loadModelDir,
   createRunner,

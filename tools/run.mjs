@@ -23,7 +23,8 @@ const server = await createServer({
 });
 let status = 1;
 try {
-  const module = await server.ssrLoadModule(pathToFileURL(resolve(script)).pathname);
+  const loaded = await server.ssrLoadModule(pathToFileURL(resolve(script)).pathname);
+  const module = /** @type {{ main?: (args: string[]) => unknown }} */ (loaded);
   if (typeof module.main !== 'function') throw new Error(`${script} does not export main(args)`);
   const result = await module.main(args);
   status = typeof result === 'number' ? result : 0;

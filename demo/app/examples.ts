@@ -4,7 +4,7 @@
  */
 const testSet = import.meta.glob<string>('../../data/en-es/test.en', { query: '?url', import: 'default', eager: true });
 
-export const FALLBACK_EXAMPLES = [
+const FALLBACK_EXAMPLES = [
   'the red cat is under the table .',
   'she will open the book next week .',
   'where are Miguel and Lucia ?',

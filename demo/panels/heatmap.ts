@@ -8,7 +8,7 @@ const CELL = 34;
 const CHAR = 7.2;
 
 /** Row labels of an attention matrix: the generated tokens, then </s> when EOS was generated. */
-export function attentionRowLabels(hypothesis: ShownHypothesis, rows: number, eosToken: string): string[] {
+function attentionRowLabels(hypothesis: ShownHypothesis, rows: number, eosToken: string): string[] {
   return Array.from({ length: rows }, (_, t) => hypothesis.tokens[t] ?? eosToken);
 }
 

@@ -57,7 +57,7 @@ export interface DecodeTrace {
 }
 
 /** Candidates listed per step: enough to show the beam's choice and what it passed over. */
-export function candidatesShown(beam: number): number {
+function candidatesShown(beam: number): number {
   return Math.min(Math.max(beam, 5), 10);
 }
 

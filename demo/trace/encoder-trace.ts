@@ -31,7 +31,7 @@ export function traceEncoder(weights: WeightsByRole, source: readonly number[]):
     const layerStates = layerDirections.map((layer, d) => {
       const rows = gateRows(weights, layer);
       const projections = matmulBias(inputs, layer.Wih, layer.bih, S, rows, layer.inputSize);
-      const byPosition: Float64Array[] = new Array(S);
+      const byPosition: Float64Array[] = new Array<Float64Array>(S);
       let h: Float64Array = new Float64Array(units);
       let c: Float64Array | undefined = weights.cell === 'lstm' ? new Float64Array(units) : undefined;
       for (let step = 0; step < S; step++) {

@@ -30,7 +30,7 @@ const STATE_STOPS: Rgb[] = [
   [234, 88, 12],
 ];
 
-export function weightRgb(value: number): Rgb {
+function weightRgb(value: number): Rgb {
   return interpolate(WEIGHT_STOPS, value);
 }
 

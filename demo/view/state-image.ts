@@ -6,7 +6,7 @@ import { stateRgb } from './colors.ts';
 
 const cache = new WeakMap<Float64Array, string>();
 
-export function stateGrid(size: number): { columns: number; rows: number } {
+function stateGrid(size: number): { columns: number; rows: number } {
   const columns = Math.max(1, Math.ceil(Math.sqrt(size)));
   return { columns, rows: Math.max(1, Math.ceil(size / columns)) };
 }

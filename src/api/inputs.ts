@@ -58,6 +58,14 @@ export function targetTokens(ids: readonly number[], vocab: Vocabulary | undefin
 }
 
 function describe(value: unknown): string {
-  if (value === null) return 'null';
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+  switch (typeof value) {
+    case 'object':
+      return value === null ? 'null' : 'an object';
+    case 'function':
+      return 'a function';
+    case 'undefined':
+      return 'undefined';
+    default:
+      return `${typeof value} ${String(value)}`;
+  }
 }

@@ -17,9 +17,9 @@ export async function resolveModel(source: ModelSource, loadDirectory?: Director
   if (typeof source !== 'object' || source === null) {
     throw new InputError(`a model source must be a URL, a path or the model's files, found ${describeValue(source)}`);
   }
-  if ('weights' in source && source.weights instanceof Map) return source as Model;
+  if ('weights' in source && source.weights instanceof Map) return source;
   if ('url' in source) return fetchModel(toUrl(source.url));
-  if ('safetensors' in source) return loadModelFromFiles(toFiles(source as ModelFileContents));
+  if ('safetensors' in source) return loadModelFromFiles(toFiles(source));
   throw new InputError('a model source object needs either "url", or "config" and "safetensors"');
 }
 
@@ -84,7 +84,15 @@ function decodeText(bytes: ArrayBuffer, file: string): string {
 }
 
 function describeValue(value: unknown): string {
-  if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? (value as object).constructor?.name ?? 'an object' : `${typeof value} ${String(value)}`;
+  switch (typeof value) {
+    case 'object':
+      return value === null ? 'null' : (value.constructor?.name ?? 'an object');
+    case 'function':
+      return 'a function';
+    case 'undefined':
+      return 'undefined';
+    default:
+      return `${typeof value} ${String(value)}`;
+  }
 }

@@ -1,5 +1,3 @@
-import type { ModelConfig } from '../model/config.ts';
-
 /** One stdin line turned into ids, or why it cannot be. */
 export type ParsedLine =
   | { kind: 'empty' }
@@ -55,8 +53,4 @@ function tokenIndex(tokens: string[]): Map<string, number> {
 /** Target ids to tokens, or undefined without a vocabulary. */
 export function tokensOf(ids: number[], tokens: string[] | undefined): string[] | undefined {
   return tokens ? ids.map((id) => tokens[id] ?? `<${id}>`) : undefined;
-}
-
-export function sourceRules(config: ModelConfig, tokens: string[] | undefined, ids: boolean, maxTokens: number) {
-  return { ids, tokens, unkId: config.unk_id, vocabSize: config.src_vocab_size, maxTokens };
 }

@@ -5,7 +5,7 @@
  * turns into NaN.
  */
 export const SIGMOID_CLAMP = 30;
-export const TANH_CLAMP = 20;
+const TANH_CLAMP = 20;
 
 function clamp(x: number, limit: number): number {
   return x > limit ? limit : x < -limit ? -limit : x;

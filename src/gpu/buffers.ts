@@ -1,55 +1,31 @@
 /**
- * Buffer helpers: upload, readback, a count of live buffers (so tests can catch leaks) and
- * error scopes that turn WebGPU errors into GpuErrors naming what was being done.
+ * Buffer helpers: upload, readback, and error scopes that turn WebGPU errors into GpuErrors naming
+ * what was being done. Buffers, submits and readbacks go through debug.ts, which counts them
+ * only when a test or the benchmark switches it on.
  */
 import { GpuError } from '../errors.ts';
+import { countReadback, countSubmit, trackBuffer } from './debug.ts';
 import { checkBufferSize } from './limits.ts';
+
+// Kept here for the imports that predate debug.ts; new code imports them from ./debug.ts.
+export { gpuCounters, liveBufferCount, liveBufferLabels } from './debug.ts';
 
 export type BufferData = Float32Array | Uint32Array | Int32Array;
 
-// Buffers created here and not yet destroyed, with their labels for leak reports.
-const live = new Map<GPUBuffer, string>();
-
-/**
- * Queue submits and buffer readbacks made through these helpers since the process started: tests
- * assert the scheduler's budget (one submit per encode, few readbacks per decode) by counting.
- */
-export const gpuCounters = { submits: 0, readbacks: 0 };
-
-/** Submits command buffers, counted in gpuCounters.submits. */
+/** Submits command buffers (counted by debug.ts when enabled). */
 export function submitCommands(device: GPUDevice, commands: GPUCommandBuffer[]): void {
-  gpuCounters.submits++;
+  countSubmit();
   device.queue.submit(commands);
 }
 
-/** How many buffers created through these helpers are not destroyed yet. */
-export function liveBufferCount(): number {
-  return live.size;
-}
-
-/** Labels of the live buffers, to name a leak. */
-export function liveBufferLabels(): string[] {
-  return [...live.values()];
-}
-
 /**
- * Creates a buffer and counts it as live until its own destroy() is called (destroying the device
- * does not count: whoever creates a buffer destroys it). A size past the device's limits is a
- * GpuError naming the buffer, thrown before anything is created.
+ * Creates a buffer, counted as live until its destroy() when debug tracking is on (debug.ts). A
+ * size past the device's limits is a GpuError naming the buffer, thrown before anything is created.
  */
 export function createTrackedBuffer(device: GPUDevice, descriptor: GPUBufferDescriptor & { label: string }): GPUBuffer {
   checkBufferSize(descriptor.label, descriptor.size, device.limits, { storage: (descriptor.usage & GPUBufferUsage.STORAGE) !== 0 });
   const buffer = device.createBuffer(descriptor);
-  live.set(buffer, descriptor.label);
-  const destroy = buffer.destroy.bind(buffer);
-  // An own property shadows the prototype's method, so buffer.destroy() keeps the count right.
-  Object.defineProperty(buffer, 'destroy', {
-    configurable: true,
-    value: () => {
-      live.delete(buffer);
-      destroy();
-    },
-  });
+  trackBuffer(buffer, descriptor.label);
   return buffer;
 }
 
@@ -116,7 +92,7 @@ export async function readBuffer(
     size: Math.max(4, byteLength),
     usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
   });
-  gpuCounters.readbacks++;
+  countReadback();
   try {
     const encoder = device.createCommandEncoder({ label: `${name} (readback)` });
     encoder.copyBufferToBuffer(buffer, byteOffset, staging, 0, byteLength);

@@ -172,13 +172,12 @@ export function deviceLostError(what: string, loss: DeviceLoss, cause?: unknown)
 
 const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|softpipe|microsoft basic render|\bwarp\b/i;
 
-export function summarizeAdapter(info: GPUAdapterInfo | undefined, adapter?: GPUAdapter): AdapterSummary {
+function summarizeAdapter(info: GPUAdapterInfo | undefined, adapter?: GPUAdapter): AdapterSummary {
   const vendor = info?.vendor || 'unknown';
   const architecture = info?.architecture || 'unknown';
   const description = info?.description || '';
-  const fallback =
-    (info as (GPUAdapterInfo & { isFallbackAdapter?: boolean }) | undefined)?.isFallbackAdapter ??
-    (adapter as (GPUAdapter & { isFallbackAdapter?: boolean }) | undefined)?.isFallbackAdapter;
+  // Older implementations put the flag on the adapter, not on its info.
+  const fallback = info?.isFallbackAdapter ?? (adapter as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter;
   const named = SOFTWARE_ADAPTER.test(`${vendor} ${architecture} ${description} ${info?.device ?? ''}`);
   return { vendor, architecture, description, isSoftware: fallback === true || named };
 }

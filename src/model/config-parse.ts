@@ -4,8 +4,8 @@ import { parseJsonText, showValue } from './json-text.ts';
 
 /** Validation of config.json (docs/model-format.md): every required key, its type and its range. */
 
-export const CELL_TYPES: readonly CellType[] = ['lstm', 'gru', 'rnn_tanh', 'rnn_relu'];
-export const ATTENTION_TYPES: readonly AttentionType[] = ['none', 'dot', 'general', 'additive'];
+const CELL_TYPES: readonly CellType[] = ['lstm', 'gru', 'rnn_tanh', 'rnn_relu'];
+const ATTENTION_TYPES: readonly AttentionType[] = ['none', 'dot', 'general', 'additive'];
 
 class ConfigReader {
   constructor(

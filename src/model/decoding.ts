@@ -43,7 +43,7 @@ declare const checkedBrand: unique symbol;
 /** Options that passed checkDecodeOptions: a frozen copy that is never checked again. */
 export type CheckedDecodeOptions = Readonly<DecodeOptions> & { readonly [checkedBrand]: true };
 
-const checkedOptions = new WeakSet<object>();
+const checkedOptions = new WeakSet();
 
 /**
  * Checks the options a caller gave, without filling defaults, once per call: the copy it returns is

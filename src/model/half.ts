@@ -12,7 +12,7 @@ export function f32Bits(value: number): number {
   return scratchBits[0];
 }
 
-export function f32FromBits(bits: number): number {
+function f32FromBits(bits: number): number {
   scratchBits[0] = bits >>> 0;
   return scratch[0];
 }

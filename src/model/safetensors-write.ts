@@ -23,7 +23,7 @@ export function writeSafetensors(tensors: Record<string, TensorToWrite>, metadat
   });
 
   // No prototype, so any tensor name (even "__proto__") becomes an ordinary key.
-  const header: Record<string, unknown> = Object.create(null);
+  const header = Object.create(null) as Record<string, unknown>;
   if (metadata) header.__metadata__ = metadata;
   let offset = 0;
   for (const name of names) {

@@ -24,7 +24,7 @@ export interface SafetensorsContents {
 }
 
 /** The reference implementation's cap: a larger header is surely not a safetensors file. */
-export const MAX_HEADER_BYTES = 100_000_000;
+const MAX_HEADER_BYTES = 100_000_000;
 
 export const DTYPE_BYTES: Record<SafetensorsDtype, number> = { F32: 4, F16: 2, BF16: 2 };
 
@@ -114,7 +114,8 @@ function readMetadata(value: unknown, file: string): Record<string, string> {
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
 function readEntry(name: string, value: unknown, file: string): Entry {
-  const fail = (detail: string): never => {
+  // Typed as never-returning so that each check narrows the value it checked.
+  const fail: (detail: string) => never = (detail) => {
     throw new ModelFormatError(file, detail, { tensor: name });
   };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -123,7 +124,7 @@ function readEntry(name: string, value: unknown, file: string): Entry {
   const { dtype, shape, data_offsets: offsets } = value as Record<string, unknown>;
 
   if (typeof dtype !== 'string') fail(`dtype must be a string, found ${showValue(dtype)}`);
-  if (!Object.prototype.hasOwnProperty.call(DTYPE_BYTES, dtype as string)) {
+  if (!Object.prototype.hasOwnProperty.call(DTYPE_BYTES, dtype)) {
     fail(`unsupported dtype ${showValue(dtype)} (supported: F32, F16, BF16)`);
   }
   if (!Array.isArray(shape) || !shape.every(isCount)) {
@@ -132,18 +133,18 @@ function readEntry(name: string, value: unknown, file: string): Entry {
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount)) {
     fail(`data_offsets must be [begin, end] with non-negative integers, found ${showValue(offsets)}`);
   }
-  const [begin, end] = offsets as number[];
+  const [begin, end] = offsets;
   if (begin > end) fail(`data_offsets [${begin}, ${end}]: begin is after end`);
 
-  const elements = (shape as number[]).reduce((a, b) => a * b, 1);
+  const elements = shape.reduce((a, b) => a * b, 1);
   const expectedBytes = elements * DTYPE_BYTES[dtype as SafetensorsDtype];
   if (expectedBytes !== end - begin) {
     fail(
-      `shape [${(shape as number[]).join(', ')}] of ${dtype} needs ${expectedBytes} bytes, ` +
+      `shape [${shape.join(', ')}] of ${dtype} needs ${expectedBytes} bytes, ` +
         `but data_offsets [${begin}, ${end}] hold ${end - begin}`,
     );
   }
-  return { name, dtype: dtype as SafetensorsDtype, shape: [...(shape as number[])], begin, end };
+  return { name, dtype: dtype as SafetensorsDtype, shape: [...shape], begin, end };
 }
 
 /**

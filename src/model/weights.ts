@@ -7,7 +7,7 @@ import { tensorSpecs } from './tensor-spec.ts';
 const showShape = (shape: readonly number[]) => `[${shape.join(', ')}]`;
 
 /** Index of the first NaN or ±Infinity, or -1. */
-export function firstNonFinite(data: Float32Array): number {
+function firstNonFinite(data: Float32Array): number {
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (v !== v || v === Infinity || v === -Infinity) return i;

@@ -2,7 +2,7 @@
 // tolerances), models sharing the backend's device, a caller's device left alive, and loads that
 // fail on the GPU freeing every buffer they had created.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { liveBufferCount } from '../../src/gpu/buffers.ts';
+import { liveBufferCount } from '../../src/gpu/debug.ts';
 import { loadNodeGpu } from '../../src/gpu/node-webgpu.ts';
 import { createBackend, GpuError, UnrollError, type Backend, type LoadedModel } from '../../src/index.ts';
 import type { Model } from '../../src/model/model.ts';

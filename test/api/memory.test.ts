@@ -9,7 +9,7 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { liveBufferCount, liveBufferLabels } from '../../src/gpu/buffers.ts';
+import { liveBufferCount, liveBufferLabels } from '../../src/gpu/debug.ts';
 import { createBackend, type Backend, type LoadedModel } from '../../src/index.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
 import { makeVocab } from '../helpers/model-files.ts';

@@ -33,7 +33,10 @@ it('writes one JSON object per input line on stdout and exits 0', () => {
   const run = unroll(['translate', '--model', modelDir, '--backend', 'cpu'], 'w4 w5\n\nw6\n');
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
-  const lines = run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line));
+  const lines = run.stdout
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { hypotheses: { ids: number[]; tokens: string[] }[] });
   expect(lines).toHaveLength(3);
   expect(lines[1]).toEqual({ hypotheses: [] });
   expect(lines[0].hypotheses[0].tokens.length).toBe(lines[0].hypotheses[0].ids.length);

@@ -1,6 +1,6 @@
 import { seededRandom } from '../../src/model/random-model.ts';
 
-export const OUTLIERS = [50, -50, 100, -100];
+const OUTLIERS = [50, -50, 100, -100];
 
 /**
  * `size` uniform values in [−1, 1] with the outliers ±50 and ±100 planted at seeded random

@@ -111,7 +111,7 @@ describe.each(CONFIGS)('cpu runner %o', (overrides) => {
 
 /** A deep copy of a state's numbers, to notice any write into it. */
 function snapshot(state: unknown): string {
-  return JSON.stringify(state, (_, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v));
+  return JSON.stringify(state, (_: string, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v));
 }
 
 describe('CpuStepModel states are immutable', () => {

@@ -46,7 +46,7 @@ let userDataDir: string | undefined;
 let page: Page;
 const pageProblems: string[] = [];
 // A failed setup is rethrown by every test, so each one fails with the reason instead of being skipped.
-let setupFailure: unknown;
+let setupFailure: Error | undefined;
 
 function ready(): void {
   if (setupFailure) throw setupFailure;
@@ -56,7 +56,7 @@ beforeAll(async () => {
   try {
     await startServerAndBrowser();
   } catch (error) {
-    setupFailure = error;
+    setupFailure = error instanceof Error ? error : new Error(String(error));
   }
 });
 

@@ -96,7 +96,7 @@ let model: Model;
 let sentence: string;
 let usesTrainedModel = false;
 const pageProblems: string[] = [];
-let setupFailure: unknown;
+let setupFailure: Error | undefined;
 
 function ready(): void {
   if (setupFailure) throw setupFailure;
@@ -114,7 +114,7 @@ beforeAll(async () => {
   try {
     await startPage();
   } catch (error) {
-    setupFailure = error;
+    setupFailure = error instanceof Error ? error : new Error(String(error));
   }
 }, 300_000);
 

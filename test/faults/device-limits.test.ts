@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCpuRunner } from '../../src/engine/cpu-runner.ts';
 import { GpuError } from '../../src/errors.ts';
-import { createStorageBuffer, liveBufferCount, liveBufferLabels } from '../../src/gpu/buffers.ts';
+import { createStorageBuffer } from '../../src/gpu/buffers.ts';
+import { liveBufferCount, liveBufferLabels } from '../../src/gpu/debug.ts';
 import { uploadDecoderWeights } from '../../src/gpu/decoder-weights.ts';
 import { uploadEncoderWeights } from '../../src/gpu/encoder-weights.ts';
 import { checkBufferSize, checkModelFitsDevice, weightBuffers } from '../../src/gpu/limits.ts';

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBatch } from '../../src/cpu/encoder.ts';
 import { createCpuRunner } from '../../src/engine/cpu-runner.ts';
-import { liveBufferCount } from '../../src/gpu/buffers.ts';
+import { liveBufferCount } from '../../src/gpu/debug.ts';
 import { acquireGpu, type GpuContext } from '../../src/gpu/device.ts';
 import { dispatchGrid, MAX_WORKGROUPS_PER_DIMENSION, workgroupCount } from '../../src/gpu/kernel.ts';
 import { EMBEDDING_WORKGROUP_SIZE } from '../../src/gpu/kernels/embedding.ts';

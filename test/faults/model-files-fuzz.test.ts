@@ -28,7 +28,9 @@ function typedOutcome<T>(read: () => T, files: readonly string[], check: (result
     result = read();
   } catch (error) {
     if (!(error instanceof ModelFormatError)) {
-      throw new Error(`expected a ModelFormatError, got ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+      throw new Error(`expected a ModelFormatError, got ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`, {
+        cause: error,
+      });
     }
     expect(files).toContain(error.file);
     expect(error.message.startsWith(`${error.file}: `)).toBe(true);

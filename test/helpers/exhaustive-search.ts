@@ -9,7 +9,7 @@ import type { StepModel } from '../../src/cpu/search/step-model.ts';
 /** Same additions in the same order as the drivers: only rounding of the final division may differ. */
 export const SCORE_TOLERANCE = 1e-12;
 /** The contract lets hypotheses whose scores are this close come in either order. */
-export const TIE_TOLERANCE = 1e-6;
+const TIE_TOLERANCE = 1e-6;
 
 export interface ScoringOptions {
   maxLength: number;

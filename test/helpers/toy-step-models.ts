@@ -15,7 +15,7 @@ export interface ToyState {
 /** The usual special ids of the project's configs. */
 export const SPECIAL = { padId: 0, bosId: 2, eosId: 3 } as const;
 
-export function logSoftmax(logits: ArrayLike<number>): Float64Array {
+function logSoftmax(logits: ArrayLike<number>): Float64Array {
   let max = -Infinity;
   for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i]);
   let sum = 0;

@@ -56,7 +56,7 @@ describe('the corpus generator', () => {
         const adjective = ADJECTIVE_LIST.find((a) => a.en === words[k + 1]);
         const noun = byEnglish.get(words[k + 2]);
         if (words[k] !== 'the' || !adjective || !noun) continue;
-        const key = `${noun.gender}${noun.plural ? 'p' : 's'}` as keyof typeof articles;
+        const key = `${noun.gender}${noun.plural ? 'p' : 's'}` as const;
         const form = adjective.es[key];
         const found = articles[key].some((article) => es.includes(` ${article} ${noun.es} ${form} `));
         expect(found, `"the ${adjective.en} ${words[k + 2]}" in "${en}" → "${es.trim()}"`).toBe(true);

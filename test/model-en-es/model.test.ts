@@ -65,10 +65,10 @@ describe.each(['cpu', 'gpu'] as const)('evaluation on the first 50 test sentence
   afterAll(() => runner?.dispose());
 
   for (const beam of [1, 5]) {
-    it(`${beam === 1 ? 'greedy' : `beam ${beam}`}: exact match ≥ 70%`, async () => {
+    it(`${beam === 1 ? 'greedy' : `beam ${beam}`}: exact match ≥ 95%`, async () => {
       const result = await evaluateRunner(runner, model.vocab!, model.config.unk_id, test.source.slice(0, 50), test.target.slice(0, 50), { beam });
       expect(result.sentences).toBe(50);
-      expect(result.exactMatch).toBeGreaterThanOrEqual(70);
+      expect(result.exactMatch).toBeGreaterThanOrEqual(95);
       expect(result.bleu.score).toBeGreaterThan(80);
     });
   }

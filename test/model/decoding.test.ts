@@ -42,7 +42,7 @@ describe('resolveDecodeOptions', () => {
     ['attention', { attention: 'yes' }],
   ];
   for (const [name, options] of bad) {
-    it(`rejects ${JSON.stringify(options, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v))} naming ${name}`, () => {
+    it(`rejects ${JSON.stringify(options, (_: string, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v))} naming ${name}`, () => {
       expect(() => resolveDecodeOptions(options, 3)).toThrow(InputError);
       expect(() => checkDecodeOptions(options)).toThrow(new RegExp(`\\b${name}\\b`));
     });

@@ -102,7 +102,7 @@ const MASS_DETERMINERS = SINGULAR_DETERMINERS.filter((d) => d.en !== 'a' && d.en
 const INDEFINITE = new Set(['a', 'one', 'some', 'many', ...NUMBERS.map((n) => n.en)]);
 
 function agreementKey(gender: Gender, plural: boolean): 'ms' | 'fs' | 'mp' | 'fp' {
-  return `${gender}${plural ? 'p' : 's'}` as 'ms' | 'fs' | 'mp' | 'fp';
+  return `${gender}${plural ? 'p' : 's'}`;
 }
 
 export function adjectiveForm(adjective: Adjective, gender: Gender, plural: boolean): string {
@@ -170,7 +170,7 @@ export function nounPhrase(rng: Rng, noun: Noun, options: NounPhraseOptions = {}
 }
 
 /** A name as a noun phrase: copied through unchanged. */
-export function namePhrase(name: Name): NounPhrase {
+function namePhrase(name: Name): NounPhrase {
   return { en: [name.text], es: [name.text], plural: false, gender: name.gender, animate: name.kind === 'person', personal: name.kind === 'person' };
 }
 

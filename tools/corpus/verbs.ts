@@ -5,7 +5,6 @@
 
 export type Person = '1s' | '2s' | '3s' | '1p' | '3p';
 export type Tense = 'present' | 'past' | 'future';
-export const PERSONS: Person[] = ['1s', '2s', '3s', '1p', '3p'];
 export const TENSES: Tense[] = ['present', 'past', 'future'];
 
 export type Conjugation = Record<Tense, Record<Person, string>>;

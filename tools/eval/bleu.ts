@@ -14,7 +14,7 @@ export interface BleuResult {
   referenceLength: number;
 }
 
-export const MAX_ORDER = 4;
+const MAX_ORDER = 4;
 
 function ngramCounts(tokens: readonly string[], n: number): Map<string, number> {
   const counts = new Map<string, number>();

@@ -5,7 +5,7 @@ import type { Rng } from '../corpus/rng.ts';
 import { tf } from './tf.ts';
 import type { BatchTensors } from './network.ts';
 
-export const SPECIAL_TOKENS = ['<pad>', '<unk>', '<s>', '</s>'] as const;
+const SPECIAL_TOKENS = ['<pad>', '<unk>', '<s>', '</s>'] as const;
 export const PAD_ID = 0;
 export const UNK_ID = 1;
 export const BOS_ID = 2;

@@ -38,8 +38,8 @@ interface LstmState {
 function lstmCell(gates: tf.Tensor2D, c: tf.Tensor2D, units: number): LstmState {
   const [i, f, , o] = tf.split(tf.sigmoid(gates), 4, 1);
   const g = tf.tanh(tf.slice(gates, [0, 2 * units], [-1, units]));
-  const cNext = tf.add(tf.mul(f, c), tf.mul(i, g)) as tf.Tensor2D;
-  return { h: tf.mul(o, tf.tanh(cNext)) as tf.Tensor2D, c: cNext };
+  const cNext = tf.add<tf.Tensor2D>(tf.mul(f, c), tf.mul(i, g));
+  return { h: tf.mul<tf.Tensor2D>(o, tf.tanh(cNext)), c: cNext };
 }
 
 function parameter(parameters: Parameters, name: string): tf.Tensor {
@@ -51,10 +51,10 @@ function parameter(parameters: Parameters, name: string): tf.Tensor {
 /** Runs one encoder direction over the projected inputs; returns the outputs in source order. */
 function encodeDirection(inputs: tf.Tensor2D[], whh: LinearWeight, units: number, reverse: boolean, size: number) {
   let state: LstmState = { h: tf.zeros([size, units]), c: tf.zeros([size, units]) };
-  const outputs: tf.Tensor2D[] = new Array(inputs.length);
+  const outputs: tf.Tensor2D[] = new Array<tf.Tensor2D>(inputs.length);
   for (let k = 0; k < inputs.length; k++) {
     const t = reverse ? inputs.length - 1 - k : k;
-    state = lstmCell(tf.add(inputs[t], linear(state.h, whh)) as tf.Tensor2D, state.c, units);
+    state = lstmCell(tf.add<tf.Tensor2D>(inputs[t], linear(state.h, whh)), state.c, units);
     outputs[t] = state.h;
   }
   return { outputs, final: state };
@@ -74,15 +74,15 @@ function encode(parameters: Parameters, config: ModelConfig, batch: BatchTensors
   const results = directions.map((suffix) => {
     const p = (name: string) => parameter(parameters, `encoder.rnn.${name}_l0${suffix}`);
     // The input projection of every step at once: one [S·B, E] × [E, 4n] product.
-    const projected = tf.add(linear(embedded, linearWeight(p('weight_ih') as tf.Tensor2D)), tf.add(p('bias_ih'), p('bias_hh'))) as tf.Tensor2D;
-    const inputs = tf.split(projected, sourceLength, 0) as tf.Tensor2D[];
+    const projected = tf.add<tf.Tensor2D>(linear(embedded, linearWeight(p('weight_ih') as tf.Tensor2D)), tf.add(p('bias_ih'), p('bias_hh')));
+    const inputs = tf.split<tf.Tensor2D>(projected, sourceLength, 0);
     return encodeDirection(inputs, linearWeight(p('weight_hh') as tf.Tensor2D), units, suffix === '_reverse', size);
   });
   // [S, B, n] per direction, concatenated to [S, B, H], then batch-major for attention.
   const memory = tf.transpose(tf.concat(results.map((r) => tf.stack(r.outputs)), 2), [1, 0, 2]) as tf.Tensor3D;
   const initial: LstmState = {
-    h: tf.concat(results.map((r) => r.final.h), 1) as tf.Tensor2D,
-    c: tf.concat(results.map((r) => r.final.c), 1) as tf.Tensor2D,
+    h: tf.concat<tf.Tensor2D>(results.map((r) => r.final.h), 1),
+    c: tf.concat<tf.Tensor2D>(results.map((r) => r.final.c), 1),
   };
   return { memory, initial };
 }
@@ -96,10 +96,10 @@ export function forcedLogProbs(parameters: Parameters, config: ModelConfig, batc
 
   // Attention keys: with general attention s_j = (W_in h)·ē_j = h·(W_inᵀ ē_j), so the keys
   // W_inᵀ ē_j are computed once for all positions instead of W_in h at every step.
-  const flatMemory = tf.reshape(memory, [-1, H]) as tf.Tensor2D;
+  const flatMemory = tf.reshape<tf.Rank.R2>(memory, [-1, H]);
   const keys =
     config.attention === 'general'
-      ? (tf.reshape(linear(flatMemory, transposedWeight(parameter(parameters, 'attention.linear_in.weight') as tf.Tensor2D)), memory.shape) as tf.Tensor3D)
+      ? tf.reshape<tf.Rank.R3>(linear(flatMemory, transposedWeight(parameter(parameters, 'attention.linear_in.weight') as tf.Tensor2D)), memory.shape)
       : memory;
 
   const weightIh = parameter(parameters, 'decoder.rnn.weight_ih_l0') as tf.Tensor2D;
@@ -111,7 +111,7 @@ export function forcedLogProbs(parameters: Parameters, config: ModelConfig, batc
     : linearWeight(weightHh);
   const embedded = embed(parameter(parameters, 'decoder.embedding.weight') as tf.Tensor2D, batch.targetIn);
   const bias = tf.add(parameter(parameters, 'decoder.rnn.bias_ih_l0'), parameter(parameters, 'decoder.rnn.bias_hh_l0'));
-  const inputs = tf.split(tf.add(linear(embedded, embeddingPart), bias), targetLength, 0) as tf.Tensor2D[];
+  const inputs = tf.split<tf.Tensor2D>(tf.add(linear(embedded, embeddingPart), bias), targetLength, 0);
   const linearOut = linearWeight(parameter(parameters, 'attention.linear_out.weight') as tf.Tensor2D);
   const biasOut = parameter(parameters, 'attention.linear_out.bias');
 
@@ -120,17 +120,17 @@ export function forcedLogProbs(parameters: Parameters, config: ModelConfig, batc
   const outputs: tf.Tensor2D[] = [];
   for (let t = 0; t < targetLength; t++) {
     const previous = config.input_feeding ? tf.concat([feed, state.h], 1) : state.h;
-    state = lstmCell(tf.add(inputs[t], linear(previous as tf.Tensor2D, recurrent)) as tf.Tensor2D, state.c, H);
+    state = lstmCell(tf.add<tf.Tensor2D>(inputs[t], linear(previous, recurrent)), state.c, H);
     const scores = tf.sum(tf.mul(keys, tf.expandDims(state.h, 1)), 2);
     const alpha = tf.softmax(scores);
-    const context = tf.sum(tf.mul(memory, tf.expandDims(alpha, 2)), 1) as tf.Tensor2D;
+    const context = tf.sum<tf.Tensor2D>(tf.mul(memory, tf.expandDims(alpha, 2)), 1);
     feed = tf.tanh(tf.add(linear(tf.concat([context, state.h], 1), linearOut), biasOut)) as tf.Tensor2D;
     outputs.push(feed);
   }
-  const logits = tf.add(
+  const logits = tf.add<tf.Tensor2D>(
     linear(tf.concat(outputs, 0), linearWeight(parameter(parameters, 'generator.weight') as tf.Tensor2D)),
     parameter(parameters, 'generator.bias'),
-  ) as tf.Tensor2D;
+  );
   return tf.logSoftmax(logits);
 }
 
@@ -143,5 +143,5 @@ function transposedWeight(w: tf.Tensor2D): LinearWeight {
 export function batchLoss(parameters: Parameters, config: ModelConfig, batch: BatchTensors): tf.Scalar {
   const logProbs = forcedLogProbs(parameters, config, batch);
   const picked = tf.sum(tf.mul(logProbs, tf.oneHot(batch.targetOut, config.tgt_vocab_size).toFloat()), 1);
-  return tf.div(tf.neg(tf.sum(tf.mul(picked, batch.mask))), batch.tokens) as tf.Scalar;
+  return tf.div<tf.Scalar>(tf.neg(tf.sum(tf.mul(picked, batch.mask))), batch.tokens);
 }

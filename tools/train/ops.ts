@@ -10,7 +10,7 @@ import { tf } from './tf.ts';
  * x @ wT for x [n, in] and wT [in, out]. `w` is wT's transpose [out, in] (a PyTorch weight),
  * given so that the input gradient dy @ w needs no transpose.
  */
-export function matMulT(x: tf.Tensor2D, wT: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
+function matMulT(x: tf.Tensor2D, wT: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xIn, wTIn, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
     save([xIn, w]);
@@ -18,7 +18,7 @@ export function matMulT(x: tf.Tensor2D, wT: tf.Tensor2D, w: tf.Tensor2D): tf.Ten
       value: tf.matMul(xIn, wTIn),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xSaved, wSaved] = saved as tf.Tensor2D[];
-        return [tf.matMul(dy as tf.Tensor2D, wSaved), tf.matMul(tf.transpose(xSaved), dy as tf.Tensor2D)];
+        return [tf.matMul(dy, wSaved), tf.matMul(tf.transpose(xSaved), dy)];
       },
     };
   });
@@ -53,5 +53,5 @@ export function embed(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
       },
     };
   });
-  return op(table) as tf.Tensor2D;
+  return op(table);
 }

@@ -11,7 +11,7 @@ import { tf } from './tf.ts';
 export type Parameters = ReadonlyMap<string, tf.Variable>;
 
 /** The architectures the training graph implements; anything else is refused up front. */
-export function checkTrainableConfig(config: ModelConfig): void {
+function checkTrainableConfig(config: ModelConfig): void {
   const problems: string[] = [];
   if (config.cell !== 'lstm') problems.push(`cell "${config.cell}" (only lstm)`);
   if (config.num_layers !== 1) problems.push(`num_layers ${config.num_layers} (only 1)`);

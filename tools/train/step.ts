@@ -27,7 +27,7 @@ export function trainStep(
 }
 
 /** Scales every gradient by min(1, maxNorm / global L2 norm). */
-export function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.NamedTensorMap {
+function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.NamedTensorMap {
   const names = Object.keys(grads);
   const norm = tf.sqrt(tf.addN(names.map((name) => tf.sum(tf.square(grads[name])))));
   const scale = tf.minimum(1, tf.div(maxNorm, tf.maximum(norm, 1e-6)));

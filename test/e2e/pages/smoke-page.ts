@@ -50,8 +50,8 @@ async function main(): Promise<PageSmokeResult> {
     show(mismatches.length === 0 ? 'passed' : 'FAILED', [
       ...log,
       `adapter: ${JSON.stringify(gpu.adapterInfo)}`,
-      `flat: ${flat.x.length} elements, grid ${flat.grid}, pipeline ${flat.pipelineMs.toFixed(0)} ms, run ${flat.runMs.toFixed(1)} ms`,
-      `folded: ${folded.x.length} elements, grid ${folded.grid}`,
+      `flat: ${flat.x.length} elements, grid ${flat.grid.join(',')}, pipeline ${flat.pipelineMs.toFixed(0)} ms, run ${flat.runMs.toFixed(1)} ms`,
+      `folded: ${folded.x.length} elements, grid ${folded.grid.join(',')}`,
       ...mismatches,
     ]);
     return { log, adapter: gpu.adapterInfo, features: [...gpu.device.features], flat, folded };
