@@ -22,6 +22,7 @@ const unit = [
   'test/gpu/decoder-readout.test.ts',
   'test/gpu/encoder-weights.test.ts',
   'test/gpu/kernel.test.ts',
+  'test/gpu/wgsl-include.test.ts',
   'test/gpu/vulkan-drivers.test.ts',
 ];
 const pkg = ['test/cli/bin.test.ts', 'test/api/package-entries.test.ts'];

@@ -5,7 +5,7 @@
  */
 import type { Seq2SeqRunner } from '../../src/engine/runner.ts';
 import { createCpuRunner } from '../../src/engine/cpu-runner.ts';
-import { CpuStepModel } from '../../src/cpu/step-model.ts';
+import { CpuStepModel } from '../../src/cpu/reference-step-model.ts';
 import { weightsByRole, type WeightsByRole } from '../../src/model/weights-by-role.ts';
 import { type AdapterSummary, type GpuContext, type GpuFeatures, acquireGpu } from '../../src/gpu/device.ts';
 import { createGpuRunner } from '../../src/engine/gpu-runner.ts';

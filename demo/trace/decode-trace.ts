@@ -6,7 +6,7 @@
  */
 import type { DecodeOptions } from '../../src/model/decoding.ts';
 import type { Hypothesis } from '../../src/model/results.ts';
-import type { CpuDecoderState, CpuStepModel } from '../../src/cpu/step-model.ts';
+import type { CpuDecoderState, CpuStepModel } from '../../src/cpu/reference-step-model.ts';
 import { topAllowedTokens } from '../../src/cpu/search/beam.ts';
 import { maskLogProbs } from '../../src/model/decoding.ts';
 import { translateWithSearch } from '../../src/cpu/search/search.ts';

@@ -1,7 +1,7 @@
 import type { Seq2SeqRunner } from './runner.ts';
 
 /**
- * How far the gpu backend may stray from the f64 CPU reference (DESIGN.md "Numerics"):
+ * How far the gpu backend may stray from the f64 CPU reference (docs/cli.md, `compare`):
  * absolute differences on encoder outputs and states, and on per-step log-probs.
  */
 export const COMPARE_TOLERANCE = { states: 1e-4, logProbs: 1e-3 } as const;

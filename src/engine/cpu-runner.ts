@@ -9,7 +9,7 @@ import { translateWithSearch } from '../cpu/search/search.ts';
 import { InputError, UnrollError } from '../errors.ts';
 import type { Model } from '../model/model.ts';
 import { encodeBatch } from '../cpu/encoder.ts';
-import { CpuStepModel } from '../cpu/step-model.ts';
+import { CpuStepModel } from '../cpu/reference-step-model.ts';
 import { checkIds, checkSource } from '../model/validate.ts';
 
 function rows(flat: Float64Array, width: number): Float32Array[] {

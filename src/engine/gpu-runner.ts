@@ -90,7 +90,7 @@ class GpuRunner implements Seq2SeqRunner {
       // Bad options are refused before any GPU work, as the cpu backend does.
       checked = checkDecodeOptions(options);
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(error instanceof Error ? error : new InputError(String(error)));
     }
     if ((checked.beam ?? 1) !== 1) {
       return this.run('beam search', sources, async () => this.decoder.beamSearch(await this.encoder.encode(sources), checked));

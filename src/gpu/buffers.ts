@@ -7,8 +7,6 @@ import { GpuError } from '../errors.ts';
 import { countReadback, countSubmit, trackBuffer } from './debug.ts';
 import { checkBufferSize } from './limits.ts';
 
-// Kept here for the imports that predate debug.ts; new code imports them from ./debug.ts.
-export { gpuCounters, liveBufferCount, liveBufferLabels } from './debug.ts';
 
 export type BufferData = Float32Array | Uint32Array | Int32Array;
 

@@ -55,11 +55,6 @@ export interface KernelSpec {
   name: string;
   /** The kernel's WGSL (usually a `?raw` import of shaders/<kernel>.wgsl); its `//! include` lines are expanded. */
   source: string;
-  /**
-   * Shared WGSL placed before `source`, as text. Superseded by `//! include`: a text equal to a
-   * shaders/lib file is that file, so a library given both ways is placed once.
-   */
-  libraries?: readonly string[];
   /** The files `//! include` may name, by path under shaders/ (default: every shaders/lib/*.wgsl). */
   includeFiles?: Readonly<Record<string, string>>;
   /** Needed only when the source has several compute entry points. */
@@ -95,7 +90,7 @@ export interface Kernel {
 export type Overrides = Readonly<Record<string, number>>;
 
 export function defineKernel(spec: KernelSpec): Kernel {
-  const { code, parts } = expandIncludes(spec.name, spec.source, { libraries: spec.libraries, files: spec.includeFiles });
+  const { code, parts } = expandIncludes(spec.name, spec.source, { files: spec.includeFiles });
   let reflection: WgslReflect;
   try {
     reflection = new WgslReflect(code);
@@ -108,7 +103,7 @@ export function defineKernel(spec: KernelSpec): Kernel {
 
   const uniforms = new Map<string, UniformLayout>();
   for (const resource of entry.resources) {
-    if (resource.resourceType === RESOURCE_UNIFORM && resource.type.isStruct) {
+    if (Number(resource.resourceType) === RESOURCE_UNIFORM && resource.type.isStruct) {
       uniforms.set(resource.name, uniformLayout(resource));
     }
   }
@@ -164,8 +159,8 @@ function pickEntryPoint(spec: KernelSpec, computeEntries: FunctionInfo[]): Funct
 
 function toBinding(kernelName: string, resource: VariableInfo): KernelBinding {
   const where = { name: resource.name, group: resource.group, binding: resource.binding };
-  if (resource.resourceType === RESOURCE_UNIFORM) return { ...where, kind: 'uniform' };
-  if (resource.resourceType === RESOURCE_STORAGE) {
+  if (Number(resource.resourceType) === RESOURCE_UNIFORM) return { ...where, kind: 'uniform' };
+  if (Number(resource.resourceType) === RESOURCE_STORAGE) {
     return { ...where, kind: resource.access === 'read_write' ? 'storage' : 'read-only-storage' };
   }
   throw new GpuError(`kernel "${kernelName}": binding "${resource.name}" is not a buffer; compute kernels here bind buffers only`);
@@ -333,7 +328,7 @@ export function getPipeline(device: GPUDevice, kernel: Kernel, overrides: Overri
   const sorted = Object.fromEntries(Object.entries(overrides).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const key = `${kernel.entryPoint}\u0000${JSON.stringify(sorted)}\u0000${kernel.code}`;
   let pipelines = pipelineCache.get(device);
-  if (!pipelines) pipelineCache.set(device, (pipelines = new Map()));
+  if (!pipelines) pipelineCache.set(device, (pipelines = new Map<string, Promise<KernelPipeline>>()));
   let pipeline = pipelines.get(key);
   if (!pipeline) {
     pipeline = compilePipeline(device, kernel, sorted);
@@ -382,7 +377,7 @@ async function compilePipeline(device: GPUDevice, kernel: Kernel, overrides: Ove
 
 function shaderModule(device: GPUDevice, kernel: Kernel): GPUShaderModule {
   let modules = moduleCache.get(device);
-  if (!modules) moduleCache.set(device, (modules = new Map()));
+  if (!modules) moduleCache.set(device, (modules = new Map<string, GPUShaderModule>()));
   let module = modules.get(kernel.code);
   if (!module) {
     module = device.createShaderModule({ label: kernel.name, code: kernel.code });

@@ -2,13 +2,12 @@
  * The smoke kernel (y = a·x + b): the smallest end-to-end use of the GPU layer, run by the tests
  * in Dawn and in Chromium to show that a backend compiles, binds, dispatches and reads back.
  */
-import gridLibrary from '../../shaders/lib/grid.wgsl?raw';
 import smokeSource from '../../shaders/smoke.wgsl?raw';
 import { createStorageBuffer, readFloat32, withErrorScopes } from './buffers.ts';
 import { defineKernel, dispatchGrid, getPipeline, MAX_WORKGROUPS_PER_DIMENSION, workgroupCount } from './kernel.ts';
 import { planLaunch } from './launch.ts';
 
-export const smokeKernel = defineKernel({ name: 'smoke', source: smokeSource, libraries: [gridLibrary] });
+export const smokeKernel = defineKernel({ name: 'smoke', source: smokeSource });
 
 /** Elements past n, filled with SMOKE_SENTINEL, that a correct kernel never writes. */
 export const SMOKE_GUARD_ELEMENTS = 64;

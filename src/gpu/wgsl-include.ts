@@ -19,7 +19,7 @@ export const SHADER_LIBRARY: Readonly<Record<string, string>> = Object.fromEntri
 
 /** Where one file's text lies in the expanded code (lines counted from 1). */
 export interface IncludedPart {
-  /** A library's name, "source" for the kernel's own WGSL, or "libraries[i]" for an unnamed library given as text. */
+  /** A library's name, or "source" for the kernel's own WGSL. */
   file: string;
   firstLine: number;
   lineCount: number;
@@ -31,8 +31,6 @@ export interface ExpandedWgsl {
 }
 
 export interface ExpandOptions {
-  /** Library texts given directly (KernelSpec.libraries); one equal to a file of `files` counts as that file. */
-  libraries?: readonly string[];
   /** The files an include may name (default: SHADER_LIBRARY). */
   files?: Readonly<Record<string, string>>;
 }
@@ -56,15 +54,12 @@ export function includeDirectives(text: string, where: string): { name: string; 
 }
 
 /**
- * `source` with every library it needs placed before it: the libraries given as text first (in
- * their order), then the ones its includes name, each once, a file after the files it includes.
+ * `source` with every library its includes name placed before it, each once, a file after the
+ * files it includes.
  * An unknown name or an include cycle is a GpuError naming the kernel and the file.
  */
 export function expandIncludes(kernelName: string, source: string, options: ExpandOptions = {}): ExpandedWgsl {
   const files = options.files ?? SHADER_LIBRARY;
-  const nameOfText = new Map<string, string>();
-  for (const [name, text] of Object.entries(files)) if (!nameOfText.has(text)) nameOfText.set(text, name);
-
   const texts = new Map<string, string>();
   const order: string[] = [];
   const visiting: string[] = [];
@@ -91,7 +86,6 @@ export function expandIncludes(kernelName: string, source: string, options: Expa
     order.push(file);
   };
 
-  (options.libraries ?? []).forEach((text, index) => visit(nameOfText.get(text) ?? unnamedLibrary(texts, text, index), text));
   visit(SOURCE, source);
 
   const parts: IncludedPart[] = [];
@@ -105,12 +99,6 @@ export function expandIncludes(kernelName: string, source: string, options: Expa
 }
 
 const SOURCE = 'source';
-
-// An unnamed library given twice as the same text is still placed once.
-function unnamedLibrary(texts: ReadonlyMap<string, string>, text: string, index: number): string {
-  for (const [file, known] of texts) if (known === text && file.startsWith('libraries[')) return file;
-  return `libraries[${index}]`;
-}
 
 function describeFile(file: string): string {
   return file === SOURCE ? 'its source' : file;

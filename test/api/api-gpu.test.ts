@@ -9,7 +9,7 @@ import type { Model } from '../../src/model/model.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
 import { makeVocab } from '../helpers/model-files.ts';
 
-/** GPU against the f64 CPU reference: |gpu − cpu| ≤ ATOL + RTOL·|cpu| (DESIGN.md, Numerics). */
+/** GPU against the f64 CPU reference: |gpu − cpu| ≤ ATOL + RTOL·|cpu| (the tolerances of docs/cli.md, `compare`). */
 const ATOL = 1e-4;
 const RTOL = 1e-3;
 

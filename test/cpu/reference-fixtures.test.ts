@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeBatch } from '../../src/cpu/encoder.ts';
 import { createCpuRunner } from '../../src/engine/cpu-runner.ts';
-import { CpuStepModel } from '../../src/cpu/step-model.ts';
+import { CpuStepModel } from '../../src/cpu/reference-step-model.ts';
 import { fixtureModel, fixtureNames, loadFixture } from './fixtures.ts';
 import { maxScaledError } from './random-data.ts';
 

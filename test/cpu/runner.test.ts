@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCpuRunner } from '../../src/engine/cpu-runner.ts';
-import { CpuStepModel } from '../../src/cpu/step-model.ts';
+import { CpuStepModel } from '../../src/cpu/reference-step-model.ts';
 import { InputError, UnrollError } from '../../src/errors.ts';
 import type { ModelConfig } from '../../src/model/config.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCpuRunner } from '../../src/engine/cpu-runner.ts';
 import { encodeSentence } from '../../src/cpu/encoder.ts';
-import { CpuStepModel } from '../../src/cpu/step-model.ts';
+import { CpuStepModel } from '../../src/cpu/reference-step-model.ts';
 import { weightsByRole } from '../../src/model/weights-by-role.ts';
 import type { ModelConfig } from '../../src/model/config.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';

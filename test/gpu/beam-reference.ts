@@ -13,7 +13,7 @@
 import { expect } from 'vitest';
 import type { DecodeOptions } from '../../src/model/decoding.ts';
 import type { Hypothesis } from '../../src/model/results.ts';
-import { CpuStepModel } from '../../src/cpu/step-model.ts';
+import { CpuStepModel } from '../../src/cpu/reference-step-model.ts';
 import { beamSearch } from '../../src/cpu/search/beam.ts';
 import { isAllowed, lengthPenaltyDivisor, maskLogProbs, type ResolvedDecodeOptions, resolveDecodeOptions } from '../../src/model/decoding.ts';
 import type { StepModel } from '../../src/cpu/search/step-model.ts';
@@ -25,7 +25,7 @@ export const NEAR_TIE = 1e-4;
 /** GPU hypothesis scores against the CPU's (sums of up to ~30 f32 log-probs). */
 export const SCORE_TOLERANCE = 1e-3;
 /** Attention weights α. */
-export const ALIGNMENT_TOLERANCE = 1e-4;
+const ALIGNMENT_TOLERANCE = 1e-4;
 
 interface Node {
   token: number;

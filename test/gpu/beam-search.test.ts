@@ -6,10 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DecodeOptions } from '../../src/model/decoding.ts';
 import type { Hypothesis } from '../../src/model/results.ts';
-import { CpuStepModel } from '../../src/cpu/step-model.ts';
+import { CpuStepModel } from '../../src/cpu/reference-step-model.ts';
 import { resolveDecodeOptions } from '../../src/model/decoding.ts';
 import { InputError } from '../../src/errors.ts';
-import { gpuCounters, liveBufferCount } from '../../src/gpu/buffers.ts';
+import { gpuCounters, liveBufferCount } from '../../src/gpu/debug.ts';
 import { acquireGpu, type GpuContext } from '../../src/gpu/device.ts';
 import type { AttentionType, CellType, ModelConfig } from '../../src/model/config.ts';
 import type { Model } from '../../src/model/model.ts';

@@ -9,7 +9,7 @@
 // near-tie (test/gpu/beam-reference.ts), which the file counts and reports.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DecodeOptions } from '../../src/model/decoding.ts';
-import { gpuCounters } from '../../src/gpu/buffers.ts';
+import { gpuCounters } from '../../src/gpu/debug.ts';
 import { acquireGpu, type GpuContext } from '../../src/gpu/device.ts';
 import type { AttentionType, CellType, ModelConfig } from '../../src/model/config.ts';
 import type { Model } from '../../src/model/model.ts';

@@ -5,7 +5,8 @@
 // the parity-1 half included (left as it was).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decoderInitialState } from '../../src/cpu/decoder-init.ts';
-import { createStorageBuffer, liveBufferLabels, readFloat32, withErrorScopes } from '../../src/gpu/buffers.ts';
+import { createStorageBuffer, readFloat32, withErrorScopes } from '../../src/gpu/buffers.ts';
+import { liveBufferLabels } from '../../src/gpu/debug.ts';
 import { acquireGpu, type GpuContext } from '../../src/gpu/device.ts';
 import type { KernelPipeline } from '../../src/gpu/kernel.ts';
 import { planDecoderInit, prepareDecoderInit } from '../../src/gpu/kernels/decoder-init.ts';

@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attentionContext, attentionScores, additiveKeys, maskedSoftmax } from '../../src/cpu/attention.ts';
 import { cellStep } from '../../src/cpu/cells.ts';
 import { matmulBias } from '../../src/cpu/kernels.ts';
-import { createStorageBuffer, liveBufferLabels, readFloat32, submitCommands, withErrorScopes } from '../../src/gpu/buffers.ts';
+import { createStorageBuffer, readFloat32, submitCommands, withErrorScopes } from '../../src/gpu/buffers.ts';
+import { liveBufferLabels } from '../../src/gpu/debug.ts';
 import { acquireGpu, type GpuContext } from '../../src/gpu/device.ts';
 import { planAttention, prepareAttention } from '../../src/gpu/kernels/attention.ts';
 import { planDecoderCell, prepareDecoderCell } from '../../src/gpu/kernels/decoder-cell.ts';
-import { planDecoderInit, prepareDecoderInit } from '../../src/gpu/kernels/decoder-init.ts';
 import { decoderStateIndex, decoderStateLength } from '../../src/gpu/kernels/decoder-state.ts';
 import type { Plan } from '../../src/gpu/launch.ts';
 import { createStepTable } from '../../src/gpu/step-table.ts';
@@ -161,49 +161,6 @@ describe('decoder cell kernel: two steps of a two-layer stack against src/cpu/ce
     }
     // The saturating cells really saw outliers: some pre-activations were far past the clamps.
     expect(state.every(Number.isFinite)).toBe(true);
-  });
-});
-
-describe('decoder init kernel', () => {
-  it('copies final states [L×B×H] into the parity-0 half, row n taking sentence n / K', async () => {
-    const B = 2;
-    const K = 3;
-    const N = B * K;
-    const H = 4;
-    const L = 2;
-    const finalH = f32(uniform(L * B * H, 1));
-    const finalC = f32(uniform(L * B * H, 2));
-    const sentinel = -777;
-    const length = decoderStateLength('lstm', L, N, H);
-    const stateBuffer = upload('init state', new Float32Array(length).fill(sentinel));
-    const compiled = await prepareDecoderInit(device);
-    const plan = keep(
-      planDecoderInit(device, compiled, {
-        rows: N,
-        rowsPerSentence: K,
-        sentences: B,
-        hidden: H,
-        layers: L,
-        cell: 'lstm',
-        finalH: upload('final h', finalH),
-        finalC: upload('final c', finalC),
-        state: stateBuffer,
-      }),
-    );
-    await run('init', (pass) => plan.record(pass));
-    const state = await readFloat32(device, stateBuffer);
-    const expected = new Float32Array(length).fill(sentinel);
-    const shape = { cell: 'lstm' as const, layers: L, rows: N, hidden: H };
-    for (let k = 0; k < L; k++) {
-      for (let n = 0; n < N; n++) {
-        for (let j = 0; j < H; j++) {
-          const source = (k * B + Math.floor(n / K)) * H + j;
-          expected[decoderStateIndex(shape, 0, 0, k, n, j)] = finalH[source];
-          expected[decoderStateIndex(shape, 0, 1, k, n, j)] = finalC[source];
-        }
-      }
-    }
-    expect(Array.from(state)).toEqual(Array.from(expected));
   });
 });
 

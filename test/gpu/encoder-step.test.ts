@@ -3,7 +3,8 @@
 // mixed lengths, on random states and projections with planted outliers (±50, ±100).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cellStep } from '../../src/cpu/cells.ts';
-import { createStorageBuffer, liveBufferLabels, readFloat32, submitCommands, withErrorScopes } from '../../src/gpu/buffers.ts';
+import { createStorageBuffer, readFloat32, submitCommands, withErrorScopes } from '../../src/gpu/buffers.ts';
+import { liveBufferLabels } from '../../src/gpu/debug.ts';
 import { acquireGpu, type GpuContext } from '../../src/gpu/device.ts';
 import { planRnnStep, prepareRnnStep } from '../../src/gpu/kernels/rnn-step.ts';
 import { createStepTable } from '../../src/gpu/step-table.ts';

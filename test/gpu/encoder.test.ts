@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EncodeResult } from '../../src/model/results.ts';
 import { encodeBatch, type EncodedSentence } from '../../src/cpu/encoder.ts';
-import { gpuCounters, liveBufferCount } from '../../src/gpu/buffers.ts';
+import { gpuCounters, liveBufferCount } from '../../src/gpu/debug.ts';
 import { acquireGpu, type GpuContext } from '../../src/gpu/device.ts';
 import type { CellType, ModelConfig } from '../../src/model/config.ts';
 import type { Model } from '../../src/model/model.ts';

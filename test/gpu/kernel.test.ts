@@ -59,7 +59,7 @@ describe('defineKernel', () => {
     expect(workgroupSize(smokeKernel, { WORKGROUP_SIZE: 128 })).toEqual([128, 1, 1]);
   });
 
-  it('prepends libraries to the source', () => {
+  it('places the included libraries before the source', () => {
     expect(smokeKernel.code.indexOf('fn linear_workgroup_index')).toBeGreaterThanOrEqual(0);
     expect(smokeKernel.code.indexOf('fn linear_workgroup_index')).toBeLessThan(smokeKernel.code.indexOf('fn main'));
   });

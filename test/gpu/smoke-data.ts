@@ -8,7 +8,7 @@ export const SMOKE_A = -1.75;
 export const SMOKE_B = 0.5;
 
 /** Values far from the bulk, to catch precision loss or a wrong element; all keep a·x + b finite in f32. */
-export const SMOKE_OUTLIERS = [1e30, -1e30, 3.4e37, -3.4e37, 1e-30, 1e-40, 0, -0, 65504, -123456.789];
+const SMOKE_OUTLIERS = [1e30, -1e30, 3.4e37, -3.4e37, 1e-30, 1e-40, 0, -0, 65504, -123456.789];
 
 /** n values uniform in [-10, 10] with the outliers spread over the array. */
 export function smokeInput(n: number, seed: number): Float32Array {
@@ -26,7 +26,7 @@ export function smokeInput(n: number, seed: number): Float32Array {
  * most 2^-24 each relative to |a·x| + |b|; 2^-22 leaves a factor of two. Subnormal inputs flushed
  * to zero stay inside it too (b is far larger than their product).
  */
-export const SMOKE_RELATIVE_TOLERANCE = 2 ** -22;
+const SMOKE_RELATIVE_TOLERANCE = 2 ** -22;
 
 /** Descriptions of the elements that differ from the f64 reference, at most `limit` of them. */
 export function smokeMismatches(x: ArrayLike<number>, a: number, b: number, y: ArrayLike<number>, limit = 10): string[] {

@@ -2,15 +2,8 @@
 // (SwiftShader on a machine without a GPU).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GpuError } from '../../src/errors.ts';
-import {
-  createStorageBuffer,
-  createTrackedBuffer,
-  liveBufferCount,
-  liveBufferLabels,
-  readBuffer,
-  readFloat32,
-  withErrorScopes,
-} from '../../src/gpu/buffers.ts';
+import { createStorageBuffer, createTrackedBuffer, readBuffer, readFloat32, withErrorScopes } from '../../src/gpu/buffers.ts';
+import { liveBufferCount, liveBufferLabels } from '../../src/gpu/debug.ts';
 import { acquireGpu, type GpuContext } from '../../src/gpu/device.ts';
 import { cachedPipelineCount, createBindGroups, getPipeline } from '../../src/gpu/kernel.ts';
 import { runSmoke, SMOKE_GUARD_ELEMENTS, SMOKE_SENTINEL, smokeKernel } from '../../src/gpu/smoke.ts';
@@ -67,7 +60,7 @@ describe('smoke kernel y = a·x + b', () => {
     const x = smokeInput(10_000, 7);
     const result = await runSmoke(gpu.device, x, SMOKE_A, SMOKE_B);
     console.log(
-      `[smoke] first pipeline (compile) ${result.pipelineMs.toFixed(0)} ms, run ${result.runMs.toFixed(1)} ms, grid ${result.grid}`,
+      `[smoke] first pipeline (compile) ${result.pipelineMs.toFixed(0)} ms, run ${result.runMs.toFixed(1)} ms, grid ${result.grid.join('×')}`,
     );
     expect(result.grid).toEqual([157, 1, 1]);
     expect(smokeMismatches(x, SMOKE_A, SMOKE_B, result.y)).toEqual([]);

@@ -1,6 +1,5 @@
 // The step table read through a dynamic offset: each dispatch sees its own entry.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import stepLibrary from '../../shaders/lib/step.wgsl?raw';
 import { createStorageBuffer, readUint32, submitCommands, withErrorScopes } from '../../src/gpu/buffers.ts';
 import { acquireGpu, type GpuContext } from '../../src/gpu/device.ts';
 import { createBindGroups, defineKernel, encodeDispatch, getPipeline } from '../../src/gpu/kernel.ts';
@@ -9,9 +8,9 @@ import { createStepTable, STEP_INFO_SIZE, STEP_STRIDE, stepOffset, stepTableData
 // Step t writes (t, parity) into out[2t], out[2t + 1].
 const probe = defineKernel({
   name: 'step probe',
-  libraries: [stepLibrary],
   dynamicOffsetBindings: ['step'],
   source: /* wgsl */ `
+//! include lib/step.wgsl
 @group(0) @binding(0) var<storage, read_write> out: array<u32>;
 @group(1) @binding(0) var<uniform> step: StepInfo;
 @compute @workgroup_size(1)

@@ -1,12 +1,9 @@
 // The include step of the kernels' WGSL (src/gpu/wgsl-include.ts) and its use by defineKernel. Pure: no GPU.
+import gridLibrary from '../../shaders/lib/grid.wgsl?raw';
 import { describe, expect, it } from 'vitest';
 import { GpuError } from '../../src/errors.ts';
 import { defineKernel } from '../../src/gpu/kernel.ts';
 import { expandIncludes, includeDirectives, locateLine, SHADER_LIBRARY } from '../../src/gpu/wgsl-include.ts';
-import activationsLibrary from '../../shaders/lib/activations.wgsl?raw';
-import gatesLibrary from '../../shaders/lib/gates.wgsl?raw';
-import gridLibrary from '../../shaders/lib/grid.wgsl?raw';
-import stepLibrary from '../../shaders/lib/step.wgsl?raw';
 import rnnStepSource from '../../shaders/rnn_step.wgsl?raw';
 
 const KERNELS = import.meta.glob<string>('../../shaders/*.wgsl', { query: '?raw', import: 'default', eager: true });
@@ -55,14 +52,6 @@ describe('expandIncludes', () => {
 
   it('leaves a source without includes as it is', () => {
     expect(expandIncludes('k', 'fn main() {}', { files: FILES }).code).toBe('fn main() {}');
-  });
-
-  it('places libraries given as text first, once, and counts a text equal to a file as that file', () => {
-    const given = [FILES['lib/b.wgsl'], 'fn extra() {}', FILES['lib/c.wgsl'], 'fn extra() {}'];
-    const { code, parts } = expandIncludes('k', '//! include lib/a.wgsl\nfn main() {}', { files: FILES, libraries: given });
-    expect(parts.map((part) => part.file)).toEqual(['lib/c.wgsl', 'lib/b.wgsl', 'libraries[1]', 'lib/a.wgsl', 'source']);
-    expect(count(code, 'fn extra()')).toBe(1);
-    expect(count(code, 'fn c()')).toBe(1);
   });
 
   it('refuses an unknown name, naming the kernel, the including file, the line and the name', () => {
@@ -136,24 +125,19 @@ describe('defineKernel with includes', () => {
     expect(kernel.parts.map((part) => part.file)).toEqual(['lib/binding.wgsl', 'lib/c.wgsl', 'lib/b.wgsl', 'lib/a.wgsl', 'source']);
   });
 
-  it('places a library given both in `libraries` and by an include once', () => {
-    const libraries = [gridLibrary, activationsLibrary, gatesLibrary, stepLibrary];
-    const both = defineKernel({ name: 'rnn step', source: rnnStepSource, libraries, dynamicOffsetBindings: ['step'] });
-    const included = defineKernel({ name: 'rnn step', source: rnnStepSource, dynamicOffsetBindings: ['step'] });
+  it('places each library of a real kernel once, however many files include it', () => {
+    const kernel = defineKernel({ name: 'rnn step', source: rnnStepSource, dynamicOffsetBindings: ['step'] });
     for (const declaration of ['fn linear_workgroup_index', 'fn sigmoid_clamped', 'fn gate_offsets', 'struct StepInfo', 'fn cell_update']) {
-      expect(count(both.code, declaration), declaration).toBe(1);
-      expect(count(included.code, declaration), declaration).toBe(1);
+      expect(count(kernel.code, declaration), declaration).toBe(1);
     }
-    expect(both.bindings).toEqual(included.bindings);
-    expect(both.overrides).toEqual(['CELL', 'WORKGROUP_SIZE', 'BATCH_BLOCK']);
-    expect(included.overrides).toEqual(both.overrides);
+    expect(kernel.overrides).toEqual(['CELL', 'WORKGROUP_SIZE', 'BATCH_BLOCK']);
   });
 
   it('names the kernel and the file when an include fails', () => {
     expect(() => defineKernel({ name: 'broken', source: `//! include lib/nowhere.wgsl\n${ENTRY}` })).toThrow(
       /kernel "broken": its source, line 1: includes unknown file "lib\/nowhere.wgsl"/,
     );
-    expect(() => defineKernel({ name: 'broken', source: ENTRY, includeFiles: { 'lib/x.wgsl': '//! include lib/x.wgsl' }, libraries: ['//! include lib/x.wgsl'] })).toThrow(
+    expect(() => defineKernel({ name: 'broken', source: `//! include lib/x.wgsl\n${ENTRY}`, includeFiles: { 'lib/x.wgsl': '//! include lib/x.wgsl' } })).toThrow(
       'kernel "broken": include cycle lib/x.wgsl → lib/x.wgsl',
     );
   });

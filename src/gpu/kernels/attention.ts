@@ -3,9 +3,6 @@
  * positions, the alignment α of step t and the concatenation [c ; h_top] that the attentional
  * hidden's matmul reads.
  */
-import activationsLibrary from '../../../shaders/lib/activations.wgsl?raw';
-import gridLibrary from '../../../shaders/lib/grid.wgsl?raw';
-import stepLibrary from '../../../shaders/lib/step.wgsl?raw';
 import attentionSource from '../../../shaders/attention.wgsl?raw';
 import { GpuError } from '../../errors.ts';
 import type { AttentionType } from '../../model/config.ts';
@@ -14,10 +11,9 @@ import { checkPipeline, type Plan, planLaunch } from '../launch.ts';
 import { checkCount } from '../operands.ts';
 import { stepTableSteps } from '../step-table.ts';
 
-export const attentionKernel = defineKernel({
+const attentionKernel = defineKernel({
   name: 'attention',
   source: attentionSource,
-  libraries: [gridLibrary, activationsLibrary, stepLibrary],
   dynamicOffsetBindings: ['step'],
 });
 

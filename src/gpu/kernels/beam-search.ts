@@ -2,8 +2,6 @@
  * The beam search kernels (shaders/beam_search.wgsl): their definitions, one pipeline per entry
  * point, and plans that bind them to a decoder arena's buffers and the search's own.
  */
-import gridLibrary from '../../../shaders/lib/grid.wgsl?raw';
-import stepLibrary from '../../../shaders/lib/step.wgsl?raw';
 import beamSearchSource from '../../../shaders/beam_search.wgsl?raw';
 import { GpuError } from '../../errors.ts';
 import { defineKernel, getPipeline, type KernelPipeline, workgroupCount } from '../kernel.ts';
@@ -13,11 +11,11 @@ import { stepTableSteps } from '../step-table.ts';
 import { beamScratchLayout, beamStateLayout, beamTableLayout, type BeamShape, sliceCount } from './beam-layout.ts';
 
 const definition = (entryPoint: string, name: string) =>
-  defineKernel({ name, source: beamSearchSource, libraries: [gridLibrary, stepLibrary], entryPoint, dynamicOffsetBindings: ['step'] });
+  defineKernel({ name, source: beamSearchSource, entryPoint, dynamicOffsetBindings: ['step'] });
 
-export const beamSlicesKernel = definition('beam_slices', 'beam slices');
-export const beamSelectKernel = definition('beam_select', 'beam select');
-export const beamReorderKernel = definition('beam_reorder', 'beam reorder');
+const beamSlicesKernel = definition('beam_slices', 'beam slices');
+const beamSelectKernel = definition('beam_select', 'beam select');
+const beamReorderKernel = definition('beam_reorder', 'beam reorder');
 
 /** The workgroup size of every beam kernel (WORKGROUP_SIZE in the shader). */
 const BEAM_WORKGROUP = 64;

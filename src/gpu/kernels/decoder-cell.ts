@@ -3,10 +3,6 @@
  * layer's input (embedding and input feed for layer 0, the layer below otherwise), runs the cell
  * and writes the other parity of the decoder state (src/gpu/kernels/decoder-state.ts).
  */
-import activationsLibrary from '../../../shaders/lib/activations.wgsl?raw';
-import gatesLibrary from '../../../shaders/lib/gates.wgsl?raw';
-import gridLibrary from '../../../shaders/lib/grid.wgsl?raw';
-import stepLibrary from '../../../shaders/lib/step.wgsl?raw';
 import decoderCellSource from '../../../shaders/decoder_cell.wgsl?raw';
 import { GpuError } from '../../errors.ts';
 import { gateCount, type CellType } from '../../model/config.ts';
@@ -16,10 +12,9 @@ import { stepTableSteps } from '../step-table.ts';
 import { decoderStateLength } from './decoder-state.ts';
 import { CELL_CODES, checkRowBlock, pipelineCell, rowBlock } from './recurrent.ts';
 
-export const decoderCellKernel = defineKernel({
+const decoderCellKernel = defineKernel({
   name: 'decoder cell',
   source: decoderCellSource,
-  libraries: [gridLibrary, activationsLibrary, gatesLibrary, stepLibrary],
   dynamicOffsetBindings: ['step'],
 });
 

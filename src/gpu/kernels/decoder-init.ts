@@ -2,7 +2,6 @@
  * The decoder's initial states (shaders/decoder_init.wgsl): the encoder's final states copied into
  * the parity-0 half of the decoder state, each sentence's into the rows of its beams.
  */
-import gridLibrary from '../../../shaders/lib/grid.wgsl?raw';
 import decoderInitSource from '../../../shaders/decoder_init.wgsl?raw';
 import { GpuError } from '../../errors.ts';
 import type { CellType } from '../../model/config.ts';
@@ -11,11 +10,11 @@ import { checkPipeline, type Plan, planLaunch } from '../launch.ts';
 import { checkCount } from '../operands.ts';
 import { stateSlots } from './decoder-state.ts';
 
-export const decoderInitKernel = defineKernel({ name: 'decoder init', source: decoderInitSource, libraries: [gridLibrary] });
+const decoderInitKernel = defineKernel({ name: 'decoder init', source: decoderInitSource });
 
 const DECODER_INIT_WORKGROUP_SIZE = 64;
 
-export const decoderInitOverrides = { WORKGROUP_SIZE: DECODER_INIT_WORKGROUP_SIZE } as const;
+const decoderInitOverrides = { WORKGROUP_SIZE: DECODER_INIT_WORKGROUP_SIZE } as const;
 
 /** Compiles (or finds in the device's cache) the pipeline. */
 export function prepareDecoderInit(device: GPUDevice): Promise<KernelPipeline> {

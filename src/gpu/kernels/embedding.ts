@@ -11,19 +11,15 @@
  *   plan.destroy();
  */
 import embeddingSource from '../../../shaders/embedding.wgsl?raw';
-import gridLibrary from '../../../shaders/lib/grid.wgsl?raw';
-import stepLibrary from '../../../shaders/lib/step.wgsl?raw';
 import { defineKernel, getPipeline, type KernelPipeline, workgroupCount } from '../kernel.ts';
 import { checkPipeline, type Plan, planLaunch } from '../launch.ts';
 import { checkCount, matrixOperand, type MatrixOperand, vectorOperand, type VectorOperand } from '../operands.ts';
 import { stepTableSteps } from '../step-table.ts';
 
-const libraries = [gridLibrary, stepLibrary];
-export const embeddingKernelDefinition = defineKernel({ name: 'embedding', source: embeddingSource, libraries, entryPoint: 'gather' });
-export const embeddingStepKernelDefinition = defineKernel({
+const embeddingKernelDefinition = defineKernel({ name: 'embedding', source: embeddingSource, entryPoint: 'gather' });
+const embeddingStepKernelDefinition = defineKernel({
   name: 'embedding (stepped)',
   source: embeddingSource,
-  libraries,
   entryPoint: 'gather_step',
   dynamicOffsetBindings: ['step'],
 });

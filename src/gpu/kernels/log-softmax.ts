@@ -10,21 +10,18 @@
  *   plan.destroy();
  */
 import logSoftmaxSource from '../../../shaders/log_softmax.wgsl?raw';
-import gridLibrary from '../../../shaders/lib/grid.wgsl?raw';
-import stepLibrary from '../../../shaders/lib/step.wgsl?raw';
 import { GpuError } from '../../errors.ts';
 import { defineKernel, getPipeline, type Kernel, type KernelPipeline } from '../kernel.ts';
 import { checkPipeline, type Plan, planLaunch, type UniformValues } from '../launch.ts';
 import { checkCount, matrixOperand, type MatrixOperand, type Operand, vectorOperand, type VectorOperand } from '../operands.ts';
 import { stepTableSteps } from '../step-table.ts';
 
-const libraries = [gridLibrary, stepLibrary];
 const definition = (entryPoint: string, name: string): Kernel =>
-  defineKernel({ name, source: logSoftmaxSource, libraries, entryPoint, dynamicOffsetBindings: ['step'] });
-export const logSoftmaxRowsKernelDefinition = definition('log_softmax_rows', 'log-softmax rows');
-export const greedySelectKernelDefinition = definition('greedy_select', 'greedy select');
+  defineKernel({ name, source: logSoftmaxSource, entryPoint, dynamicOffsetBindings: ['step'] });
+const logSoftmaxRowsKernelDefinition = definition('log_softmax_rows', 'log-softmax rows');
+const greedySelectKernelDefinition = definition('greedy_select', 'greedy select');
 
-export const LOG_SOFTMAX_WORKGROUP_SIZE = 64;
+const LOG_SOFTMAX_WORKGROUP_SIZE = 64;
 
 export interface LogSoftmaxPipelines {
   rows: KernelPipeline;

@@ -18,17 +18,14 @@
  * Planning takes a compiled pipeline, so recording never waits on a compile. A plan binds buffers,
  * not values: replaying it after new data is written into the same buffers computes on the new data.
  */
-import activationsLibrary from '../../../shaders/lib/activations.wgsl?raw';
-import gridLibrary from '../../../shaders/lib/grid.wgsl?raw';
 import matmulSource from '../../../shaders/matmul.wgsl?raw';
 import { defineKernel, dispatchGrid, getPipeline, type KernelPipeline, MAX_WORKGROUPS_PER_DIMENSION } from '../kernel.ts';
 import { checkPipeline, type Plan, planLaunch } from '../launch.ts';
 import { checkCount, matrixOperand, type MatrixOperand, vectorOperand, type VectorOperand } from '../operands.ts';
 
-export const matmulKernelDefinition = defineKernel({
+const matmulKernelDefinition = defineKernel({
   name: 'matmul',
   source: matmulSource,
-  libraries: [gridLibrary, activationsLibrary],
 });
 
 export type MatmulActivation = 'none' | 'tanh';
@@ -36,8 +33,8 @@ export type MatmulActivation = 'none' | 'tanh';
 const ACTIVATION_CODE: Record<MatmulActivation, number> = { none: 0, tanh: 1 };
 
 /** Invocations per workgroup; each computes a TILE × TILE block of C. */
-export const MATMUL_WORKGROUP_SIZE = 64;
-export const MATMUL_TILE = 4;
+const MATMUL_WORKGROUP_SIZE = 64;
+const MATMUL_TILE = 4;
 
 /** Compiles (or finds in the device's cache) the pipeline for one activation. */
 export function prepareMatmul(device: GPUDevice, activation: MatmulActivation = 'none'): Promise<KernelPipeline> {

@@ -8,10 +8,6 @@
  *   for (let t = 0; t < T; t++) plan.record(pass, t);
  *   plan.destroy();
  */
-import activationsLibrary from '../../../shaders/lib/activations.wgsl?raw';
-import gatesLibrary from '../../../shaders/lib/gates.wgsl?raw';
-import gridLibrary from '../../../shaders/lib/grid.wgsl?raw';
-import stepLibrary from '../../../shaders/lib/step.wgsl?raw';
 import rnnStepSource from '../../../shaders/rnn_step.wgsl?raw';
 import { GpuError } from '../../errors.ts';
 import { gateCount, type CellType } from '../../model/config.ts';
@@ -19,14 +15,13 @@ import { defineKernel, getPipeline, type KernelPipeline, workgroupCount } from '
 import { checkPipeline, type Plan, planLaunch } from '../launch.ts';
 import { CELL_CODES, checkRowBlock, pipelineCell, rowBlock } from './recurrent.ts';
 
-export const rnnStepKernelDefinition = defineKernel({
+const rnnStepKernelDefinition = defineKernel({
   name: 'rnn step',
   source: rnnStepSource,
-  libraries: [gridLibrary, activationsLibrary, gatesLibrary, stepLibrary],
   dynamicOffsetBindings: ['step'],
 });
 
-export const RNN_STEP_WORKGROUP_SIZE = 64;
+const RNN_STEP_WORKGROUP_SIZE = 64;
 
 /** A batch size that uses the largest block. */
 export const RNN_STEP_FULL_BATCH = 8;

@@ -4,7 +4,7 @@ import { beamSearch } from '../../../src/cpu/search/beam.ts';
 import { greedyDecode } from '../../../src/cpu/search/greedy.ts';
 import { resolveDecodeOptions } from '../../../src/model/decoding.ts';
 import { translateWithSearch } from '../../../src/cpu/search/search.ts';
-import { CpuStepModel } from '../../../src/cpu/step-model.ts';
+import { CpuStepModel } from '../../../src/cpu/reference-step-model.ts';
 import type { AttentionType, CellType } from '../../../src/model/config.ts';
 import { defaultConfig, randomModel } from '../../../src/model/random-model.ts';
 import { endedWithEos, exhaustiveSearch, expectEqualsExhaustive, rescore, SCORE_TOLERANCE } from '../../helpers/exhaustive-search.ts';

@@ -2,7 +2,8 @@
 // A gather copies values, so the comparison is exact; ids past the table must give zeros.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddingGather } from '../../../src/cpu/kernels.ts';
-import { createStorageBuffer, liveBufferLabels, readFloat32, withErrorScopes } from '../../../src/gpu/buffers.ts';
+import { createStorageBuffer, readFloat32, withErrorScopes } from '../../../src/gpu/buffers.ts';
+import { liveBufferLabels } from '../../../src/gpu/debug.ts';
 import { acquireGpu, type GpuContext } from '../../../src/gpu/device.ts';
 import { type EmbeddingPipelines, planEmbedding, prepareEmbedding } from '../../../src/gpu/kernels/embedding.ts';
 import { createStepTable } from '../../../src/gpu/step-table.ts';

@@ -8,13 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logSoftmax } from '../../../src/cpu/kernels.ts';
 import { argmaxAllowed } from '../../../src/cpu/search/greedy.ts';
 import { maskLogProbs } from '../../../src/model/decoding.ts';
-import {
-  createStorageBuffer,
-  liveBufferLabels,
-  readFloat32,
-  readUint32,
-  withErrorScopes,
-} from '../../../src/gpu/buffers.ts';
+import { createStorageBuffer, readFloat32, readUint32, withErrorScopes } from '../../../src/gpu/buffers.ts';
+import { liveBufferLabels } from '../../../src/gpu/debug.ts';
 import { acquireGpu, type GpuContext } from '../../../src/gpu/device.ts';
 import { planGreedySelect, planLogSoftmaxRows, prepareLogSoftmax, type LogSoftmaxPipelines } from '../../../src/gpu/kernels/log-softmax.ts';
 import { createStepTable } from '../../../src/gpu/step-table.ts';
@@ -193,10 +188,10 @@ describe('greedy select against maskLogProbs + argmaxAllowed', () => {
     const minLength = 2;
     const maxLengths = [5, 5, 5, 5, 1, 5, 5, 5, 3, 5];
     const cpu: GreedyState = {
-      history: new Array((steps + 1) * rows).fill(0),
-      finished: new Array(rows).fill(0),
-      score: new Array(rows).fill(0),
-      chosen: new Array(steps * rows).fill(0),
+      history: new Array<number>((steps + 1) * rows).fill(0),
+      finished: new Array<number>(rows).fill(0),
+      score: new Array<number>(rows).fill(0),
+      chosen: new Array<number>(steps * rows).fill(0),
     };
     for (let n = 0; n < rows; n++) cpu.history[n] = BOS;
     cpu.finished[5] = 1;
@@ -318,12 +313,12 @@ describe('greedy select against maskLogProbs + argmaxAllowed', () => {
         }),
       );
       const cpu: GreedyState = {
-        history: new Array((steps + 1) * rows).fill(BOS),
-        finished: new Array(rows).fill(0),
-        score: new Array(rows).fill(0),
-        chosen: new Array(steps * rows).fill(0),
+        history: new Array<number>((steps + 1) * rows).fill(BOS),
+        finished: new Array<number>(rows).fill(0),
+        score: new Array<number>(rows).fill(0),
+        chosen: new Array<number>(steps * rows).fill(0),
       };
-      for (let t = 0; t < steps; t++) greedyStepOnCpu(cpu, logitsData, t, rows, vocab, new Array(rows).fill(steps), 0);
+      for (let t = 0; t < steps; t++) greedyStepOnCpu(cpu, logitsData, t, rows, vocab, new Array<number>(rows).fill(steps), 0);
       expect(Array.from(await readUint32(device, history, (steps + 1) * rows))).toEqual(cpu.history);
       expect(Array.from(await readUint32(device, finished, rows))).toEqual(cpu.finished);
     } finally {

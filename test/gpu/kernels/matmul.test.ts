@@ -5,7 +5,8 @@
 // the bias). With tanh the clamped tanh adds at most TANH_ATOL on top (its slope is ≤ 1).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matmulBias } from '../../../src/cpu/kernels.ts';
-import { createStorageBuffer, liveBufferLabels, readFloat32, withErrorScopes } from '../../../src/gpu/buffers.ts';
+import { createStorageBuffer, readFloat32, withErrorScopes } from '../../../src/gpu/buffers.ts';
+import { liveBufferLabels } from '../../../src/gpu/debug.ts';
 import { acquireGpu, type GpuContext } from '../../../src/gpu/device.ts';
 import type { KernelPipeline } from '../../../src/gpu/kernel.ts';
 import { matmulLayout, planMatmul, prepareMatmul, type MatmulActivation } from '../../../src/gpu/kernels/matmul.ts';
