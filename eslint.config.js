@@ -19,7 +19,9 @@ import tseslint from 'typescript-eslint';
  * @param {string[]} allowed
  */
 const foldersExcept = (allowed) =>
-  ['model', 'cpu', 'gpu', 'engine', 'api', 'cli'].filter((folder) => !allowed.includes(folder)).map((folder) => `**/${folder}/**`);
+  ['model', 'cpu', 'gpu', 'engine', 'api', 'cli']
+    .filter((folder) => !allowed.includes(folder))
+    .map((folder) => `**/${folder}/**`);
 const API_ENTRIES = ['**/index.ts', '**/node.ts'];
 const CLI_ENTRY = '**/cli.ts';
 const NOT_GPU = ['**/shaders/**', 'webgpu', 'wgsl_reflect'];
@@ -50,7 +52,11 @@ const LAYERS = [
     allowed: 'the layers below it (not src/cli)',
     forbidden: ['**/cli/**', CLI_ENTRY],
   },
-  { files: ['src/cli/**', 'src/cli.ts'], allowed: 'the layers below it (not src/api)', forbidden: ['**/api/**', ...API_ENTRIES] },
+  {
+    files: ['src/cli/**', 'src/cli.ts'],
+    allowed: 'the layers below it (not src/api)',
+    forbidden: ['**/api/**', ...API_ENTRIES],
+  },
 ].map(({ files, allowed, forbidden }) => {
   const name = files[0].split('/')[1];
   const message = `layer rule: src/${name} imports only ${allowed} (see eslint.config.js)`;
@@ -80,7 +86,10 @@ export default defineConfig(
     rules: {
       // Part of recommendedTypeChecked; named so that turning the preset down keeps it.
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       // From strictTypeChecked, the rules this code already nearly meets.
       '@typescript-eslint/no-unnecessary-type-arguments': 'error',
       '@typescript-eslint/use-unknown-in-catch-callback-variable': 'error',

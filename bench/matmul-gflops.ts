@@ -23,7 +23,15 @@ export async function main(args: string[]): Promise<number> {
     const b = createStorageBuffer(device, 'B', data(s * s));
     const bias = createStorageBuffer(device, 'bias', data(s));
     const c = createStorageBuffer(device, 'C', s * s * 4);
-    const plan = planMatmul(device, matmul, { m: s, n: s, k: s, a: { buffer: a }, b: { buffer: b }, c: { buffer: c }, bias: { buffer: bias } });
+    const plan = planMatmul(device, matmul, {
+      m: s,
+      n: s,
+      k: s,
+      a: { buffer: a },
+      b: { buffer: b },
+      c: { buffer: c },
+      bias: { buffer: bias },
+    });
     const run = async (repeats: number) => {
       const encoder = device.createCommandEncoder();
       const pass = encoder.beginComputePass();

@@ -51,7 +51,11 @@ export async function engineMatmulShape(shape: MatmulShape, repeats: number): Pr
   const gpu = await acquireGpu();
   const { device } = gpu;
   const { a, b } = operands(shape);
-  const buffers = [createStorageBuffer(device, 'bench A', a), createStorageBuffer(device, 'bench B', b), createStorageBuffer(device, 'bench C', m * n * 4)];
+  const buffers = [
+    createStorageBuffer(device, 'bench A', a),
+    createStorageBuffer(device, 'bench B', b),
+    createStorageBuffer(device, 'bench C', m * n * 4),
+  ];
   const [aBuffer, bBuffer, cBuffer] = buffers;
   const compiled = await prepareMatmul(device);
   const plan = planMatmul(device, compiled, {

@@ -55,7 +55,9 @@ interface LstmResult {
 export async function main(args: string[]): Promise<number> {
   const options = parseArgs(args);
   if (typeof options === 'string') {
-    process.stderr.write(`${options}\nusage: node tools/run.mjs bench/run.ts [--quick] [--tfjs-default-init] [--out FILE] [--model DIR] [--sentences FILE]\n`);
+    process.stderr.write(
+      `${options}\nusage: node tools/run.mjs bench/run.ts [--quick] [--tfjs-default-init] [--out FILE] [--model DIR] [--sentences FILE]\n`,
+    );
     return 2;
   }
   const machine = await describeMachine();
@@ -76,7 +78,9 @@ export async function main(args: string[]): Promise<number> {
   const tfMm =
     'unavailable' in tf
       ? tf
-      : await tfjsMatmul(tf.tf, MATMUL_SIZE, MATMUL_REPEATS).catch((error: unknown) => ({ unavailable: `failed: ${describe(error)}` }));
+      : await tfjsMatmul(tf.tf, MATMUL_SIZE, MATMUL_REPEATS).catch((error: unknown) => ({
+          unavailable: `failed: ${describe(error)}`,
+        }));
 
   const decoding = await benchDecoding(options.model, options.sentences, DECODE_SENTENCES);
 
@@ -93,7 +97,10 @@ export async function main(args: string[]): Promise<number> {
     '',
     decodingTable(decoding),
     '',
-    ...targets.map((t) => `- ${t.name}: ${t.met ? 'met' : 'missed'} (${t.measured}, target ${t.target})${t.met ? '' : `: ${t.note}`}`),
+    ...targets.map(
+      (t) =>
+        `- ${t.name}: ${t.met ? 'met' : 'missed'} (${t.measured}, target ${t.target})${t.met ? '' : `: ${t.note}`}`,
+    ),
   ].join('\n');
   process.stdout.write(`${report}\n`);
 
@@ -107,11 +114,16 @@ export async function main(args: string[]): Promise<number> {
       engineCpu: timing(result.engineCpu),
       tfjsWebgpu: 'unavailable' in result.tfjs ? result.tfjs : timing(result.tfjs),
       ...(result.tfjsDefaultInit
-        ? { tfjsWebgpuDefaultInit: 'unavailable' in result.tfjsDefaultInit ? result.tfjsDefaultInit : timing(result.tfjsDefaultInit) }
+        ? {
+            tfjsWebgpuDefaultInit:
+              'unavailable' in result.tfjsDefaultInit ? result.tfjsDefaultInit : timing(result.tfjsDefaultInit),
+          }
         : {}),
       maxAbsDiffFromCpu: {
         engineGpu: maxAbsDiff(result.engineGpu.outputs, result.engineCpu.outputs),
-        ...('unavailable' in result.tfjs ? {} : { tfjsWebgpu: maxAbsDiff(result.tfjs.outputs, result.engineCpu.outputs) }),
+        ...('unavailable' in result.tfjs
+          ? {}
+          : { tfjsWebgpu: maxAbsDiff(result.tfjs.outputs, result.engineCpu.outputs) }),
       },
       gpuStepMs: result.gpuStepMs,
       matmulBound: result.matmulBound,
@@ -133,7 +145,13 @@ export async function main(args: string[]): Promise<number> {
 }
 
 function parseArgs(args: string[]): Options | string {
-  const options: Options = { quick: false, tfjsDefaultInit: false, out: 'bench/results.json', model: 'models/en-es', sentences: 'data/en-es/test.en' };
+  const options: Options = {
+    quick: false,
+    tfjsDefaultInit: false,
+    out: 'bench/results.json',
+    model: 'models/en-es',
+    sentences: 'data/en-es/test.en',
+  };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--quick') options.quick = true;
@@ -160,7 +178,11 @@ async function describeMachine() {
   };
 }
 
-async function benchLstm(shape: LstmShape, tf: Awaited<ReturnType<typeof startTfWebgpu>>, tfjsDefaultInit: boolean): Promise<LstmResult> {
+async function benchLstm(
+  shape: LstmShape,
+  tf: Awaited<ReturnType<typeof startTfWebgpu>>,
+  tfjsDefaultInit: boolean,
+): Promise<LstmResult> {
   const name = shapeName(shape);
   const warmRuns = shape === SMALL_LSTM ? 5 : 3;
   progress(`LSTM ${name}: engine GPU`);
@@ -177,12 +199,16 @@ async function benchLstm(shape: LstmShape, tf: Awaited<ReturnType<typeof startTf
   if ('unavailable' in tf) tfjs = tf;
   else {
     progress(`LSTM ${name}: TensorFlow.js WebGPU (the first call compiles its shaders: may take minutes)`);
-    tfjs = await tfjsLstm(tf.tf, shape, warmRuns).catch((error: unknown) => ({ unavailable: `failed: ${describe(error)}` }));
+    tfjs = await tfjsLstm(tf.tf, shape, warmRuns).catch((error: unknown) => ({
+      unavailable: `failed: ${describe(error)}`,
+    }));
   }
   let tfjsDefault: LstmResult['tfjsDefaultInit'];
   if (tfjsDefaultInit && !('unavailable' in tf)) {
     progress(`LSTM ${name}: TensorFlow.js WebGPU with its default initialisers (minutes on SwiftShader)`);
-    tfjsDefault = await tfjsLstm(tf.tf, shape, 1, true).catch((error: unknown) => ({ unavailable: `failed: ${describe(error)}` }));
+    tfjsDefault = await tfjsLstm(tf.tf, shape, 1, true).catch((error: unknown) => ({
+      unavailable: `failed: ${describe(error)}`,
+    }));
   }
   return {
     shape,
@@ -207,11 +233,26 @@ function lstmTable(results: LstmResult[]): string {
     const row = (what: string, t: LstmTiming | { unavailable: string }) =>
       'unavailable' in t
         ? [name, what, 'n/a', 'n/a', `n/a (${t.unavailable})`, '', '']
-        : [name, what, ms(t.warmMs), ms(t.coldMs), ratio(t.warmMs / gpu.warmMs), ratio(t.coldMs / gpu.coldMs), maxAbsDiff(t.outputs, result.engineCpu.outputs).toExponential(1)];
-    rows.push(row('engine GPU', gpu), row('engine CPU reference', result.engineCpu), row('TensorFlow.js WebGPU', result.tfjs));
+        : [
+            name,
+            what,
+            ms(t.warmMs),
+            ms(t.coldMs),
+            ratio(t.warmMs / gpu.warmMs),
+            ratio(t.coldMs / gpu.coldMs),
+            maxAbsDiff(t.outputs, result.engineCpu.outputs).toExponential(1),
+          ];
+    rows.push(
+      row('engine GPU', gpu),
+      row('engine CPU reference', result.engineCpu),
+      row('TensorFlow.js WebGPU', result.tfjs),
+    );
     if (result.tfjsDefaultInit) rows.push(row('TensorFlow.js WebGPU, default initialisers ¹', result.tfjsDefaultInit));
   }
-  const table = markdownTable(['LSTM encoder', 'implementation', 'warm', 'cold', 'warm ÷ engine GPU', 'cold ÷ engine GPU', 'max |Δ| vs CPU'], rows);
+  const table = markdownTable(
+    ['LSTM encoder', 'implementation', 'warm', 'cold', 'warm ÷ engine GPU', 'cold ÷ engine GPU', 'max |Δ| vs CPU'],
+    rows,
+  );
   const notes = results.map(
     (r) =>
       `${shapeName(r.shape)}: engine GPU cold = ${ms(r.engineGpu.setupMs ?? 0)} weight upload and pipeline compiles + the first encode; ` +
@@ -219,7 +260,8 @@ function lstmTable(results: LstmResult[]): string {
       `the engine's matmul kernel does one step's W_hh product in ${fixed(r.matmulBound.stepProductMs, 1)} ms and the input ` +
       `projection in ${ms(r.matmulBound.projectionMs)}.`,
   );
-  const legend = 'Ratios are time ÷ the engine GPU time: above 1× the engine GPU is faster. Warm: median of repeated calls; ' +
+  const legend =
+    'Ratios are time ÷ the engine GPU time: above 1× the engine GPU is faster. Warm: median of repeated calls; ' +
     'cold: the first call, shader compiles included (the engine on a fresh device; TensorFlow.js at its first call of that shape, its backend started once per process).';
   const footnote = results.some((r) => r.tfjsDefaultInit)
     ? '\n¹ tf.layers with its default random initialisers (orthogonal recurrent kernel) run before the weights are set, measured after the row above, so its LSTM shaders were already compiled.'
@@ -229,8 +271,15 @@ function lstmTable(results: LstmResult[]): string {
 
 function matmulTable(engine: MatmulTiming, tfjs: MatmulTiming | { unavailable: string }): string {
   const rows = [[`${engine.size}³`, 'engine', fixed(engine.gflops), '1.0×']];
-  if ('unavailable' in tfjs) rows.push([`${engine.size}³`, 'TensorFlow.js WebGPU tf.matMul', `n/a (${tfjs.unavailable})`, '']);
-  else rows.push([`${engine.size}³`, 'TensorFlow.js WebGPU tf.matMul', fixed(tfjs.gflops), ratio(tfjs.gflops / engine.gflops)]);
+  if ('unavailable' in tfjs)
+    rows.push([`${engine.size}³`, 'TensorFlow.js WebGPU tf.matMul', `n/a (${tfjs.unavailable})`, '']);
+  else
+    rows.push([
+      `${engine.size}³`,
+      'TensorFlow.js WebGPU tf.matMul',
+      fixed(tfjs.gflops),
+      ratio(tfjs.gflops / engine.gflops),
+    ]);
   return markdownTable(['matmul', 'implementation', 'GFLOP/s', '÷ engine'], rows);
 }
 
@@ -239,10 +288,25 @@ function decodingTable(decoding: DecodingResult): string {
   const rows = decoding.rows.map((row) =>
     row.unavailable !== undefined
       ? [row.search, row.backend, `n/a (${row.unavailable})`, '', '']
-      : [row.search, row.backend, fixed(row.sentencesPerSecond!, 1), fixed(row.submitsPerSentence!), fixed(row.readbacksPerSentence!)],
+      : [
+          row.search,
+          row.backend,
+          fixed(row.sentencesPerSecond!, 1),
+          fixed(row.submitsPerSentence!),
+          fixed(row.readbacksPerSentence!),
+        ],
   );
   const sentences = decoding.rows[0]?.sentences ?? 0;
-  return markdownTable([`decoding ${decoding.model}, ${sentences} sentences`, 'backend', 'sentences/s', 'submits/sentence', 'readbacks/sentence'], rows);
+  return markdownTable(
+    [
+      `decoding ${decoding.model}, ${sentences} sentences`,
+      'backend',
+      'sentences/s',
+      'submits/sentence',
+      'readbacks/sentence',
+    ],
+    rows,
+  );
 }
 
 interface TargetCheck {
@@ -253,7 +317,11 @@ interface TargetCheck {
   note: string;
 }
 
-function checkTargets(small: LstmResult, engineMm: MatmulTiming, tfMm: MatmulTiming | { unavailable: string }): TargetCheck[] {
+function checkTargets(
+  small: LstmResult,
+  engineMm: MatmulTiming,
+  tfMm: MatmulTiming | { unavailable: string },
+): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const { tfjs, engineGpu, gpuStepMs, matmulBound, shape } = small;
   if (!('unavailable' in tfjs)) {

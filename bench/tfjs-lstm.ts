@@ -25,7 +25,9 @@ function buildLayers(tf: Tf, model: Model, shape: LstmShape, defaultInitializers
   // The weights are given, so the random initialisers are skipped by default: TensorFlow.js's
   // orthogonal recurrent initialiser alone runs for minutes on SwiftShader (a QR decomposition
   // made of many small WebGPU ops). `defaultInitializers` measures that path too.
-  const zeros = defaultInitializers ? {} : { kernelInitializer: 'zeros', recurrentInitializer: 'zeros', biasInitializer: 'zeros' } as const;
+  const zeros = defaultInitializers
+    ? {}
+    : ({ kernelInitializer: 'zeros', recurrentInitializer: 'zeros', biasInitializer: 'zeros' } as const);
   const { embedding: E, hidden: H } = shape;
   const vocab = model.config.src_vocab_size;
   const weight = (name: string) => model.weights.get(name)!;
@@ -58,7 +60,12 @@ function buildLayers(tf: Tf, model: Model, shape: LstmShape, defaultInitializers
  * Cold: building the layers (weight upload) and the first call, with every shader compile; warm:
  * the median of later calls. A call embeds the ids, runs the LSTM and reads the outputs back.
  */
-export async function tfjsLstm(tf: Tf, shape: LstmShape, warmRuns: number, defaultInitializers = false): Promise<LstmTiming> {
+export async function tfjsLstm(
+  tf: Tf,
+  shape: LstmShape,
+  warmRuns: number,
+  defaultInitializers = false,
+): Promise<LstmTiming> {
   const model = lstmModel(shape);
   const ids = tf.tensor2d(lstmSources(shape).flat(), [shape.batch, shape.length], 'int32');
   let layers: ReturnType<typeof buildLayers> | undefined;

@@ -19,7 +19,8 @@ export function startTfWebgpu(): Promise<TfWebgpu> {
 async function start(): Promise<TfWebgpu> {
   const { gpu } = await loadNodeGpu();
   const global = globalThis as { navigator?: { gpu?: GPU } };
-  if (!global.navigator) Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
+  if (!global.navigator)
+    Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
   else if (!global.navigator.gpu) Object.defineProperty(global.navigator, 'gpu', { value: gpu, configurable: true });
 
   let tf: Tf;

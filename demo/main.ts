@@ -36,7 +36,10 @@ async function translateNow(text: string): Promise<void> {
     store.update({ run, selected: 0, frame: lastFrame(run, 0), comparison: { phase: 'running' } });
     try {
       const result = await compareRun(backends, run);
-      store.update({ comparison: 'unavailable' in result ? { phase: 'unavailable', reason: result.unavailable } : { phase: 'done', result } });
+      store.update({
+        comparison:
+          'unavailable' in result ? { phase: 'unavailable', reason: result.unavailable } : { phase: 'done', result },
+      });
     } catch (error) {
       store.update({ comparison: { phase: 'failed', message: describeError(error) } });
     }
@@ -56,7 +59,10 @@ async function start(): Promise<DemoReady> {
       const share = total > 0 ? ` ${Math.round((bytes / total) * 100)}%` : ` ${(bytes / 2 ** 20).toFixed(1)} MiB`;
       store.update({ load: { phase: 'loading', detail: `loading the model weights…${share}` } });
     });
-    store.update({ loaded, load: { phase: 'loading', detail: 'starting the GPU: uploading weights, compiling kernels…' } });
+    store.update({
+      loaded,
+      load: { phase: 'loading', detail: 'starting the GPU: uploading weights, compiling kernels…' },
+    });
     const backends = await startBackends(loaded.model);
     store.update({ backends, load: { phase: 'ready' } });
     await examples;
@@ -67,11 +73,17 @@ async function start(): Promise<DemoReady> {
     return {
       model: loaded.name,
       backend: backends.gpu ? 'gpu' : 'cpu',
-      adapter: adapter && { vendor: adapter.vendor, architecture: adapter.architecture, isSoftware: adapter.isSoftware },
+      adapter: adapter && {
+        vendor: adapter.vendor,
+        architecture: adapter.architecture,
+        isSoftware: adapter.isSoftware,
+      },
     };
   } catch (error) {
     const message = describeError(error);
-    store.update({ load: { phase: 'failed', message, hint: error instanceof ModelUnavailable ? error.hint : undefined } });
+    store.update({
+      load: { phase: 'failed', message, hint: error instanceof ModelUnavailable ? error.hint : undefined },
+    });
     return { model: where.name, error: message };
   }
 }

@@ -21,9 +21,13 @@ function hasVulkanLoader() {
     if (result.status === 0) return /\blibvulkan\.so\.1\b/.test(result.stdout);
   }
   // No ldconfig: look where Debian and most distributions put the library.
-  return ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib/x86_64-linux-gnu'].some(
-    (dir) => existsSync(`${dir}/libvulkan.so.1`),
-  );
+  return [
+    '/usr/lib/x86_64-linux-gnu',
+    '/usr/lib/aarch64-linux-gnu',
+    '/usr/lib64',
+    '/usr/lib',
+    '/lib/x86_64-linux-gnu',
+  ].some((dir) => existsSync(`${dir}/libvulkan.so.1`));
 }
 
 /** The Debian packages whose files are missing. */
@@ -60,7 +64,9 @@ for (const args of [['update'], ['install', '-y', 'chromium', 'libvulkan1']]) {
   // apt-get's output goes to stderr so that stdout stays clean for whoever runs the tests.
   const result = spawnSync('apt-get', args, { env, stdio: ['ignore', 2, 2] });
   if (result.error || result.status !== 0) {
-    say(`"apt-get ${args.join(' ')}" failed${result.error ? `: ${result.error.message}` : ` with status ${result.status}`}`);
+    say(
+      `"apt-get ${args.join(' ')}" failed${result.error ? `: ${result.error.message}` : ` with status ${result.status}`}`,
+    );
     process.exit(1);
   }
 }

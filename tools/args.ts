@@ -6,13 +6,20 @@ export function parseFlags<Spec extends Record<string, FlagKind>>(
   spec: Spec,
   defaults: { [K in keyof Spec]?: Spec[K] extends 'number' ? number : Spec[K] extends 'boolean' ? boolean : string },
 ): { [K in keyof Spec]: Spec[K] extends 'number' ? number : Spec[K] extends 'boolean' ? boolean : string } {
-  const values: Record<string, string | number | boolean> = { ...(defaults as Record<string, string | number | boolean>) };
+  const values: Record<string, string | number | boolean> = {
+    ...(defaults as Record<string, string | number | boolean>),
+  };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (!arg.startsWith('--')) throw new Error(`unexpected argument "${arg}"`);
     const [name, inline] = arg.slice(2).split('=', 2);
     const kind = spec[name];
-    if (!kind) throw new Error(`unknown flag --${name} (known: ${Object.keys(spec).map((k) => `--${k}`).join(' ')})`);
+    if (!kind)
+      throw new Error(
+        `unknown flag --${name} (known: ${Object.keys(spec)
+          .map((k) => `--${k}`)
+          .join(' ')})`,
+      );
     if (kind === 'boolean') {
       values[name] = inline === undefined ? true : inline !== 'false';
       continue;

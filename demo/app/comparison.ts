@@ -34,16 +34,23 @@ function maxDiff(a: ArrayLike<number>[] | undefined, b: ArrayLike<number>[] | un
   return worst;
 }
 
-export async function compareRun(backends: Backends, run: TranslationRun): Promise<ComparisonResult | { unavailable: string }> {
+export async function compareRun(
+  backends: Backends,
+  run: TranslationRun,
+): Promise<ComparisonResult | { unavailable: string }> {
   if (!backends.gpu) return { unavailable: backends.gpuUnavailable ?? 'no GPU backend' };
-  const numbers = (await compareBackends(backends.cpu, backends.gpu.runner, [run.sourceIds], backends.stepModel.eosId))[0];
+  const numbers = (
+    await compareBackends(backends.cpu, backends.gpu.runner, [run.sourceIds], backends.stepModel.eosId)
+  )[0];
   const gpu = run.gpu?.hypotheses;
   const cpu = run.cpu.hypotheses;
   let nBestAgree: boolean | null = null;
   let scoreDiff = 0;
   let attentionDiff = 0;
   if (gpu) {
-    nBestAgree = gpu.length === cpu.length && gpu.every((h, i) => h.ids.length === cpu[i].ids.length && h.ids.every((id, j) => id === cpu[i].ids[j]));
+    nBestAgree =
+      gpu.length === cpu.length &&
+      gpu.every((h, i) => h.ids.length === cpu[i].ids.length && h.ids.every((id, j) => id === cpu[i].ids[j]));
     if (nBestAgree) {
       gpu.forEach((h, i) => {
         scoreDiff = Math.max(scoreDiff, Math.abs(h.score - cpu[i].score));

@@ -13,10 +13,12 @@ const FALLBACK_EXAMPLES = [
 
 /** Picks `count` sentences of 4 to 9 tokens, spread over the file so they are not all alike. */
 export function pickExamples(lines: readonly string[], count: number): string[] {
-  const short = lines.map((line) => line.trim()).filter((line) => {
-    const tokens = line.split(/\s+/).length;
-    return tokens >= 4 && tokens <= 9;
-  });
+  const short = lines
+    .map((line) => line.trim())
+    .filter((line) => {
+      const tokens = line.split(/\s+/).length;
+      return tokens >= 4 && tokens <= 9;
+    });
   if (short.length <= count) return short;
   const stride = short.length / count;
   return Array.from({ length: count }, (_, i) => short[Math.floor(i * stride)]);

@@ -53,7 +53,10 @@ export function readView(): DemoView {
   const status = document.getElementById('load-status');
   return {
     translation: translation?.textContent ?? '',
-    ids: (translation?.dataset.ids ?? '').split(' ').filter((id) => id.length > 0).map(Number),
+    ids: (translation?.dataset.ids ?? '')
+      .split(' ')
+      .filter((id) => id.length > 0)
+      .map(Number),
     backend: translation?.dataset.backend ?? '',
     nBest: Array.from(document.querySelectorAll('#nbest-list .text'), (item) => item.textContent ?? ''),
     heatmap: {

@@ -25,10 +25,20 @@ export function modelLocation(search: string = location.search): ModelLocation {
   const asked = new URLSearchParams(search).get('model');
   if (asked) {
     const base = asked.endsWith('/') ? asked : `${asked}/`;
-    return { name: asked, config: `${base}config.json`, safetensors: `${base}model.safetensors`, vocab: `${base}vocab.json` };
+    return {
+      name: asked,
+      config: `${base}config.json`,
+      safetensors: `${base}model.safetensors`,
+      vocab: `${base}vocab.json`,
+    };
   }
   const file = (name: string) => bundled[`../../models/en-es/${name}`];
-  return { name: 'models/en-es', config: file('config.json'), safetensors: file('model.safetensors'), vocab: file('vocab.json') };
+  return {
+    name: 'models/en-es',
+    config: file('config.json'),
+    safetensors: file('model.safetensors'),
+    vocab: file('vocab.json'),
+  };
 }
 
 /** A failure the page explains in words; `hint` says what to do about it. */
@@ -46,7 +56,11 @@ const TRAIN_HINT =
   'Train the English→Spanish model into models/en-es/ (config.json, model.safetensors, vocab.json) and rebuild the page ' +
   '(npm run demo), or open the page with ?model=<address of a model directory>/.';
 
-async function fetchFile(url: string, what: string, onProgress?: (loaded: number, total: number) => void): Promise<Response> {
+async function fetchFile(
+  url: string,
+  what: string,
+  onProgress?: (loaded: number, total: number) => void,
+): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(url);
@@ -82,12 +96,21 @@ export interface LoadedModel {
 }
 
 /** Fetches and validates the model; a missing file or a model without vocabulary is a ModelUnavailable. */
-export async function loadModel(where: ModelLocation, onProgress?: (loaded: number, total: number) => void): Promise<LoadedModel> {
+export async function loadModel(
+  where: ModelLocation,
+  onProgress?: (loaded: number, total: number) => void,
+): Promise<LoadedModel> {
   if (!where.config || !where.safetensors) {
-    throw new ModelUnavailable(`no model was bundled with this page (${where.name} has no config.json or model.safetensors)`, TRAIN_HINT);
+    throw new ModelUnavailable(
+      `no model was bundled with this page (${where.name} has no config.json or model.safetensors)`,
+      TRAIN_HINT,
+    );
   }
   if (!where.vocab) {
-    throw new ModelUnavailable(`${where.name} has no vocab.json: the page needs it to read and write words`, TRAIN_HINT);
+    throw new ModelUnavailable(
+      `${where.name} has no vocab.json: the page needs it to read and write words`,
+      TRAIN_HINT,
+    );
   }
   const [config, vocab, weights] = await Promise.all([
     fetchFile(where.config, 'config.json').then((r) => r.text()),

@@ -6,11 +6,14 @@ import { createStore, type Store } from './store.ts';
 import type { RunOptions, TranslationRun } from './translate-run.ts';
 
 export type LoadStatus =
-  | { phase: 'loading'; detail: string }
-  | { phase: 'ready' }
-  | { phase: 'failed'; message: string; hint?: string };
+  { phase: 'loading'; detail: string } | { phase: 'ready' } | { phase: 'failed'; message: string; hint?: string };
 
-export type ComparisonState = { phase: 'none' } | { phase: 'running' } | { phase: 'done'; result: ComparisonResult } | { phase: 'unavailable'; reason: string } | { phase: 'failed'; message: string };
+export type ComparisonState =
+  | { phase: 'none' }
+  | { phase: 'running' }
+  | { phase: 'done'; result: ComparisonResult }
+  | { phase: 'unavailable'; reason: string }
+  | { phase: 'failed'; message: string };
 
 export interface AppState {
   load: LoadStatus;

@@ -62,7 +62,12 @@ export function describeError(error: unknown): string {
 }
 
 /** Tokenises `text`; an input with no words is refused before any work. */
-export async function runTranslation(model: Model, backends: Backends, text: string, options: RunOptions): Promise<TranslationRun> {
+export async function runTranslation(
+  model: Model,
+  backends: Backends,
+  text: string,
+  options: RunOptions,
+): Promise<TranslationRun> {
   const vocab = model.vocab;
   if (!vocab) throw new Error('the model has no vocabulary');
   const source = tokenizeSource(text, vocab.source, model.config.unk_id);

@@ -25,7 +25,14 @@ function render(store: AppStore): void {
       badge.dataset.kind = 'none';
       badge.textContent = 'no model loaded';
     }
-    fill(panel, h('p', { class: 'placeholder' }, load.phase === 'failed' ? 'The GPU is started once a model is loaded.' : 'Starting the GPU…'));
+    fill(
+      panel,
+      h(
+        'p',
+        { class: 'placeholder' },
+        load.phase === 'failed' ? 'The GPU is started once a model is loaded.' : 'Starting the GPU…',
+      ),
+    );
     return;
   }
   const gpu = backends.gpu;
@@ -34,39 +41,64 @@ function render(store: AppStore): void {
     badge.textContent = 'CPU only: no WebGPU';
     notice.hidden = false;
     notice.dataset.kind = 'warning';
-    fill(notice, 
+    fill(
+      notice,
       h('strong', {}, 'No WebGPU here. '),
       sentence(backends.gpuUnavailable ?? 'The GPU backend could not start'),
       ' The page runs everything on the CPU reference instead: the same math in plain TypeScript. ',
       'Open it in a browser with WebGPU (a recent Chrome, Edge or Safari) to run the GPU kernels.',
     );
-    fill(panel, h('div', { class: 'verdict', 'data-agree': 'unavailable', id: 'adapter-kind' }, 'No GPU adapter: CPU reference only.'), h('p', { class: 'muted small' }, backends.gpuUnavailable ?? ''));
+    fill(
+      panel,
+      h(
+        'div',
+        { class: 'verdict', 'data-agree': 'unavailable', id: 'adapter-kind' },
+        'No GPU adapter: CPU reference only.',
+      ),
+      h('p', { class: 'muted small' }, backends.gpuUnavailable ?? ''),
+    );
     return;
   }
   const { adapter, features, limits } = gpu;
-  const name = [adapter.vendor, adapter.architecture].filter((part) => part && part !== 'unknown').join(' · ') || 'unnamed adapter';
+  const name =
+    [adapter.vendor, adapter.architecture].filter((part) => part && part !== 'unknown').join(' · ') ||
+    'unnamed adapter';
   badge.dataset.kind = adapter.isSoftware ? 'software' : 'hardware';
   badge.textContent = `${adapter.isSoftware ? 'software GPU' : 'GPU'}: ${name}`;
   badge.title = adapter.description;
   if (adapter.isSoftware) {
     notice.hidden = false;
     notice.dataset.kind = 'info';
-    fill(notice, 
+    fill(
+      notice,
       h('strong', {}, 'Software adapter. '),
       `WebGPU runs here on ${name}, a CPU implementation: the kernels are the real ones and the results exact, but it is slow.`,
     );
   } else notice.hidden = true;
-  const featureNames = Object.entries({ subgroups: features.subgroups, 'shader-f16': features.shaderF16, 'timestamp-query': features.timestampQuery })
+  const featureNames = Object.entries({
+    subgroups: features.subgroups,
+    'shader-f16': features.shaderF16,
+    'timestamp-query': features.timestampQuery,
+  })
     .filter(([, on]) => on)
     .map(([feature]) => feature);
-  fill(panel, 
-    h('dl', { class: 'facts', id: 'adapter-facts' },
-      h('dt', {}, 'adapter'), h('dd', { id: 'adapter-name' }, name),
-      adapter.description ? h('dt', {}, 'description') : null, adapter.description ? h('dd', {}, adapter.description) : null,
-      h('dt', {}, 'kind'), h('dd', { id: 'adapter-kind' }, adapter.isSoftware ? 'software (runs on the CPU)' : 'hardware'),
-      h('dt', {}, 'features'), h('dd', {}, featureNames.length > 0 ? featureNames.join(', ') : 'none of the optional ones'),
-      h('dt', {}, 'largest binding'), h('dd', {}, mebibytes(limits.maxStorageBufferBindingSize)),
-      h('dt', {}, 'start-up'), h('dd', {}, `${formatMs(gpu.startMs)} (device, weight upload, kernel compilation)`),
+  fill(
+    panel,
+    h(
+      'dl',
+      { class: 'facts', id: 'adapter-facts' },
+      h('dt', {}, 'adapter'),
+      h('dd', { id: 'adapter-name' }, name),
+      adapter.description ? h('dt', {}, 'description') : null,
+      adapter.description ? h('dd', {}, adapter.description) : null,
+      h('dt', {}, 'kind'),
+      h('dd', { id: 'adapter-kind' }, adapter.isSoftware ? 'software (runs on the CPU)' : 'hardware'),
+      h('dt', {}, 'features'),
+      h('dd', {}, featureNames.length > 0 ? featureNames.join(', ') : 'none of the optional ones'),
+      h('dt', {}, 'largest binding'),
+      h('dd', {}, mebibytes(limits.maxStorageBufferBindingSize)),
+      h('dt', {}, 'start-up'),
+      h('dd', {}, `${formatMs(gpu.startMs)} (device, weight upload, kernel compilation)`),
     ),
     gpu.log.length > 0 ? h('p', { class: 'muted small mono' }, gpu.log.join('\n')) : null,
   );

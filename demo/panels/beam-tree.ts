@@ -110,13 +110,32 @@ function treeSvg(nodes: TreeNode[], currentDepth: number): SVGSVGElement {
   const rows = Math.max(...nodes.map((n) => n.row)) + 1;
   const width = LEFT + depths * COLUMN + 12;
   const height = TOP + rows * ROW + 22;
-  const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, width, height, class: 'tree', role: 'img', 'aria-label': 'beam search tree' });
+  const svg = s('svg', {
+    viewBox: `0 0 ${width} ${height}`,
+    width,
+    height,
+    class: 'tree',
+    role: 'img',
+    'aria-label': 'beam search tree',
+  });
   const x = (node: TreeNode) => LEFT + node.depth * COLUMN;
   const y = (node: TreeNode) => TOP + node.row * ROW;
   if (currentDepth >= 0) {
-    svg.append(s('rect', { class: 'current-column', x: LEFT + currentDepth * COLUMN - 6, y: TOP - 24, width: NODE_W + 12, height: rows * ROW + 26, rx: 8 }));
+    svg.append(
+      s('rect', {
+        class: 'current-column',
+        x: LEFT + currentDepth * COLUMN - 6,
+        y: TOP - 24,
+        width: NODE_W + 12,
+        height: rows * ROW + 26,
+        rx: 8,
+      }),
+    );
   }
-  for (let d = 0; d < depths; d++) svg.append(s('text', { class: 'column-title', x: LEFT + d * COLUMN + NODE_W / 2, y: 14 }, d === 0 ? 'start' : `step ${d}`));
+  for (let d = 0; d < depths; d++)
+    svg.append(
+      s('text', { class: 'column-title', x: LEFT + d * COLUMN + NODE_W / 2, y: 14 }, d === 0 ? 'start' : `step ${d}`),
+    );
   const byKey = new Map(nodes.map((node) => [node.key, node]));
   // Weak edges first, so the strong ones are drawn over them.
   const order = { pruned: 0, nbest: 1, chosen: 2 } as const;

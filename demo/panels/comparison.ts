@@ -12,8 +12,13 @@ function render(store: AppStore): void {
   const { run, comparison, backends } = store.get();
   const target = byId('comparison');
   if (backends && !backends.gpu) {
-    fill(target, 
-      h('div', { class: 'verdict', 'data-agree': 'unavailable' }, 'No GPU backend in this browser: everything runs on the CPU reference.'),
+    fill(
+      target,
+      h(
+        'div',
+        { class: 'verdict', 'data-agree': 'unavailable' },
+        'No GPU backend in this browser: everything runs on the CPU reference.',
+      ),
       h('p', { class: 'muted small' }, backends.gpuUnavailable ?? ''),
       run ? timingBars(run) : null,
     );
@@ -26,16 +31,29 @@ function render(store: AppStore): void {
   switch (comparison.phase) {
     case 'none':
     case 'running':
-      fill(target, h('p', { class: 'placeholder' }, h('span', { class: 'spinner' }), ' comparing the GPU with the CPU reference…'), timingBars(run));
+      fill(
+        target,
+        h('p', { class: 'placeholder' }, h('span', { class: 'spinner' }), ' comparing the GPU with the CPU reference…'),
+        timingBars(run),
+      );
       return;
     case 'unavailable':
       fill(target, h('div', { class: 'verdict', 'data-agree': 'unavailable' }, comparison.reason), timingBars(run));
       return;
     case 'failed':
-      fill(target, h('div', { class: 'verdict', 'data-agree': 'false' }, `The comparison failed: ${comparison.message}`));
+      fill(
+        target,
+        h('div', { class: 'verdict', 'data-agree': 'false' }, `The comparison failed: ${comparison.message}`),
+      );
       return;
     case 'done':
-      fill(target, verdict(run, comparison.result), timingBars(run), differenceBars(comparison.result), footnote(store));
+      fill(
+        target,
+        verdict(run, comparison.result),
+        timingBars(run),
+        differenceBars(comparison.result),
+        footnote(store),
+      );
   }
 }
 
@@ -43,14 +61,23 @@ function verdict(run: TranslationRun, result: ComparisonResult): HTMLElement {
   const K = run.options.beam;
   let text: string;
   if (result.nBestAgree === true) {
-    text = K === 1 ? 'The outputs agree: same greedy translation on the GPU and the CPU.' : `The outputs agree: same ${run.options.nBest}-best list (beam ${K}) on the GPU and the CPU.`;
+    text =
+      K === 1
+        ? 'The outputs agree: same greedy translation on the GPU and the CPU.'
+        : `The outputs agree: same ${run.options.nBest}-best list (beam ${K}) on the GPU and the CPU.`;
   } else if (result.nBestAgree === null) {
     text = `The GPU could not run beam ${K}; its greedy output ${result.numbers.greedyAgree ? 'agrees' : 'differs'} with the CPU’s.`;
   } else {
     text = 'The outputs differ between the GPU and the CPU.';
   }
   if (!result.numbers.withinTolerance) text += ' Some numbers are past the tolerance.';
-  return h('div', { class: 'verdict', id: 'comparison-verdict', 'data-agree': String(result.agree) }, h('span', { class: 'mark' }, result.agree ? '✓' : '✗'), ' ', text);
+  return h(
+    'div',
+    { class: 'verdict', id: 'comparison-verdict', 'data-agree': String(result.agree) },
+    h('span', { class: 'mark' }, result.agree ? '✓' : '✗'),
+    ' ',
+    text,
+  );
 }
 
 function timingBars(run: TranslationRun): HTMLElement {
@@ -67,7 +94,14 @@ function timingBars(run: TranslationRun): HTMLElement {
         'div',
         { class: 'bar-row' },
         h('span', { class: 'bar-label' }, row.label),
-        h('span', { class: 'bar-track' }, h('span', { class: `bar-fill ${row.kind}`, style: `width:${Math.max(1, (row.ms / longest) * 100).toFixed(1)}%` })),
+        h(
+          'span',
+          { class: 'bar-track' },
+          h('span', {
+            class: `bar-fill ${row.kind}`,
+            style: `width:${Math.max(1, (row.ms / longest) * 100).toFixed(1)}%`,
+          }),
+        ),
         h('span', { class: 'bar-value' }, formatMs(row.ms)),
       ),
     ),
@@ -91,7 +125,8 @@ function differenceBars(result: ComparisonResult): HTMLElement {
   ];
   if (maxAbsDiff.c > 0) rows.push({ label: 'final states c', value: maxAbsDiff.c, tolerance: result.tolerance.states });
   rows.push({ label: 'step log-probs', value: maxAbsDiff.logprobs, tolerance: result.tolerance.logProbs });
-  if (result.nBestAgree) rows.push({ label: 'attention α', value: result.attentionDiff, tolerance: result.tolerance.logProbs });
+  if (result.nBestAgree)
+    rows.push({ label: 'attention α', value: result.attentionDiff, tolerance: result.tolerance.logProbs });
   return h(
     'div',
     { class: 'bars log', id: 'comparison-differences' },
@@ -104,13 +139,27 @@ function differenceBars(result: ComparisonResult): HTMLElement {
         h(
           'span',
           { class: 'bar-track' },
-          h('span', { class: `bar-fill ${row.value <= row.tolerance ? 'ok' : 'bad'}`, style: `width:${Math.max(0.5, logPosition(row.value)).toFixed(1)}%` }),
-          h('span', { class: 'tick', style: `left:${logPosition(row.tolerance).toFixed(1)}%`, title: `tolerance ${row.tolerance}` }),
+          h('span', {
+            class: `bar-fill ${row.value <= row.tolerance ? 'ok' : 'bad'}`,
+            style: `width:${Math.max(0.5, logPosition(row.value)).toFixed(1)}%`,
+          }),
+          h('span', {
+            class: 'tick',
+            style: `left:${logPosition(row.tolerance).toFixed(1)}%`,
+            title: `tolerance ${row.tolerance}`,
+          }),
         ),
         h('span', { class: 'bar-value' }, row.value === 0 ? '0' : formatNumber(row.value)),
       ),
     ),
-    h('div', { class: 'axis' }, h('span', {}, '1e-9'), h('span', {}, '1e-6'), h('span', {}, '1e-3'), h('span', {}, '1')),
+    h(
+      'div',
+      { class: 'axis' },
+      h('span', {}, '1e-9'),
+      h('span', {}, '1e-6'),
+      h('span', {}, '1e-3'),
+      h('span', {}, '1'),
+    ),
   );
 }
 

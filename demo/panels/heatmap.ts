@@ -26,13 +26,19 @@ function render(store: AppStore): void {
   }
   const attention = hypothesis.attention;
   if (!attention || attention.length === 0) {
-    target.replaceChildren(h('p', { class: 'placeholder' }, 'This model has no attention: the decoder only sees the encoder’s final state.'));
+    target.replaceChildren(
+      h('p', { class: 'placeholder' }, 'This model has no attention: the decoder only sees the encoder’s final state.'),
+    );
     return;
   }
   const eos = loaded?.model.vocab?.target[loaded.model.config.eos_id] ?? '</s>';
   target.replaceChildren(
     heatmapSvg(run, attention, attentionRowLabels(hypothesis, attention.length, eos)),
-    h('p', { class: 'muted small' }, `Weights from the ${run.shown.backend === 'gpu' ? 'GPU' : 'CPU'} run, in percent; hover a cell for the exact value.`),
+    h(
+      'p',
+      { class: 'muted small' },
+      `Weights from the ${run.shown.backend === 'gpu' ? 'GPU' : 'CPU'} run, in percent; hover a cell for the exact value.`,
+    ),
   );
 }
 
@@ -64,12 +70,28 @@ function heatmapSvg(run: TranslationRun, attention: number[][], rowLabels: strin
       const x = left + j * CELL;
       const cell = s(
         'rect',
-        { class: 'cell', x: x + 1, y: y + 1, width: CELL - 2, height: CELL - 2, rx: 3, fill: weightColor(weight), 'data-row': t, 'data-col': j },
+        {
+          class: 'cell',
+          x: x + 1,
+          y: y + 1,
+          width: CELL - 2,
+          height: CELL - 2,
+          rx: 3,
+          fill: weightColor(weight),
+          'data-row': t,
+          'data-col': j,
+        },
         tooltip(`${rowLabels[t]} ← ${columns[j]}: ${(weight * 100).toFixed(1)}%`),
       );
       svg.append(cell);
       if (weight >= 0.15) {
-        svg.append(s('text', { class: weightIsDark(weight) ? 'cell-value dark' : 'cell-value', x: x + CELL / 2, y: y + CELL / 2 + 4 }, Math.round(weight * 100)));
+        svg.append(
+          s(
+            'text',
+            { class: weightIsDark(weight) ? 'cell-value dark' : 'cell-value', x: x + CELL / 2, y: y + CELL / 2 + 4 },
+            Math.round(weight * 100),
+          ),
+        );
       }
     });
   });

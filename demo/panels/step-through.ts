@@ -110,10 +110,14 @@ function render(store: AppStore, slider: HTMLInputElement, counter: HTMLElement)
   figure.replaceChildren(svg);
   keepInView(figure, frame);
   byId('step-caption').replaceChildren(...caption(view, frame));
-  byId('step-candidates').replaceChildren(frame.kind === 'decoder' ? candidates(view, frame.step) : stateCloseUp(view, frame));
+  byId('step-candidates').replaceChildren(
+    frame.kind === 'decoder' ? candidates(view, frame.step) : stateCloseUp(view, frame),
+  );
   byId('step-note').textContent =
     'States and attention shown here come from the CPU reference, which matches the GPU within the tolerance shown in panel 3.' +
-    (view.exact ? '' : ' The GPU’s hypothesis has no twin among the CPU’s (a near tie): the CPU’s entry of the same rank is shown.');
+    (view.exact
+      ? ''
+      : ' The GPU’s hypothesis has no twin among the CPU’s (a near tie): the CPU’s entry of the same rank is shown.');
 }
 
 /** Scrolls the figure sideways (when it is drawn at its natural size) so the column at work stays visible. */
@@ -150,12 +154,31 @@ function unrollSvg(view: View, index: number, frame: Frame): SVGSVGElement {
   const decoderRow = decoderChip + 14;
   const wordsY = decoderTop + L * decoderRow + 8;
   const height = wordsY + 30;
-  const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, width, height, class: 'unroll', role: 'img', 'aria-label': 'the encoder and decoder unrolled over time' });
+  const svg = s('svg', {
+    viewBox: `0 0 ${width} ${height}`,
+    width,
+    height,
+    class: 'unroll',
+    role: 'img',
+    'aria-label': 'the encoder and decoder unrolled over time',
+  });
 
   const defs = s(
     'defs',
     {},
-    s('marker', { id: 'arrow', viewBox: '0 0 8 8', refX: 7, refY: 4, markerWidth: 6, markerHeight: 6, orient: 'auto-start-reverse' }, s('path', { d: 'M0,0 L8,4 L0,8 z', class: 'arrow-head' })),
+    s(
+      'marker',
+      {
+        id: 'arrow',
+        viewBox: '0 0 8 8',
+        refX: 7,
+        refY: 4,
+        markerWidth: 6,
+        markerHeight: 6,
+        orient: 'auto-start-reverse',
+      },
+      s('path', { d: 'M0,0 L8,4 L0,8 z', class: 'arrow-head' }),
+    ),
   );
   svg.append(defs);
 
@@ -169,7 +192,8 @@ function unrollSvg(view: View, index: number, frame: Frame): SVGSVGElement {
     const y = encoderTop + (L - 1 - layer) * rowHeight + chip / 2;
     label(`encoder ${layer + 1}`, y, D === 2 ? '→ forward ← back' : layer === L - 1 ? 'kept states' : undefined);
   }
-  for (let layer = 0; layer < L; layer++) label(`decoder ${layer + 1}`, decoderTop + (L - 1 - layer) * decoderRow + decoderChip / 2 + 4);
+  for (let layer = 0; layer < L; layer++)
+    label(`decoder ${layer + 1}`, decoderTop + (L - 1 - layer) * decoderRow + decoderChip / 2 + 4);
   label('output', wordsY + 4);
 
   const currentEncoder = frame.kind === 'encoder' ? frame : undefined;
@@ -179,12 +203,22 @@ function unrollSvg(view: View, index: number, frame: Frame): SVGSVGElement {
   run.source.forEach((token, j) => {
     const x = LEFT + j * COLUMN;
     const active = currentEncoder?.position === j && currentEncoder.layer === 0;
-    svg.append(s('rect', { class: active ? 'word active' : token.known ? 'word' : 'word unknown', x: x + 2, y: sourceY - 14, width: COLUMN - 4, height: 24, rx: 6 }));
+    svg.append(
+      s('rect', {
+        class: active ? 'word active' : token.known ? 'word' : 'word unknown',
+        x: x + 2,
+        y: sourceY - 14,
+        width: COLUMN - 4,
+        height: 24,
+        rx: 6,
+      }),
+    );
     svg.append(s('text', { class: 'word-text', x: x + COLUMN / 2, y: sourceY + 3 }, clip(token.token, 8)));
   });
 
   // Encoder states: a chip per layer, direction and position; empty until its frame comes.
-  const chipX = (j: number, d: number) => LEFT + j * COLUMN + (D === 2 ? (COLUMN - 2 * chip - 4) / 2 + d * (chip + 4) : (COLUMN - chip) / 2);
+  const chipX = (j: number, d: number) =>
+    LEFT + j * COLUMN + (D === 2 ? (COLUMN - 2 * chip - 4) / 2 + d * (chip + 4) : (COLUMN - chip) / 2);
   const chipY = (layer: number) => encoderTop + (L - 1 - layer) * rowHeight;
   for (let layer = 0; layer < L; layer++) {
     for (let d = 0; d < D; d++) {
@@ -192,11 +226,40 @@ function unrollSvg(view: View, index: number, frame: Frame): SVGSVGElement {
         const x = chipX(j, d);
         const y = chipY(layer);
         const done = encoderFrameIndex(encoder, layer, d, j) <= index;
-        const active = currentEncoder && currentEncoder.layer === layer && currentEncoder.direction === d && currentEncoder.position === j;
+        const active =
+          currentEncoder &&
+          currentEncoder.layer === layer &&
+          currentEncoder.direction === d &&
+          currentEncoder.position === j;
         if (done) {
-          svg.append(s('image', { href: stateImage(encoder.states[layer][d][j]), x, y, width: chip, height: chip, class: 'chip', preserveAspectRatio: 'none' }, tooltip(`encoder layer ${layer + 1}${D === 2 ? (d === 0 ? ' forward' : ' backward') : ''}, after “${run.source[j].token}”`)));
+          svg.append(
+            s(
+              'image',
+              {
+                href: stateImage(encoder.states[layer][d][j]),
+                x,
+                y,
+                width: chip,
+                height: chip,
+                class: 'chip',
+                preserveAspectRatio: 'none',
+              },
+              tooltip(
+                `encoder layer ${layer + 1}${D === 2 ? (d === 0 ? ' forward' : ' backward') : ''}, after “${run.source[j].token}”`,
+              ),
+            ),
+          );
         }
-        svg.append(s('rect', { class: active ? 'chip-frame active' : done ? 'chip-frame' : 'chip-frame empty', x, y, width: chip, height: chip, rx: 3 }));
+        svg.append(
+          s('rect', {
+            class: active ? 'chip-frame active' : done ? 'chip-frame' : 'chip-frame empty',
+            x,
+            y,
+            width: chip,
+            height: chip,
+            rx: 3,
+          }),
+        );
       }
     }
   }
@@ -206,7 +269,16 @@ function unrollSvg(view: View, index: number, frame: Frame): SVGSVGElement {
     const x = chipX(position, direction);
     const y = chipY(layer);
     const belowY = layer === 0 ? sourceY + 10 : chipY(layer - 1) + chip;
-    svg.append(s('line', { class: 'flow', x1: x + chip / 2, y1: belowY + 2, x2: x + chip / 2, y2: y - 2, 'marker-end': 'url(#arrow)' }));
+    svg.append(
+      s('line', {
+        class: 'flow',
+        x1: x + chip / 2,
+        y1: belowY + 2,
+        x2: x + chip / 2,
+        y2: y - 2,
+        'marker-end': 'url(#arrow)',
+      }),
+    );
     const previous = direction === 0 ? position - 1 : position + 1;
     if (previous >= 0 && previous < S) {
       const px = chipX(previous, direction);
@@ -225,9 +297,34 @@ function unrollSvg(view: View, index: number, frame: Frame): SVGSVGElement {
     const barTop = topEncoderRowY + chip + 8;
     expansion.attention.forEach((alpha, j) => {
       const toX = LEFT + j * COLUMN + COLUMN / 2;
-      svg.append(s('line', { class: 'attention-line', x1: fromX, y1: fromY, x2: toX, y2: barTop + 20, 'stroke-width': 0.5 + alpha * 7, 'stroke-opacity': 0.15 + alpha * 0.85 }));
-      svg.append(s('rect', { class: 'alpha-track', x: LEFT + j * COLUMN + 8, y: barTop, width: COLUMN - 16, height: 6, rx: 3 }));
-      svg.append(s('rect', { class: 'alpha-bar', x: LEFT + j * COLUMN + 8, y: barTop, width: Math.max(1, (COLUMN - 16) * alpha), height: 6, rx: 3 }, tooltip(`α = ${(alpha * 100).toFixed(1)}%`)));
+      svg.append(
+        s('line', {
+          class: 'attention-line',
+          x1: fromX,
+          y1: fromY,
+          x2: toX,
+          y2: barTop + 20,
+          'stroke-width': 0.5 + alpha * 7,
+          'stroke-opacity': 0.15 + alpha * 0.85,
+        }),
+      );
+      svg.append(
+        s('rect', { class: 'alpha-track', x: LEFT + j * COLUMN + 8, y: barTop, width: COLUMN - 16, height: 6, rx: 3 }),
+      );
+      svg.append(
+        s(
+          'rect',
+          {
+            class: 'alpha-bar',
+            x: LEFT + j * COLUMN + 8,
+            y: barTop,
+            width: Math.max(1, (COLUMN - 16) * alpha),
+            height: 6,
+            rx: 3,
+          },
+          tooltip(`α = ${(alpha * 100).toFixed(1)}%`),
+        ),
+      );
       svg.append(s('text', { class: 'alpha-text', x: toX, y: barTop + 18 }, `${Math.round(alpha * 100)}%`));
     });
   }
@@ -239,17 +336,56 @@ function unrollSvg(view: View, index: number, frame: Frame): SVGSVGElement {
     for (let layer = 0; layer < L; layer++) {
       const x = decoderChipX(t);
       const y = decoderChipY(layer);
-      if (done) svg.append(s('image', { href: stateImage(e.decoderStates[layer]), x, y, width: decoderChip, height: decoderChip, class: 'chip', preserveAspectRatio: 'none' }, tooltip(`decoder layer ${layer + 1} after step ${t + 1}`)));
-      svg.append(s('rect', { class: t === currentStep ? 'chip-frame active' : done ? 'chip-frame' : 'chip-frame empty', x, y, width: decoderChip, height: decoderChip, rx: 3 }));
+      if (done)
+        svg.append(
+          s(
+            'image',
+            {
+              href: stateImage(e.decoderStates[layer]),
+              x,
+              y,
+              width: decoderChip,
+              height: decoderChip,
+              class: 'chip',
+              preserveAspectRatio: 'none',
+            },
+            tooltip(`decoder layer ${layer + 1} after step ${t + 1}`),
+          ),
+        );
+      svg.append(
+        s('rect', {
+          class: t === currentStep ? 'chip-frame active' : done ? 'chip-frame' : 'chip-frame empty',
+          x,
+          y,
+          width: decoderChip,
+          height: decoderChip,
+          rx: 3,
+        }),
+      );
     }
     const x = LEFT + t * COLUMN;
     const word = view.vocab[traced.generated[t]] ?? '';
-    svg.append(s('rect', { class: t === currentStep ? 'word out active' : done ? 'word out' : 'word empty', x: x + 2, y: wordsY - 14, width: COLUMN - 4, height: 24, rx: 6 }));
+    svg.append(
+      s('rect', {
+        class: t === currentStep ? 'word out active' : done ? 'word out' : 'word empty',
+        x: x + 2,
+        y: wordsY - 14,
+        width: COLUMN - 4,
+        height: 24,
+        rx: 6,
+      }),
+    );
     if (done) svg.append(s('text', { class: 'word-text', x: x + COLUMN / 2, y: wordsY + 3 }, clip(word, 8)));
     if (done && t > 0) {
       // The word written at step t feeds step t+1.
       const x0 = LEFT + (t - 1) * COLUMN + COLUMN - 6;
-      svg.append(s('path', { class: 'feed', d: `M${x0},${wordsY - 14} C${x0 + 8},${wordsY - 40} ${x + 10},${wordsY - 40} ${decoderChipX(t)},${decoderChipY(0) + decoderChip}`, 'marker-end': 'url(#arrow)' }));
+      svg.append(
+        s('path', {
+          class: 'feed',
+          d: `M${x0},${wordsY - 14} C${x0 + 8},${wordsY - 40} ${x + 10},${wordsY - 40} ${decoderChipX(t)},${decoderChipY(0) + decoderChip}`,
+          'marker-end': 'url(#arrow)',
+        }),
+      );
     }
   }
   return svg;
@@ -264,8 +400,12 @@ function caption(view: View, frame: Frame): (Node | string)[] {
   const em = (text: string) => h('strong', {}, text);
   if (frame.kind === 'encoder') {
     const token = run.source[frame.position].token;
-    const direction = run.encoder.directions === 2 ? (frame.direction === 0 ? ' reading forward' : ' reading backward') : '';
-    const input = frame.layer === 0 ? ['the embedding of ', em(`“${token}”`)] : [`layer ${frame.layer}’s state${run.encoder.directions === 2 ? 's' : ''} at `, em(`“${token}”`)];
+    const direction =
+      run.encoder.directions === 2 ? (frame.direction === 0 ? ' reading forward' : ' reading backward') : '';
+    const input =
+      frame.layer === 0
+        ? ['the embedding of ', em(`“${token}”`)]
+        : [`layer ${frame.layer}’s state${run.encoder.directions === 2 ? 's' : ''} at `, em(`“${token}”`)];
     return [
       `Encoder layer ${frame.layer + 1}${direction}, position ${frame.position + 1} of ${run.encoder.length}: the cell combines `,
       ...input,
@@ -277,11 +417,24 @@ function caption(view: View, frame: Frame): (Node | string)[] {
   const fed = frame.step === 0 ? '<s> (start)' : view.vocab[expansion.input];
   const written = view.vocab[view.traced.generated[frame.step]];
   const chosen = expansion.candidates.find((c) => c.token === view.traced.generated[frame.step]);
-  const parts: (Node | string)[] = [`Decoder step ${frame.step + 1}: it reads `, em(`“${fed}”`), ' and updates its state'];
+  const parts: (Node | string)[] = [
+    `Decoder step ${frame.step + 1}: it reads `,
+    em(`“${fed}”`),
+    ' and updates its state',
+  ];
   if (expansion.attention) {
-    const order = Array.from(expansion.attention.keys()).sort((a, b) => expansion.attention![b] - expansion.attention![a]);
+    const order = Array.from(expansion.attention.keys()).sort(
+      (a, b) => expansion.attention![b] - expansion.attention![a],
+    );
     const top = order.slice(0, 2).filter((j) => expansion.attention![j] >= 0.05);
-    parts.push('; attention puts ', ...top.flatMap((j, i) => [i > 0 ? ' and ' : '', em(`${Math.round(expansion.attention![j] * 100)}%`), ` on “${run.source[j].token}”`]));
+    parts.push(
+      '; attention puts ',
+      ...top.flatMap((j, i) => [
+        i > 0 ? ' and ' : '',
+        em(`${Math.round(expansion.attention![j] * 100)}%`),
+        ` on “${run.source[j].token}”`,
+      ]),
+    );
   }
   parts.push('. It writes ', em(`“${written}”`), chosen ? ` (p = ${formatNumber(Math.exp(chosen.logProb))}).` : '.');
   return parts;
@@ -297,7 +450,13 @@ function candidates(view: View, step: number): HTMLElement {
     'div',
     { class: 'candidate-list' },
     h('div', { class: 'bars-title' }, `step ${step + 1}: best next words`),
-    beam > 1 ? h('div', { class: 'muted small' }, `this hypothesis is number ${expansion.rank + 1} of the beam (width ${beam})`) : null,
+    beam > 1
+      ? h(
+          'div',
+          { class: 'muted small' },
+          `this hypothesis is number ${expansion.rank + 1} of the beam (width ${beam})`,
+        )
+      : null,
     ...expansion.candidates.map((candidate) => {
       const p = Math.exp(candidate.logProb);
       const classes = ['candidate'];
@@ -307,11 +466,22 @@ function candidates(view: View, step: number): HTMLElement {
         'div',
         { class: classes.join(' '), title: `log p = ${formatNumber(candidate.logProb)}` },
         h('span', { class: 'candidate-word' }, view.vocab[candidate.token]),
-        h('span', { class: 'bar-track' }, h('span', { class: 'bar-fill', style: `width:${Math.max(1, (p / best) * 100).toFixed(1)}%` })),
+        h(
+          'span',
+          { class: 'bar-track' },
+          h('span', { class: 'bar-fill', style: `width:${Math.max(1, (p / best) * 100).toFixed(1)}%` }),
+        ),
         h('span', { class: 'bar-value' }, p >= 0.001 ? `${(p * 100).toFixed(1)}%` : formatNumber(p)),
       );
     }),
-    h('div', { class: 'legend small' }, h('span', { class: 'swatch chosen' }), ' written', beam > 1 ? h('span', { class: 'swatch kept' }) : null, beam > 1 ? ' also kept in the beam' : null),
+    h(
+      'div',
+      { class: 'legend small' },
+      h('span', { class: 'swatch chosen' }),
+      ' written',
+      beam > 1 ? h('span', { class: 'swatch kept' }) : null,
+      beam > 1 ? ' also kept in the beam' : null,
+    ),
   );
 }
 

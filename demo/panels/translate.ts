@@ -41,18 +41,21 @@ export function mountTranslatePanel(store: AppStore, actions: TranslateActions):
     actions.translate(input.value);
   });
 
-  store.subscribe((state) => {
-    byId('examples').replaceChildren(
-      ...state.examples.map((example) => {
-        const chip = h('button', { type: 'button', class: 'chip' }, example);
-        chip.addEventListener('click', () => {
-          input.value = example;
-          actions.translate(example);
-        });
-        return chip;
-      }),
-    );
-  }, ['examples']);
+  store.subscribe(
+    (state) => {
+      byId('examples').replaceChildren(
+        ...state.examples.map((example) => {
+          const chip = h('button', { type: 'button', class: 'chip' }, example);
+          chip.addEventListener('click', () => {
+            input.value = example;
+            actions.translate(example);
+          });
+          return chip;
+        }),
+      );
+    },
+    ['examples'],
+  );
 
   store.subscribe(
     (state) => {
@@ -63,7 +66,12 @@ export function mountTranslatePanel(store: AppStore, actions: TranslateActions):
       status.dataset.phase = state.load.phase;
       if (state.load.phase === 'loading') fill(status, h('span', { class: 'spinner' }), ` ${state.load.detail}`);
       else if (state.load.phase === 'failed') {
-        fill(status, h('strong', {}, 'The model could not be loaded. '), state.load.message, state.load.hint ? h('p', { class: 'hint' }, state.load.hint) : null);
+        fill(
+          status,
+          h('strong', {}, 'The model could not be loaded. '),
+          state.load.message,
+          state.load.hint ? h('p', { class: 'hint' }, state.load.hint) : null,
+        );
       } else if (state.runError) fill(status, h('strong', {}, 'Translation failed: '), state.runError);
       else fill(status);
     },
@@ -85,7 +93,10 @@ function renderOutput(store: AppStore): void {
     ...run.source.map((token) =>
       h(
         'span',
-        { class: token.known ? 'token' : 'token unknown', title: token.known ? `id ${token.id}` : `"${token.typed}" is not in the vocabulary: read as ${token.token}` },
+        {
+          class: token.known ? 'token' : 'token unknown',
+          title: token.known ? `id ${token.id}` : `"${token.typed}" is not in the vocabulary: read as ${token.token}`,
+        },
         token.known ? token.token : `${token.typed} → ${token.token}`,
       ),
     ),
@@ -134,7 +145,9 @@ function renderOutput(store: AppStore): void {
           ),
         ),
       );
-      item.querySelector('button')?.addEventListener('click', () => store.update({ selected: i, frame: lastFrame(run, i) }));
+      item
+        .querySelector('button')
+        ?.addEventListener('click', () => store.update({ selected: i, frame: lastFrame(run, i) }));
       return item;
     }),
   );

@@ -127,5 +127,10 @@ function tracePath(hypothesis: Hypothesis, expansions: Expansion[], eosId: numbe
   const generatedCount = hypothesis.attention?.length ?? path.length;
   const endedWithEos = generatedCount === hypothesis.ids.length + 1;
   if (path.length > generatedCount) path.length = generatedCount;
-  return { ...hypothesis, path, endedWithEos, generated: endedWithEos ? [...hypothesis.ids, eosId] : [...hypothesis.ids] };
+  return {
+    ...hypothesis,
+    path,
+    endedWithEos,
+    generated: endedWithEos ? [...hypothesis.ids, eosId] : [...hypothesis.ids],
+  };
 }

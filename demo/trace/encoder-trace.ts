@@ -36,7 +36,15 @@ export function traceEncoder(weights: WeightsByRole, source: readonly number[]):
       let c: Float64Array | undefined = weights.cell === 'lstm' ? new Float64Array(units) : undefined;
       for (let step = 0; step < S; step++) {
         const t = d === 1 ? S - 1 - step : step;
-        const next = cellStep(weights.cell, projections.subarray(t * rows, (t + 1) * rows), h, c, layer.Whh, layer.bhh, units);
+        const next = cellStep(
+          weights.cell,
+          projections.subarray(t * rows, (t + 1) * rows),
+          h,
+          c,
+          layer.Whh,
+          layer.bhh,
+          units,
+        );
         h = next.h;
         c = next.c;
         byPosition[t] = h;

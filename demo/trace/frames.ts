@@ -6,8 +6,7 @@
 import type { EncoderTrace } from './encoder-trace.ts';
 
 export type Frame =
-  | { kind: 'encoder'; layer: number; direction: number; position: number }
-  | { kind: 'decoder'; step: number };
+  { kind: 'encoder'; layer: number; direction: number; position: number } | { kind: 'decoder'; step: number };
 
 export function listFrames(encoder: EncoderTrace, decoderSteps: number): Frame[] {
   const frames: Frame[] = [];

@@ -41,7 +41,8 @@ export function toSentences(
   const vocabSize = side === 'source' ? config.src_vocab_size : config.tgt_vocab_size;
   const ids = input.map((entry: unknown, i) => {
     if (typeof entry === 'string') return tokenize(entry, side, config, vocab);
-    if (!Array.isArray(entry)) throw new InputError(`${what} ${i} must be a string or an array of ids, found ${describe(entry)}`);
+    if (!Array.isArray(entry))
+      throw new InputError(`${what} ${i} must be a string or an array of ids, found ${describe(entry)}`);
     checkIds(entry as number[], vocabSize, `${what} ${i}`);
     return [...(entry as number[])];
   });

@@ -64,7 +64,10 @@ export class EngineModel implements LoadedModel {
   }
 
   score(source: string, target: string): Promise<ScoreResult>;
-  score(sources: readonly (string | readonly number[])[], targets: readonly (string | readonly number[])[]): Promise<ScoreResult[]>;
+  score(
+    sources: readonly (string | readonly number[])[],
+    targets: readonly (string | readonly number[])[],
+  ): Promise<ScoreResult[]>;
   async score(sourceInput: SentenceInput, targetInput: SentenceInput): Promise<ScoreResult | ScoreResult[]> {
     const runner = this.live('score');
     const sources = toSentences(sourceInput, 'source', this.config, this.vocab, 'source');

@@ -44,9 +44,15 @@ function toUrl(address: string | URL): URL {
 function toFiles(files: ModelFileContents) {
   const bytes = files.safetensors;
   if (!(bytes instanceof Uint8Array) && !(bytes instanceof ArrayBuffer)) {
-    throw new InputError(`the model's "safetensors" must be a Uint8Array or an ArrayBuffer, found ${describeValue(bytes)}`);
+    throw new InputError(
+      `the model's "safetensors" must be a Uint8Array or an ArrayBuffer, found ${describeValue(bytes)}`,
+    );
   }
-  return { config: files.config, vocab: files.vocab, safetensors: bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes) };
+  return {
+    config: files.config,
+    vocab: files.vocab,
+    safetensors: bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes),
+  };
 }
 
 /** Fetches config.json, model.safetensors and (when present) vocab.json relative to `base`. */
@@ -60,7 +66,11 @@ async function fetchModel(base: URL): Promise<Model> {
   ]);
   const name = (file: string) => new URL(file, directory).href;
   return loadModelFromFiles(
-    { config: decodeText(config!, name('config.json')), safetensors: new Uint8Array(safetensors!), vocab: vocab && decodeText(vocab, name('vocab.json')) },
+    {
+      config: decodeText(config!, name('config.json')),
+      safetensors: new Uint8Array(safetensors!),
+      vocab: vocab && decodeText(vocab, name('vocab.json')),
+    },
     { config: name('config.json'), safetensors: name('model.safetensors'), vocab: name('vocab.json') },
   );
 }
@@ -75,7 +85,8 @@ async function fetchFile(directory: URL, file: string, required: boolean): Promi
     throw new ModelFormatError(url, `cannot be fetched: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (!required && response.status === 404) return undefined;
-  if (!response.ok) throw new ModelFormatError(url, `cannot be fetched: HTTP ${response.status} ${response.statusText}`.trimEnd());
+  if (!response.ok)
+    throw new ModelFormatError(url, `cannot be fetched: HTTP ${response.status} ${response.statusText}`.trimEnd());
   return response.arrayBuffer();
 }
 

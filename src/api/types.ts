@@ -90,7 +90,10 @@ export interface LoadedModel {
   encode(input: readonly (string | readonly number[])[]): Promise<EncodeResult[]>;
   /** log p of each target token then of EOS (teacher forcing); sources and targets pair up in order. */
   score(source: string, target: string): Promise<ScoreResult>;
-  score(sources: readonly (string | readonly number[])[], targets: readonly (string | readonly number[])[]): Promise<ScoreResult[]>;
+  score(
+    sources: readonly (string | readonly number[])[],
+    targets: readonly (string | readonly number[])[],
+  ): Promise<ScoreResult[]>;
   /** Frees the model's GPU buffers; later calls reject with UnrollError kind 'disposed'. */
   dispose(): void;
 }

@@ -1,8 +1,5 @@
 /** One stdin line turned into ids, or why it cannot be. */
-export type ParsedLine =
-  | { kind: 'empty' }
-  | { kind: 'ids'; ids: number[] }
-  | { kind: 'error'; message: string };
+export type ParsedLine = { kind: 'empty' } | { kind: 'ids'; ids: number[] } | { kind: 'error'; message: string };
 
 export interface LineRules {
   /** Parse whitespace-separated integer ids instead of text. */
@@ -17,7 +14,10 @@ export interface LineRules {
 }
 
 export function parseLine(line: string, rules: LineRules): ParsedLine {
-  const words = line.trim().split(/\s+/).filter((w) => w.length > 0);
+  const words = line
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w.length > 0);
   if (words.length === 0) return { kind: 'empty' };
   if (words.length > rules.maxTokens) {
     return {

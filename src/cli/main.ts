@@ -31,7 +31,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     options = parsed.options;
     const model = await io.loadModel(options.model);
     if (!options.ids && !model.vocab) {
-      throw new UnrollError('input', `model directory "${options.model}" has no vocab.json: pass --ids to give token ids`);
+      throw new UnrollError(
+        'input',
+        `model directory "${options.model}" has no vocab.json: pass --ids to give token ids`,
+      );
     }
     const targetLines = options.target ? splitLines(await io.readTextFile(options.target)) : undefined;
     const runner = await io.createRunner(options.backend, model, log);
@@ -51,7 +54,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     }
     log(error instanceof Error ? error.message : String(error));
     if (options?.debug && error instanceof Error && error.stack) io.writeErr(`${error.stack}\n`);
-    else if (!(error instanceof UnrollError)) io.writeErr('(an internal error: run with --debug for its stack trace)\n');
+    else if (!(error instanceof UnrollError))
+      io.writeErr('(an internal error: run with --debug for its stack trace)\n');
     return 1;
   } finally {
     for (const runner of runners) runner.dispose();

@@ -52,7 +52,14 @@ export function attentionScores(
     for (let j = 0; j < length; j++) scores[j] = dot(q, 0, encoderOutputs, j * H, H);
     return scores;
   }
-  const projectedQuery = matmulBias(query, required(weights.linearQuery, 'linear_query'), required(weights.linearQueryBias, 'linear_query bias'), 1, H, H);
+  const projectedQuery = matmulBias(
+    query,
+    required(weights.linearQuery, 'linear_query'),
+    required(weights.linearQueryBias, 'linear_query bias'),
+    1,
+    H,
+    H,
+  );
   const keys = required(weights.keys, 'additive keys');
   const v = required(weights.v, 'v');
   for (let j = 0; j < length; j++) {

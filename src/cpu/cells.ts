@@ -19,7 +19,14 @@ function hiddenProjection(hPrev: Vec, Whh: Vec, bhh: Vec, rows: number, H: numbe
 }
 
 /** LSTM: i,f,g,o = σ,σ,tanh,σ(xp + W_hh h + b_hh); c' = f⊙c + i⊙g; h' = o⊙tanh(c'). */
-export function lstmCellStep(inputProjection: Vec, hPrev: Vec, cPrev: Vec, Whh: Vec, bhh: Vec, H: number): Required<CellState> {
+export function lstmCellStep(
+  inputProjection: Vec,
+  hPrev: Vec,
+  cPrev: Vec,
+  Whh: Vec,
+  bhh: Vec,
+  H: number,
+): Required<CellState> {
   const hp = hiddenProjection(hPrev, Whh, bhh, 4 * H, H);
   const gate = (g: number, j: number) => inputProjection[g * H + j] + hp[g * H + j];
   const h = new Float64Array(H);
@@ -52,7 +59,14 @@ export function gruCellStep(inputProjection: Vec, hPrev: Vec, Whh: Vec, bhh: Vec
 }
 
 /** Elman RNN: h' = act(xp + W_hh h + b_hh), act = tanh or relu. */
-export function rnnCellStep(activation: 'tanh' | 'relu', inputProjection: Vec, hPrev: Vec, Whh: Vec, bhh: Vec, H: number): CellState {
+export function rnnCellStep(
+  activation: 'tanh' | 'relu',
+  inputProjection: Vec,
+  hPrev: Vec,
+  Whh: Vec,
+  bhh: Vec,
+  H: number,
+): CellState {
   const hp = hiddenProjection(hPrev, Whh, bhh, H, H);
   const act = activation === 'tanh' ? tanh : relu;
   const h = new Float64Array(H);
@@ -61,7 +75,15 @@ export function rnnCellStep(activation: 'tanh' | 'relu', inputProjection: Vec, h
 }
 
 /** One step of any cell type; `cPrev` is used (and required) for LSTM only. */
-export function cellStep(cell: CellType, inputProjection: Vec, hPrev: Vec, cPrev: Vec | undefined, Whh: Vec, bhh: Vec, H: number): CellState {
+export function cellStep(
+  cell: CellType,
+  inputProjection: Vec,
+  hPrev: Vec,
+  cPrev: Vec | undefined,
+  Whh: Vec,
+  bhh: Vec,
+  H: number,
+): CellState {
   switch (cell) {
     case 'lstm':
       if (!cPrev) throw new Error('an LSTM step needs the previous cell state');

@@ -73,7 +73,12 @@ function decoderInput(weights: WeightsByRole, state: DecoderState, previousToken
   return input;
 }
 
-export function decoderStep(weights: WeightsByRole, memory: DecoderMemory, state: DecoderState, previousToken: number): DecoderStepResult {
+export function decoderStep(
+  weights: WeightsByRole,
+  memory: DecoderMemory,
+  state: DecoderState,
+  previousToken: number,
+): DecoderStepResult {
   const H = weights.hidden;
   let input = decoderInput(weights, state, previousToken);
   const h: Float64Array[] = [];

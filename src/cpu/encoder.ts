@@ -29,7 +29,13 @@ interface DirectionResult {
 }
 
 /** Runs one direction of one layer over inputs [S × inputSize], from zero initial states. */
-function runDirection(weights: WeightsByRole, layer: RecurrentWeights, inputs: Float64Array, S: number, backward: boolean): DirectionResult {
+function runDirection(
+  weights: WeightsByRole,
+  layer: RecurrentWeights,
+  inputs: Float64Array,
+  S: number,
+  backward: boolean,
+): DirectionResult {
   const units = layer.units;
   const rows = gateRows(weights, layer);
   const projections = matmulBias(inputs, layer.Wih, layer.bih, S, rows, layer.inputSize);
@@ -38,7 +44,15 @@ function runDirection(weights: WeightsByRole, layer: RecurrentWeights, inputs: F
   let c: Float64Array | undefined = weights.cell === 'lstm' ? new Float64Array(units) : undefined;
   for (let step = 0; step < S; step++) {
     const t = backward ? S - 1 - step : step;
-    const next = cellStep(weights.cell, projections.subarray(t * rows, (t + 1) * rows), h, c, layer.Whh, layer.bhh, units);
+    const next = cellStep(
+      weights.cell,
+      projections.subarray(t * rows, (t + 1) * rows),
+      h,
+      c,
+      layer.Whh,
+      layer.bhh,
+      units,
+    );
     h = next.h;
     c = next.c;
     outputs.set(h, t * units);
@@ -75,7 +89,11 @@ export function encodeSentence(weights: WeightsByRole, source: readonly number[]
   const c: Float64Array[] = [];
   for (const directions of weights.encoderLayers) {
     const results = directions.map((layer, d) => runDirection(weights, layer, inputs, S, d === 1));
-    inputs = concatRows(results.map((r) => r.outputs), S, directions[0].units);
+    inputs = concatRows(
+      results.map((r) => r.outputs),
+      S,
+      directions[0].units,
+    );
     h.push(concatVectors(results.map((r) => r.h)));
     if (weights.cell === 'lstm') c.push(concatVectors(results.map((r) => r.c as Float64Array)));
   }

@@ -71,7 +71,11 @@ export interface BeamReadoutOptions {
 }
 
 /** Each sentence's finished list, best first, as hypotheses (ids without EOS, score, α). */
-export function parseBeamReadout(bytes: ArrayBuffer, layout: BeamReadoutLayout, options: BeamReadoutOptions): Hypothesis[][] {
+export function parseBeamReadout(
+  bytes: ArrayBuffer,
+  layout: BeamReadoutLayout,
+  options: BeamReadoutOptions,
+): Hypothesis[][] {
   const offsets = beamReadoutOffsets(layout);
   const B = layout.sentences;
   const K = layout.beam;
@@ -80,7 +84,9 @@ export function parseBeamReadout(bytes: ArrayBuffer, layout: BeamReadoutLayout, 
   const history = new Uint32Array(bytes, offsets.history, offsets.historyBytes / 4);
   const words = new Uint32Array(bytes, offsets.search, offsets.searchBytes / 4);
   const floats = new Float32Array(bytes, offsets.search, offsets.searchBytes / 4);
-  const alignments = layout.alignments ? new Float32Array(bytes, offsets.alignments, offsets.alignmentBytes / 4) : undefined;
+  const alignments = layout.alignments
+    ? new Float32Array(bytes, offsets.alignments, offsets.alignmentBytes / 4)
+    : undefined;
   // Word positions inside the copied range (it starts at the finished counts).
   const entriesAt = B;
   const parentsAt = B + B * layout.nBest * FINISHED_ENTRY_WORDS;
@@ -113,7 +119,9 @@ export function parseBeamReadout(bytes: ArrayBuffer, layout: BeamReadoutLayout, 
       const hypothesis: Hypothesis = { ids, score: sum / lengthPenaltyDivisor(generated, options.lengthPenalty) };
       if (options.attention && alignments && generated > 0) {
         const S = options.sourceLengths[b];
-        hypothesis.attention = rows.map((row, s) => Array.from(alignments.subarray((s * N + row) * T, (s * N + row) * T + S)));
+        hypothesis.attention = rows.map((row, s) =>
+          Array.from(alignments.subarray((s * N + row) * T, (s * N + row) * T + S)),
+        );
       }
       return hypothesis;
     });

@@ -14,7 +14,13 @@ import type { CheckedDecodeOptions } from '../model/decoding.ts';
 import type { Hypothesis } from '../model/results.ts';
 import { lengthPenaltyDivisor, resolveDecodeOptions } from '../model/decoding.ts';
 import { readBuffer, readUint32, submitCommands, withErrorScopes } from '../gpu/buffers.ts';
-import { type BeamShape, beamScratchLayout, beamStateLayout, beamTableLayout, DEFAULT_SLICE_WIDTH } from '../gpu/kernels/beam-layout.ts';
+import {
+  type BeamShape,
+  beamScratchLayout,
+  beamStateLayout,
+  beamTableLayout,
+  DEFAULT_SLICE_WIDTH,
+} from '../gpu/kernels/beam-layout.ts';
 import { type BeamPipelines, planBeamStep } from '../gpu/kernels/beam-search.ts';
 import { stateSlots } from '../gpu/kernels/decoder-state.ts';
 import { GpuError } from '../errors.ts';
@@ -62,7 +68,8 @@ export async function beamSearchOnGpu(call: BeamSearchCall): Promise<Hypothesis[
   const N = B * K;
   const V = config.tgt_vocab_size;
   const sliceWidth = call.sliceWidth ?? DEFAULT_SLICE_WIDTH;
-  if (!Number.isInteger(sliceWidth) || sliceWidth < 1) throw new GpuError(`beam search: invalid vocabulary slice width ${sliceWidth}`);
+  if (!Number.isInteger(sliceWidth) || sliceWidth < 1)
+    throw new GpuError(`beam search: invalid vocabulary slice width ${sliceWidth}`);
   const shape: BeamShape = { sentences: B, beam: K, vocab: V, sliceWidth, nBest, steps };
   const hasAttention = config.attention !== 'none';
   const wantAttention = attention && hasAttention;
@@ -72,17 +79,24 @@ export async function beamSearchOnGpu(call: BeamSearchCall): Promise<Hypothesis[
   const { prepared, buffers, plans } = await withErrorScopes(device, 'beam search setup', () => {
     const prepared = call.prepare({ rows: N, rowsPerSentence: K, maxLength: T, steps });
     const { arena } = prepared;
-    const buffers = arena.part<BeamBuffers>(`beam search (n-best ${nBest}, vocabulary slices of ${sliceWidth})`, (resources) => ({
-      beams: resources.buffer(device, 'beam search state', state.words * 4),
-      scratch: resources.buffer(device, 'beam search scratch', beamScratchLayout(shape).words * 4),
-      table: resources.buffer(device, 'beam search table', beamTableLayout(shape).words * 4),
-      spare: resources.buffer(device, 'beam search reorder rows', (stateBlocks + 1) * N * config.hidden_size * 4),
-      readout: resources.add(
-        createReadoutBuffer(device, 'beam search readout', beamReadoutOffsets(readoutLayout(shape, steps, T, hasAttention)).total),
-      ),
-      // Every buffer above is destroyed with the arena's resources.
-      destroy() {},
-    }));
+    const buffers = arena.part<BeamBuffers>(
+      `beam search (n-best ${nBest}, vocabulary slices of ${sliceWidth})`,
+      (resources) => ({
+        beams: resources.buffer(device, 'beam search state', state.words * 4),
+        scratch: resources.buffer(device, 'beam search scratch', beamScratchLayout(shape).words * 4),
+        table: resources.buffer(device, 'beam search table', beamTableLayout(shape).words * 4),
+        spare: resources.buffer(device, 'beam search reorder rows', (stateBlocks + 1) * N * config.hidden_size * 4),
+        readout: resources.add(
+          createReadoutBuffer(
+            device,
+            'beam search readout',
+            beamReadoutOffsets(readoutLayout(shape, steps, T, hasAttention)).total,
+          ),
+        ),
+        // Every buffer above is destroyed with the arena's resources.
+        destroy() {},
+      }),
+    );
     const plans = call.resources.add(
       planBeamStep(device, call.pipelines, {
         shape,
@@ -141,7 +155,13 @@ export async function beamSearchOnGpu(call: BeamSearchCall): Promise<Hypothesis[
   await withErrorScopes(device, 'beam search readout', () => {
     const commands = device.createCommandEncoder({ label: 'beam readout' });
     commands.copyBufferToBuffer(arena.history, 0, buffers.readout, offsets.history, offsets.historyBytes);
-    commands.copyBufferToBuffer(buffers.beams, offsets.searchSource, buffers.readout, offsets.search, offsets.searchBytes);
+    commands.copyBufferToBuffer(
+      buffers.beams,
+      offsets.searchSource,
+      buffers.readout,
+      offsets.search,
+      offsets.searchBytes,
+    );
     if (wantAttention && arena.alignments) {
       commands.copyBufferToBuffer(arena.alignments, 0, buffers.readout, offsets.alignments, offsets.alignmentBytes);
     }
@@ -157,7 +177,15 @@ export async function beamSearchOnGpu(call: BeamSearchCall): Promise<Hypothesis[
 }
 
 function readoutLayout(shape: BeamShape, steps: number, maxLength: number, alignments: boolean): BeamReadoutLayout {
-  return { sentences: shape.sentences, beam: shape.beam, nBest: shape.nBest, capacity: shape.steps, steps, maxLength, alignments };
+  return {
+    sentences: shape.sentences,
+    beam: shape.beam,
+    nBest: shape.nBest,
+    capacity: shape.steps,
+    steps,
+    maxLength,
+    alignments,
+  };
 }
 
 /**

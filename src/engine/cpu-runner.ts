@@ -14,7 +14,8 @@ import { checkIds, checkSource } from '../model/validate.ts';
 
 function rows(flat: Float64Array, width: number): Float32Array[] {
   const out: Float32Array[] = [];
-  for (let offset = 0; offset < flat.length; offset += width) out.push(Float32Array.from(flat.subarray(offset, offset + width)));
+  for (let offset = 0; offset < flat.length; offset += width)
+    out.push(Float32Array.from(flat.subarray(offset, offset + width)));
   return out;
 }
 

@@ -7,7 +7,7 @@
  * Per step it records L fused cell dispatches, (additive) the query matmul, the attention kernel,
  * the attentional-hidden matmul, the generator matmul, then the log-prob rows (teacher forcing),
  * the greedy choice or the beam search's dispatches.
- */import type { DecodeOptions } from '../model/decoding.ts';
+ */ import type { DecodeOptions } from '../model/decoding.ts';
 import type { Hypothesis } from '../model/results.ts';
 import { checkIds } from '../model/validate.ts';
 import { checkDecodeOptions } from '../model/decoding.ts';
@@ -339,7 +339,9 @@ function checkEncoderBuffers(encoder: EncoderResultBuffers, config: ModelConfig)
     throw new GpuError(`decoder: encoder results of ${B} sentences of up to ${T} positions cannot be decoded`);
   }
   if (encoder.sourceLengths.length !== B) {
-    throw new GpuError(`decoder: encoder results hold ${B} sentences but ${encoder.sourceLengths.length} source lengths`);
+    throw new GpuError(
+      `decoder: encoder results hold ${B} sentences but ${encoder.sourceLengths.length} source lengths`,
+    );
   }
   encoder.sourceLengths.forEach((length, b) => {
     if (!Number.isInteger(length) || length < 1 || length > T) {
@@ -349,7 +351,9 @@ function checkEncoderBuffers(encoder: EncoderResultBuffers, config: ModelConfig)
   const needs = (name: string, buffer: GPUBuffer | undefined, floats: number) => {
     if (!buffer) throw new GpuError(`decoder: encoder results lack ${name}`);
     if (buffer.size < floats * 4) {
-      throw new GpuError(`decoder: encoder ${name} buffer "${buffer.label}" has ${buffer.size} bytes, needs ${floats * 4}`);
+      throw new GpuError(
+        `decoder: encoder ${name} buffer "${buffer.label}" has ${buffer.size} bytes, needs ${floats * 4}`,
+      );
     }
   };
   needs('outputs', encoder.outputs, B * T * hidden);
@@ -371,15 +375,21 @@ class CellPipelines {
   async prepare(rows: number): Promise<void> {
     const block = rowBlock(rows);
     if (this.compiled.has(block)) return;
-    const pipelines = await withErrorScopes(this.device, `decoder: compiling the cell pipelines for ${block}-row blocks`, () =>
-      Promise.all(Array.from({ length: this.layers }, (_, k) => prepareDecoderCell(this.device, this.cell, k === 0, rows))),
+    const pipelines = await withErrorScopes(
+      this.device,
+      `decoder: compiling the cell pipelines for ${block}-row blocks`,
+      () =>
+        Promise.all(
+          Array.from({ length: this.layers }, (_, k) => prepareDecoderCell(this.device, this.cell, k === 0, rows)),
+        ),
     );
     this.compiled.set(block, pipelines);
   }
 
   get(rows: number): readonly KernelPipeline[] {
     const pipelines = this.compiled.get(rowBlock(rows));
-    if (!pipelines) throw new GpuError(`decoder: the cell pipelines for ${rows} rows are not compiled (prepare them first)`);
+    if (!pipelines)
+      throw new GpuError(`decoder: the cell pipelines for ${rows} rows are not compiled (prepare them first)`);
     return pipelines;
   }
 }

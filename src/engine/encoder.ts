@@ -134,7 +134,9 @@ export class GpuEncoder {
     const lengths = sources.map((source) => source.length);
     const maxLength = Math.max(...lengths);
 
-    const arena = await withErrorScopes(this.device, 'encoder: sizing the arena', () => this.arenaFor(batch, maxLength));
+    const arena = await withErrorScopes(this.device, 'encoder: sizing the arena', () =>
+      this.arenaFor(batch, maxLength),
+    );
     const stepPipeline = await withErrorScopes(this.device, 'encoder: compiling the step pipeline', () =>
       prepareRnnStep(this.device, config.cell, batch),
     );

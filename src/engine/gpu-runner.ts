@@ -93,7 +93,9 @@ class GpuRunner implements Seq2SeqRunner {
       return Promise.reject(error instanceof Error ? error : new InputError(String(error)));
     }
     if ((checked.beam ?? 1) !== 1) {
-      return this.run('beam search', sources, async () => this.decoder.beamSearch(await this.encoder.encode(sources), checked));
+      return this.run('beam search', sources, async () =>
+        this.decoder.beamSearch(await this.encoder.encode(sources), checked),
+      );
     }
     return this.run('greedy decoding', sources, async () => {
       const hypotheses = await this.decoder.greedy(await this.encoder.encode(sources), checked);

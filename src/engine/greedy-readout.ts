@@ -52,13 +52,19 @@ export interface GreedyReadoutOptions {
  * One hypothesis per row: the generated ids without EOS, the summed log-probs divided by the
  * length penalty of the generated count (EOS included), and α of every generated step.
  */
-export function parseGreedyReadout(bytes: ArrayBuffer, layout: GreedyReadoutLayout, options: GreedyReadoutOptions): Hypothesis[] {
+export function parseGreedyReadout(
+  bytes: ArrayBuffer,
+  layout: GreedyReadoutLayout,
+  options: GreedyReadoutOptions,
+): Hypothesis[] {
   const offsets = greedyReadoutOffsets(layout);
   const N = layout.rows;
   const T = layout.maxLength;
   const history = new Uint32Array(bytes, offsets.history, offsets.historyBytes / 4);
   const scores = new Float32Array(bytes, offsets.score, N);
-  const alignments = layout.alignments ? new Float32Array(bytes, offsets.alignments, offsets.alignmentBytes / 4) : undefined;
+  const alignments = layout.alignments
+    ? new Float32Array(bytes, offsets.alignments, offsets.alignmentBytes / 4)
+    : undefined;
   return Array.from({ length: N }, (_, n) => {
     const tokens: number[] = [];
     for (let s = 0; s < layout.steps; s++) {

@@ -7,7 +7,6 @@ import { GpuError } from '../errors.ts';
 import { countReadback, countSubmit, trackBuffer } from './debug.ts';
 import { checkBufferSize } from './limits.ts';
 
-
 export type BufferData = Float32Array | Uint32Array | Int32Array;
 
 /** Submits command buffers (counted by debug.ts when enabled). */
@@ -21,7 +20,9 @@ export function submitCommands(device: GPUDevice, commands: GPUCommandBuffer[]):
  * size past the device's limits is a GpuError naming the buffer, thrown before anything is created.
  */
 export function createTrackedBuffer(device: GPUDevice, descriptor: GPUBufferDescriptor & { label: string }): GPUBuffer {
-  checkBufferSize(descriptor.label, descriptor.size, device.limits, { storage: (descriptor.usage & GPUBufferUsage.STORAGE) !== 0 });
+  checkBufferSize(descriptor.label, descriptor.size, device.limits, {
+    storage: (descriptor.usage & GPUBufferUsage.STORAGE) !== 0,
+  });
   const buffer = device.createBuffer(descriptor);
   trackBuffer(buffer, descriptor.label);
   return buffer;
@@ -136,9 +137,11 @@ export async function withErrorScopes<T>(device: GPUDevice, label: string, fn: (
   if (failure) throw failure.error;
   const first = errors.find((entry) => entry.error);
   if (first?.error) {
-    const what = { validation: 'WebGPU validation error', 'out-of-memory': 'out of GPU memory', internal: 'internal GPU error' }[
-      first.filter
-    ];
+    const what = {
+      validation: 'WebGPU validation error',
+      'out-of-memory': 'out of GPU memory',
+      internal: 'internal GPU error',
+    }[first.filter];
     throw new GpuError(`${label}: ${what}: ${first.error.message}`);
   }
   return result as T;

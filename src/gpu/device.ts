@@ -177,7 +177,8 @@ function summarizeAdapter(info: GPUAdapterInfo | undefined, adapter?: GPUAdapter
   const architecture = info?.architecture || 'unknown';
   const description = info?.description || '';
   // Older implementations put the flag on the adapter, not on its info.
-  const fallback = info?.isFallbackAdapter ?? (adapter as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter;
+  const fallback =
+    info?.isFallbackAdapter ?? (adapter as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter;
   const named = SOFTWARE_ADAPTER.test(`${vendor} ${architecture} ${description} ${info?.device ?? ''}`);
   return { vendor, architecture, description, isSoftware: fallback === true || named };
 }

@@ -18,7 +18,12 @@
  */
 // The package's "main" is a CommonJS file inside a "type": "module" package, which Node cannot
 // import; its ES module build works everywhere (Node, Vitest, Vite).
-import { WgslReflect, type FunctionInfo, type MemberInfo, type VariableInfo } from 'wgsl_reflect/wgsl_reflect.module.js';
+import {
+  WgslReflect,
+  type FunctionInfo,
+  type MemberInfo,
+  type VariableInfo,
+} from 'wgsl_reflect/wgsl_reflect.module.js';
 import { GpuError } from '../errors.ts';
 import { expandIncludes, type IncludedPart, locateLine } from './wgsl-include.ts';
 
@@ -108,7 +113,8 @@ export function defineKernel(spec: KernelSpec): Kernel {
     }
   }
   const sizeAttribute = entry.attributes?.find((attribute) => attribute.name === 'workgroup_size')?.value;
-  const workgroupSizeExpressions = sizeAttribute === undefined || sizeAttribute === null ? ['1'] : [sizeAttribute].flat();
+  const workgroupSizeExpressions =
+    sizeAttribute === undefined || sizeAttribute === null ? ['1'] : [sizeAttribute].flat();
   const reflected = entry.workgroupSize ?? [1, 1, 1];
   return {
     name: spec.name,
@@ -129,7 +135,9 @@ function checkDynamicBindings(spec: KernelSpec, bindings: readonly KernelBinding
   for (const name of names) {
     const binding = bindings.find((candidate) => candidate.name === name);
     if (!binding || binding.kind !== 'uniform') {
-      throw new GpuError(`kernel "${spec.name}": dynamic-offset binding "${name}" is not a uniform the entry point uses`);
+      throw new GpuError(
+        `kernel "${spec.name}": dynamic-offset binding "${name}" is not a uniform the entry point uses`,
+      );
     }
   }
   return names;
@@ -144,7 +152,9 @@ function pickEntryPoint(spec: KernelSpec, computeEntries: FunctionInfo[]): Funct
   if (spec.entryPoint !== undefined) {
     const entry = computeEntries.find((candidate) => candidate.name === spec.entryPoint);
     if (!entry) {
-      throw new GpuError(`kernel "${spec.name}": no compute entry point "${spec.entryPoint}" (found: ${names.join(', ') || 'none'})`);
+      throw new GpuError(
+        `kernel "${spec.name}": no compute entry point "${spec.entryPoint}" (found: ${names.join(', ') || 'none'})`,
+      );
     }
     return entry;
   }
@@ -163,7 +173,9 @@ function toBinding(kernelName: string, resource: VariableInfo): KernelBinding {
   if (Number(resource.resourceType) === RESOURCE_STORAGE) {
     return { ...where, kind: resource.access === 'read_write' ? 'storage' : 'read-only-storage' };
   }
-  throw new GpuError(`kernel "${kernelName}": binding "${resource.name}" is not a buffer; compute kernels here bind buffers only`);
+  throw new GpuError(
+    `kernel "${kernelName}": binding "${resource.name}" is not a buffer; compute kernels here bind buffers only`,
+  );
 }
 
 function uniformLayout(resource: VariableInfo): UniformLayout {
@@ -218,12 +230,16 @@ export function packUniforms(
   const where = `kernel "${kernel.name}": uniform "${bindingName}"`;
   if (!layout) {
     const known = [...kernel.uniforms.keys()];
-    throw new GpuError(`kernel "${kernel.name}": no uniform struct binding "${bindingName}" (uniforms: ${known.join(', ') || 'none'})`);
+    throw new GpuError(
+      `kernel "${kernel.name}": no uniform struct binding "${bindingName}" (uniforms: ${known.join(', ') || 'none'})`,
+    );
   }
   const memberNames = layout.members.map((member) => member.name);
   for (const key of Object.keys(values)) {
     if (!memberNames.includes(key)) {
-      throw new GpuError(`${where}: struct ${layout.structName} has no member "${key}" (members: ${memberNames.join(', ')})`);
+      throw new GpuError(
+        `${where}: struct ${layout.structName} has no member "${key}" (members: ${memberNames.join(', ')})`,
+      );
     }
   }
   const bytes = new ArrayBuffer(layout.size);
@@ -232,7 +248,9 @@ export function packUniforms(
     const value = values[member.name];
     if (value === undefined) throw new GpuError(`${where}: missing member "${member.name}" (${member.wgslType})`);
     if (member.scalar === null) {
-      throw new GpuError(`${where}: member "${member.name}" has type ${member.wgslType}, which packUniforms cannot write`);
+      throw new GpuError(
+        `${where}: member "${member.name}" has type ${member.wgslType}, which packUniforms cannot write`,
+      );
     }
     const components = typeof value === 'number' ? [value] : Array.from(value);
     if (components.length !== member.components) {
@@ -241,7 +259,13 @@ export function packUniforms(
       );
     }
     components.forEach((component, index) => {
-      writeScalar(view, member.offset + 4 * index, member.scalar as ScalarType, component, `${where}: member "${member.name}"`);
+      writeScalar(
+        view,
+        member.offset + 4 * index,
+        member.scalar as ScalarType,
+        component,
+        `${where}: member "${member.name}"`,
+      );
     });
   }
   return bytes;
@@ -266,8 +290,10 @@ export const MAX_WORKGROUPS_PER_DIMENSION = 65535;
 
 /** Workgroups needed to cover `elements` when each workgroup handles `perWorkgroup` of them. */
 export function workgroupCount(elements: number, perWorkgroup: number): number {
-  if (!Number.isInteger(elements) || elements < 0) throw new GpuError(`workgroupCount: invalid element count ${elements}`);
-  if (!Number.isInteger(perWorkgroup) || perWorkgroup < 1) throw new GpuError(`workgroupCount: invalid workgroup size ${perWorkgroup}`);
+  if (!Number.isInteger(elements) || elements < 0)
+    throw new GpuError(`workgroupCount: invalid element count ${elements}`);
+  if (!Number.isInteger(perWorkgroup) || perWorkgroup < 1)
+    throw new GpuError(`workgroupCount: invalid workgroup size ${perWorkgroup}`);
   return Math.ceil(elements / perWorkgroup);
 }
 
@@ -285,7 +311,9 @@ export function dispatchGrid(totalWorkgroups: number, limit = MAX_WORKGROUPS_PER
   if (totalWorkgroups <= limit) return [totalWorkgroups, 1, 1];
   const z = Math.ceil(totalWorkgroups / (limit * limit));
   if (z > limit) {
-    throw new GpuError(`dispatchGrid: ${totalWorkgroups} workgroups exceed ${limit}³, the largest grid a dispatch can have`);
+    throw new GpuError(
+      `dispatchGrid: ${totalWorkgroups} workgroups exceed ${limit}³, the largest grid a dispatch can have`,
+    );
   }
   // Split the remaining count as evenly as possible, to keep the excess small.
   const perLayer = Math.ceil(totalWorkgroups / z);
@@ -319,7 +347,9 @@ export function cachedPipelineCount(device: GPUDevice): number {
 export function getPipeline(device: GPUDevice, kernel: Kernel, overrides: Overrides = {}): Promise<KernelPipeline> {
   for (const [name, value] of Object.entries(overrides)) {
     if (!kernel.overrides.includes(name)) {
-      throw new GpuError(`kernel "${kernel.name}": unknown override "${name}" (overrides: ${kernel.overrides.join(', ') || 'none'})`);
+      throw new GpuError(
+        `kernel "${kernel.name}": unknown override "${name}" (overrides: ${kernel.overrides.join(', ') || 'none'})`,
+      );
     }
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       throw new GpuError(`kernel "${kernel.name}": override "${name}" must be a finite number, got ${value}`);
@@ -341,7 +371,9 @@ export function getPipeline(device: GPUDevice, kernel: Kernel, overrides: Overri
 
 function pipelineLabel(kernel: Kernel, overrides: Overrides): string {
   const entries = Object.entries(overrides);
-  return entries.length ? `${kernel.name}(${entries.map(([name, value]) => `${name}=${value}`).join(', ')})` : kernel.name;
+  return entries.length
+    ? `${kernel.name}(${entries.map(([name, value]) => `${name}=${value}`).join(', ')})`
+    : kernel.name;
 }
 
 async function compilePipeline(device: GPUDevice, kernel: Kernel, overrides: Overrides): Promise<KernelPipeline> {

@@ -79,7 +79,8 @@ export function planLaunch(device: GPUDevice, compiled: KernelPipeline, spec: La
     const resources: Record<string, BindingResource> = {};
     for (const [name, bytes] of uniforms) resources[name] = own(createUniformBuffer(device, `${label} ${name}`, bytes));
     for (const { name } of storage) {
-      resources[name] = spec.operands[name]?.buffer ?? own(createStorageBuffer(device, `${label} ${name} placeholder`, 4));
+      resources[name] =
+        spec.operands[name]?.buffer ?? own(createStorageBuffer(device, `${label} ${name} placeholder`, 4));
     }
     if (stepBinding && spec.stepTable) resources[STEP_BINDING] = { buffer: spec.stepTable, size: STEP_INFO_SIZE };
     const bindGroups = createBindGroups(device, compiled, resources);
@@ -140,17 +141,27 @@ function checkStep(label: string, steps: number, t: number | undefined): void {
 }
 
 /** Steps the table holds, 0 for a kernel without one. */
-function checkStepTable(label: string, kernel: Kernel, binding: KernelBinding | undefined, table: GPUBuffer | undefined): number {
+function checkStepTable(
+  label: string,
+  kernel: Kernel,
+  binding: KernelBinding | undefined,
+  table: GPUBuffer | undefined,
+): number {
   const others = kernel.dynamicOffsetBindings.filter((name) => name !== STEP_BINDING);
   if (others.length > 0) {
-    throw new GpuError(`${label}: kernel "${kernel.name}" takes dynamic offsets for ${others.join(', ')}; only the step table may`);
+    throw new GpuError(
+      `${label}: kernel "${kernel.name}" takes dynamic offsets for ${others.join(', ')}; only the step table may`,
+    );
   }
   if (!binding) {
-    if (table) throw new GpuError(`${label}: a step table was given, but kernel "${kernel.name}" binds no "${STEP_BINDING}"`);
+    if (table)
+      throw new GpuError(`${label}: a step table was given, but kernel "${kernel.name}" binds no "${STEP_BINDING}"`);
     return 0;
   }
   if (binding.kind !== 'uniform' || !kernel.dynamicOffsetBindings.includes(STEP_BINDING)) {
-    throw new GpuError(`${label}: kernel "${kernel.name}" must bind "${STEP_BINDING}" as a uniform with a dynamic offset`);
+    throw new GpuError(
+      `${label}: kernel "${kernel.name}" must bind "${STEP_BINDING}" as a uniform with a dynamic offset`,
+    );
   }
   if (!table) throw new GpuError(`${label}: kernel "${kernel.name}" reads a step table, and none was given`);
   const steps = stepTableSteps(table);
@@ -186,19 +197,25 @@ function checkOperands(
   for (const name of Object.keys(operands)) {
     if (!storage.some((binding) => binding.name === name)) {
       const names = storage.map((binding) => binding.name).join(', ');
-      throw new GpuError(`${label}: got an operand "${name}", which kernel "${kernel.name}" does not bind (storage: ${names})`);
+      throw new GpuError(
+        `${label}: got an operand "${name}", which kernel "${kernel.name}" does not bind (storage: ${names})`,
+      );
     }
   }
   for (const binding of storage) {
     const operand = operands[binding.name];
-    if (operand === undefined) throw new GpuError(`${label}: no operand for binding "${binding.name}" of kernel "${kernel.name}"`);
+    if (operand === undefined)
+      throw new GpuError(`${label}: no operand for binding "${binding.name}" of kernel "${kernel.name}"`);
     if (operand === null) continue;
     const name = operand.name ?? binding.name;
     const { elements, buffer } = operand;
-    if (!Number.isInteger(elements) || elements < 0) throw new GpuError(`${label}: ${name} has an invalid extent of ${elements} elements`);
+    if (!Number.isInteger(elements) || elements < 0)
+      throw new GpuError(`${label}: ${name} has an invalid extent of ${elements} elements`);
     if (elements * 4 > buffer.size) {
       const layout = operand.layout ? ` (${operand.layout})` : '';
-      throw new GpuError(`${label}: ${name}${layout} needs ${elements * 4} bytes, its buffer "${buffer.label}" has ${buffer.size}`);
+      throw new GpuError(
+        `${label}: ${name}${layout} needs ${elements * 4} bytes, its buffer "${buffer.label}" has ${buffer.size}`,
+      );
     }
   }
   // A writable binding may not alias another binding of the same dispatch.

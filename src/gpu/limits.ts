@@ -52,7 +52,11 @@ export function weightBuffers(config: ModelConfig): PlannedBuffer[] {
   const E = config.embedding_dim;
   const Hd = encoderDirectionSize(config);
   const dirs = config.bidirectional ? 2 : 1;
-  const floats = (label: string, count: number, tensors: string): PlannedBuffer => ({ label, bytes: count * 4, tensors });
+  const floats = (label: string, count: number, tensors: string): PlannedBuffer => ({
+    label,
+    bytes: count * 4,
+    tensors,
+  });
   // Both directions of an encoder layer share a buffer.
   const directions = (name: string) => (dirs === 2 ? `${name} and ${name}_reverse` : name);
   const buffers: PlannedBuffer[] = [floats('encoder embedding', config.src_vocab_size * E, 'encoder.embedding.weight')];
@@ -74,7 +78,8 @@ export function weightBuffers(config: ModelConfig): PlannedBuffer[] {
       floats(`decoder biases_l${k}`, 2 * G * H, `decoder.rnn.bias_ih_l${k} and decoder.rnn.bias_hh_l${k}`),
     );
   }
-  if (config.attention === 'general') buffers.push(floats('decoder attention linear_inᵀ', H * H, 'attention.linear_in.weight'));
+  if (config.attention === 'general')
+    buffers.push(floats('decoder attention linear_inᵀ', H * H, 'attention.linear_in.weight'));
   if (config.attention === 'additive') {
     buffers.push(
       floats('decoder attention linear_query', H * H, 'attention.linear_query.weight'),

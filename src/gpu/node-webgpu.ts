@@ -5,7 +5,12 @@
  * neither resolves nor bundles it: this file may end up in a browser chunk, it is just never run.
  */
 import { GpuError } from '../errors.ts';
-import { chooseVulkanDrivers, SWIFTSHADER_ICD, vulkanIcdDirectories, type VulkanDriverChoice } from './vulkan-drivers.ts';
+import {
+  chooseVulkanDrivers,
+  SWIFTSHADER_ICD,
+  vulkanIcdDirectories,
+  type VulkanDriverChoice,
+} from './vulkan-drivers.ts';
 
 type WebgpuModule = typeof import('webgpu');
 type FsModule = typeof import('node:fs');

@@ -16,7 +16,10 @@ export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 /** Directories the Vulkan loader searches for driver manifests by default (Linux). */
 export function vulkanIcdDirectories(env: Record<string, string | undefined>): string[] {
   const home = env.HOME;
-  const configDirs = [env.XDG_CONFIG_HOME ?? (home ? `${home}/.config` : undefined), ...(env.XDG_CONFIG_DIRS ?? '/etc/xdg').split(':')];
+  const configDirs = [
+    env.XDG_CONFIG_HOME ?? (home ? `${home}/.config` : undefined),
+    ...(env.XDG_CONFIG_DIRS ?? '/etc/xdg').split(':'),
+  ];
   const dataDirs = [
     env.XDG_DATA_HOME ?? (home ? `${home}/.local/share` : undefined),
     ...(env.XDG_DATA_DIRS ?? '/usr/local/share:/usr/share').split(':'),

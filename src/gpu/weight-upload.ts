@@ -6,7 +6,8 @@ import { createStorageBuffer } from './buffers.ts';
 
 /** The transpose of a row-major [rows × cols] matrix. */
 export function transposeMatrix(matrix: Float32Array, rows: number, cols: number): Float32Array {
-  if (matrix.length !== rows * cols) throw new Error(`transposeMatrix: ${matrix.length} values are not ${rows}×${cols}`);
+  if (matrix.length !== rows * cols)
+    throw new Error(`transposeMatrix: ${matrix.length} values are not ${rows}×${cols}`);
   const out = new Float32Array(rows * cols);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) out[c * rows + r] = matrix[r * cols + c];
@@ -32,7 +33,11 @@ export type Upload = (label: string, data: Float32Array) => GPUBuffer;
  * Runs `build` with an `upload` for storage buffers and adds a `dispose` that destroys all of them
  * (idempotent). If `build` throws, the buffers uploaded so far are destroyed before the error goes on.
  */
-export function uploadWeights<T extends object>(device: GPUDevice, prefix: string, build: (upload: Upload) => T): T & { dispose(): void } {
+export function uploadWeights<T extends object>(
+  device: GPUDevice,
+  prefix: string,
+  build: (upload: Upload) => T,
+): T & { dispose(): void } {
   const created: GPUBuffer[] = [];
   const destroyAll = () => {
     for (const buffer of created.splice(0)) buffer.destroy();

@@ -10,11 +10,18 @@
  */
 import { GpuError } from '../errors.ts';
 
-const LIBRARY_FILES = import.meta.glob<string>('../../shaders/lib/*.wgsl', { query: '?raw', import: 'default', eager: true });
+const LIBRARY_FILES = import.meta.glob<string>('../../shaders/lib/*.wgsl', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+});
 
 /** Every shaders/lib/*.wgsl by the name an include gives it ("lib/grid.wgsl"). */
 export const SHADER_LIBRARY: Readonly<Record<string, string>> = Object.fromEntries(
-  Object.entries(LIBRARY_FILES).map(([path, text]) => [path.slice(path.lastIndexOf('shaders/') + 'shaders/'.length), text]),
+  Object.entries(LIBRARY_FILES).map(([path, text]) => [
+    path.slice(path.lastIndexOf('shaders/') + 'shaders/'.length),
+    text,
+  ]),
 );
 
 /** Where one file's text lies in the expanded code (lines counted from 1). */
@@ -46,7 +53,9 @@ export function includeDirectives(text: string, where: string): { name: string; 
     if (!directive) return;
     const include = INCLUDE.exec(directive[1]);
     if (!include) {
-      throw new GpuError(`${where}, line ${index + 1}: "${line.trim()}" is not a directive; write //! include lib/<name>.wgsl`);
+      throw new GpuError(
+        `${where}, line ${index + 1}: "${line.trim()}" is not a directive; write //! include lib/<name>.wgsl`,
+      );
     }
     found.push({ name: include[1], line: index + 1 });
   });
@@ -106,6 +115,8 @@ function describeFile(file: string): string {
 
 /** The file and line of line `line` of the expanded code, e.g. "lib/grid.wgsl:12". */
 export function locateLine(parts: readonly IncludedPart[], line: number): string | undefined {
-  const part = parts.find((candidate) => line >= candidate.firstLine && line < candidate.firstLine + candidate.lineCount);
+  const part = parts.find(
+    (candidate) => line >= candidate.firstLine && line < candidate.firstLine + candidate.lineCount,
+  );
   return part ? `${part.file}:${line - part.firstLine + 1}` : undefined;
 }

@@ -50,7 +50,10 @@ class ConfigReader {
 /** Checks a parsed config.json; unknown keys are ignored. Throws ModelFormatError naming the key. */
 export function parseConfig(json: unknown, file = 'config.json'): ModelConfig {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new ModelFormatError(file, `expected a JSON object, found ${Array.isArray(json) ? 'an array' : showValue(json)}`);
+    throw new ModelFormatError(
+      file,
+      `expected a JSON object, found ${Array.isArray(json) ? 'an array' : showValue(json)}`,
+    );
   }
   const read = new ConfigReader(json as Record<string, unknown>, file);
 
@@ -73,10 +76,16 @@ export function parseConfig(json: unknown, file = 'config.json'): ModelConfig {
   };
 
   if (config.bidirectional && config.hidden_size % 2 !== 0) {
-    read.fail('hidden_size', `must be even when bidirectional is true (each direction has hidden_size/2 units), found ${config.hidden_size}`);
+    read.fail(
+      'hidden_size',
+      `must be even when bidirectional is true (each direction has hidden_size/2 units), found ${config.hidden_size}`,
+    );
   }
   if (config.input_feeding && config.attention === 'none') {
-    read.fail('input_feeding', 'must be false when attention is "none" (input feeding feeds the attentional hidden state)');
+    read.fail(
+      'input_feeding',
+      'must be false when attention is "none" (input feeding feeds the attentional hidden state)',
+    );
   }
 
   // pad and unk appear on both sides (source padding, unknown words of either side);

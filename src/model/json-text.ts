@@ -69,7 +69,8 @@ export function scanJson(text: string): JsonScan {
       if (c === 0x5c) {
         const e = text[i + 1];
         if (e === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) return { position: i, reason: 'invalid \\u escape in string' };
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6)))
+            return { position: i, reason: 'invalid \\u escape in string' };
           i += 6;
         } else if (e !== undefined && '"\\/bfnrt'.includes(e)) {
           i += 2;
@@ -94,7 +95,11 @@ export function scanJson(text: string): JsonScan {
     const key = JSON.parse(raw) as string;
     const top = stack[stack.length - 1];
     if (!duplicate && top.keys!.has(key)) {
-      duplicate = { key, path: stack.slice(0, -1).map((c) => (c.kind === ARRAY ? '[]' : (c.key ?? ''))), position: keyStart };
+      duplicate = {
+        key,
+        path: stack.slice(0, -1).map((c) => (c.kind === ARRAY ? '[]' : (c.key ?? ''))),
+        position: keyStart,
+      };
     }
     top.keys!.add(key);
     top.key = key;
@@ -210,7 +215,10 @@ export function parseJsonSyntax(text: string, file: string, what = 'file'): unkn
   } catch (error) {
     const problem = scanJson(text).error;
     if (problem) {
-      throw new ModelFormatError(file, `${what} is not valid JSON: ${problem.reason} at ${describePosition(text, problem.position)}`);
+      throw new ModelFormatError(
+        file,
+        `${what} is not valid JSON: ${problem.reason} at ${describePosition(text, problem.position)}`,
+      );
     }
     throw new ModelFormatError(file, `${what} is not valid JSON: ${(error as Error).message}`);
   }
@@ -230,7 +238,9 @@ export function parseJsonText(text: string, file: string, what = 'file'): unknow
     throw new ModelFormatError(
       file,
       `appears more than once in the same object at ${describePosition(body, duplicate.position)}`,
-      { key: path.join('.') },
+      {
+        key: path.join('.'),
+      },
     );
   }
   return value;

@@ -27,7 +27,9 @@ export interface ModelFileNames {
 export function loadModelFromFiles(files: ModelFiles, names: ModelFileNames = {}): Model {
   const configFile = names.config ?? 'config.json';
   const config: ModelConfig =
-    typeof files.config === 'string' ? parseConfigText(files.config, configFile) : parseConfig(files.config, configFile);
+    typeof files.config === 'string'
+      ? parseConfigText(files.config, configFile)
+      : parseConfig(files.config, configFile);
 
   const weightsFile = names.safetensors ?? 'model.safetensors';
   const weights = bindWeights(config, readSafetensors(files.safetensors, weightsFile), weightsFile);
@@ -36,7 +38,9 @@ export function loadModelFromFiles(files: ModelFiles, names: ModelFileNames = {}
   if (files.vocab !== undefined) {
     const vocabFile = names.vocab ?? 'vocab.json';
     const vocab: Vocabulary =
-      typeof files.vocab === 'string' ? parseVocabText(files.vocab, config, vocabFile) : parseVocab(files.vocab, config, vocabFile);
+      typeof files.vocab === 'string'
+        ? parseVocabText(files.vocab, config, vocabFile)
+        : parseVocab(files.vocab, config, vocabFile);
     model.vocab = vocab;
   }
   return model;

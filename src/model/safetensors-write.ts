@@ -16,7 +16,10 @@ const DTYPE_RANK: Record<SafetensorsDtype, number> = { F32: 0, BF16: 1, F16: 2 }
  * header JSON padded with spaces so the data section starts 8-byte aligned, tensors
  * stored back to back. F16/BF16 values are rounded to nearest, ties to even.
  */
-export function writeSafetensors(tensors: Record<string, TensorToWrite>, metadata?: Record<string, string>): Uint8Array {
+export function writeSafetensors(
+  tensors: Record<string, TensorToWrite>,
+  metadata?: Record<string, string>,
+): Uint8Array {
   const names = Object.keys(tensors).sort((a, b) => {
     const rank = DTYPE_RANK[tensors[a].dtype ?? 'F32'] - DTYPE_RANK[tensors[b].dtype ?? 'F32'];
     return rank || (a < b ? -1 : a > b ? 1 : 0);

@@ -96,7 +96,9 @@ function checkNoDuplicateKeys(headerText: string, file: string): void {
   if (duplicate.path.length === 0) {
     throw new ModelFormatError(file, `appears more than once in the header at ${where}`, { tensor: duplicate.key });
   }
-  throw new ModelFormatError(file, `key "${duplicate.key}" appears more than once at ${where}`, { tensor: duplicate.path[0] });
+  throw new ModelFormatError(file, `key "${duplicate.key}" appears more than once at ${where}`, {
+    tensor: duplicate.path[0],
+  });
 }
 
 function readMetadata(value: unknown, file: string): Record<string, string> {
@@ -105,7 +107,10 @@ function readMetadata(value: unknown, file: string): Record<string, string> {
   }
   for (const [key, item] of Object.entries(value)) {
     if (typeof item !== 'string') {
-      throw new ModelFormatError(file, `"${METADATA_KEY}" value of "${key}" must be a string, found ${showValue(item)}`);
+      throw new ModelFormatError(
+        file,
+        `"${METADATA_KEY}" value of "${key}" must be a string, found ${showValue(item)}`,
+      );
     }
   }
   return value as Record<string, string>;
@@ -158,9 +163,13 @@ function checkLayout(entries: Entry[], dataBytes: number, file: string): void {
   for (const entry of sorted) {
     const span = `data_offsets [${entry.begin}, ${entry.end}]`;
     if (entry.begin < covered) {
-      throw new ModelFormatError(file, `${span} overlap tensor "${previous!.name}" [${previous!.begin}, ${previous!.end}]`, {
-        tensor: entry.name,
-      });
+      throw new ModelFormatError(
+        file,
+        `${span} overlap tensor "${previous!.name}" [${previous!.begin}, ${previous!.end}]`,
+        {
+          tensor: entry.name,
+        },
+      );
     }
     if (entry.begin > covered) {
       const after = previous ? `tensor "${previous.name}" ends at ${covered}` : 'the data section starts at 0';
@@ -177,7 +186,10 @@ function checkLayout(entries: Entry[], dataBytes: number, file: string): void {
     previous = entry;
   }
   if (covered < dataBytes) {
-    throw new ModelFormatError(file, `${dataBytes - covered} trailing bytes after the last tensor (tensors end at ${covered} of ${dataBytes})`);
+    throw new ModelFormatError(
+      file,
+      `${dataBytes - covered} trailing bytes after the last tensor (tensors end at ${covered} of ${dataBytes})`,
+    );
   }
 }
 

@@ -13,7 +13,10 @@ const SIDES = [
 /** Checks a parsed vocab.json against the config; unknown keys are ignored. */
 export function parseVocab(json: unknown, config: ModelConfig, file = 'vocab.json'): Vocabulary {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new ModelFormatError(file, `expected a JSON object with "source" and "target", found ${Array.isArray(json) ? 'an array' : showValue(json)}`);
+    throw new ModelFormatError(
+      file,
+      `expected a JSON object with "source" and "target", found ${Array.isArray(json) ? 'an array' : showValue(json)}`,
+    );
   }
   const record = json as Record<string, unknown>;
   const sides: Record<string, string[]> = {};

@@ -53,7 +53,14 @@ function lookup(model: Model, name: string): Float32Array {
   return tensor;
 }
 
-function recurrent(model: Model, prefix: string, k: number, suffix: string, inputSize: number, units: number): RecurrentWeights {
+function recurrent(
+  model: Model,
+  prefix: string,
+  k: number,
+  suffix: string,
+  inputSize: number,
+  units: number,
+): RecurrentWeights {
   return {
     Wih: lookup(model, `${prefix}.weight_ih_l${k}${suffix}`),
     Whh: lookup(model, `${prefix}.weight_hh_l${k}${suffix}`),

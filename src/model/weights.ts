@@ -30,7 +30,11 @@ function unflatten(index: number, shape: readonly number[]): number[] {
  * tensor present with its exact shape and finite values; absent optional biases become zeros;
  * extra tensors are ignored. The result holds exactly the expected names, in spec order.
  */
-export function bindWeights(config: ModelConfig, tensors: ReadonlyMap<string, RawTensor>, file = 'model.safetensors'): WeightMap {
+export function bindWeights(
+  config: ModelConfig,
+  tensors: ReadonlyMap<string, RawTensor>,
+  file = 'model.safetensors',
+): WeightMap {
   const weights = new Map<string, Float32Array>();
   for (const spec of tensorSpecs(config)) {
     const tensor = tensors.get(spec.name);

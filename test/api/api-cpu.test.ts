@@ -57,7 +57,13 @@ describe('createBackend({ kind: "cpu" }) with a model in memory', () => {
     expect(result.hypotheses).toHaveLength(2);
     result.hypotheses.forEach((hypothesis, i) => {
       const tokens = expected[i].ids.map((id) => model.vocab!.target[id]);
-      expect(hypothesis).toEqual({ ids: expected[i].ids, tokens, text: tokens.join(' '), score: expected[i].score, attention: expected[i].attention });
+      expect(hypothesis).toEqual({
+        ids: expected[i].ids,
+        tokens,
+        text: tokens.join(' '),
+        score: expected[i].score,
+        attention: expected[i].attention,
+      });
       // One row of S weights per generated step, EOS included when it was generated.
       expect([hypothesis.ids.length, hypothesis.ids.length + 1]).toContain(hypothesis.attention!.length);
       for (const row of hypothesis.attention!) expect(row).toHaveLength(4);
@@ -108,9 +114,15 @@ describe('errors', () => {
     const bad = await rejection(loaded.translate([[4], [5, 99]]));
     expect(bad).toBeInstanceOf(InputError);
     expect(bad.message).toBe('source 1: id 99 at position 1 is outside the vocabulary (size 20)');
-    expect((await rejection(loaded.translate('w4', { beam: 0 }))).message).toBe('decode option beam must be an integer >= 1 (got 0)');
-    expect((await rejection(loaded.translate('w4', { beam: 2, nBest: 3 }))).message).toBe('decode option nBest (3) must not exceed beam (2)');
-    expect((await rejection(loaded.translate([4, 5] as never))).message).toBe('source 0 must be a string or an array of ids, found number 4');
+    expect((await rejection(loaded.translate('w4', { beam: 0 }))).message).toBe(
+      'decode option beam must be an integer >= 1 (got 0)',
+    );
+    expect((await rejection(loaded.translate('w4', { beam: 2, nBest: 3 }))).message).toBe(
+      'decode option nBest (3) must not exceed beam (2)',
+    );
+    expect((await rejection(loaded.translate([4, 5] as never))).message).toBe(
+      'source 0 must be a string or an array of ids, found number 4',
+    );
     expect((await rejection(loaded.encode(['w4', '']))).message).toBe('source 1 is empty: there is nothing to encode');
     expect((await rejection(loaded.score(['w4'], ['t4', 't5']))).message).toBe(
       'score needs as many targets as sources, in the same form (a text each, or lists): got 1 source(s) and 2 target(s)',
@@ -143,7 +155,9 @@ describe('errors', () => {
     const kind = await rejection(createBackend({ kind: 'tpu' } as never));
     expect(kind).toBeInstanceOf(InputError);
     expect(kind.message).toBe('createBackend: kind must be "gpu" or "cpu", found "tpu"');
-    expect((await rejection(backend.load(files, { batchSize: 0 }))).message).toBe('load option batchSize must be an integer >= 1 (got 0)');
+    expect((await rejection(backend.load(files, { batchSize: 0 }))).message).toBe(
+      'load option batchSize must be an integer >= 1 (got 0)',
+    );
   });
 
   it('points a directory path given to the browser entry at the Node entry', async () => {
@@ -211,14 +225,18 @@ describe('model sources', () => {
   it('names the URL of a file the server does not have', async () => {
     const error = await rejection(loadModel({ url: `${base}/missing/` }));
     expect(error).toBeInstanceOf(ModelFormatError);
-    expect(error.message).toMatch(new RegExp(`^${base}/missing/(config\\.json|model\\.safetensors): cannot be fetched: HTTP 404 Not Found$`));
+    expect(error.message).toMatch(
+      new RegExp(`^${base}/missing/(config\\.json|model\\.safetensors): cannot be fetched: HTTP 404 Not Found$`),
+    );
   });
 
   it('loads a directory by path or file: URL through the Node entry', async () => {
     const dir = await writeModelDir(join(root, 'on-disk'), model);
     const nodeBackend = await nodeEntry.createBackend({ kind: 'cpu' });
     const loaded = await nodeBackend.load(dir);
-    expect((await loaded.translate('w4 w5')).hypotheses[0].ids).toEqual((await reference.translate([[4, 5]]))[0][0].ids);
+    expect((await loaded.translate('w4 w5')).hypotheses[0].ids).toEqual(
+      (await reference.translate([[4, 5]]))[0][0].ids,
+    );
     const fromUrl = await nodeEntry.loadModel(pathToFileURL(dir));
     expect(fromUrl.vocab).toEqual(model.vocab);
     const missing = await rejection(nodeBackend.load(join(root, 'nowhere')));

@@ -60,7 +60,9 @@ describe('createBackend({ kind: "gpu" })', () => {
           const actual = fromGpu[i].hypotheses[k];
           expectClose([actual.score], [hypothesis.score], `sentence ${i} hypothesis ${k} score`);
           expect(actual.attention).toHaveLength(hypothesis.attention!.length);
-          hypothesis.attention!.forEach((row, t) => expectClose(actual.attention![t], row, `sentence ${i} attention step ${t}`));
+          hypothesis.attention!.forEach((row, t) =>
+            expectClose(actual.attention![t], row, `sentence ${i} attention step ${t}`),
+          );
         });
       });
     }
@@ -107,7 +109,9 @@ describe('a caller-supplied device', () => {
     const backend = await createBackend({ kind: 'gpu', device });
     expect(backend.device).toBe(device);
     const loaded = await backend.load(model);
-    expect((await loaded.translate('w4 w5 w6')).hypotheses[0].ids).toEqual((await onCpu.translate('w4 w5 w6')).hypotheses[0].ids);
+    expect((await loaded.translate('w4 w5 w6')).hypotheses[0].ids).toEqual(
+      (await onCpu.translate('w4 w5 w6')).hypotheses[0].ids,
+    );
     backend.dispose();
     expect(liveBufferCount()).toBe(before);
     expect(((await loaded.translate('w4').catch((error: unknown) => error)) as UnrollError).kind).toBe('disposed');

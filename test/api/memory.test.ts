@@ -41,7 +41,8 @@ function translateCall(i: number): Promise<unknown> {
     const ids = Array.from({ length: 1 + ((i + s) % 5) }, (_, t) => 4 + ((i + t) % 16));
     return s % 2 === 0 ? ids : ids.map((id) => `w${id}`).join(' ');
   });
-  const options = i % 4 === 3 ? { beam: 3, nBest: 2, attention: true, maxLength: 6 } : { maxLength: 6, attention: i % 2 === 0 };
+  const options =
+    i % 4 === 3 ? { beam: 3, nBest: 2, attention: true, maxLength: 6 } : { maxLength: 6, attention: i % 2 === 0 };
   return model.translate(sentences, options);
 }
 
@@ -73,7 +74,10 @@ it(`${CALLS} translate calls leave the live GPU buffers and the process memory f
     await translateCall(i);
     // A leak fails the test soon after it happens, listing the buffers that were not there before.
     if (i % 100 === 99 && liveBufferCount() !== buffers) {
-      expect(liveBufferCount(), `after call ${i}, new buffers: ${labelsAdded(labels, liveBufferLabels()).join(', ')}`).toBe(buffers);
+      expect(
+        liveBufferCount(),
+        `after call ${i}, new buffers: ${labelsAdded(labels, liveBufferLabels()).join(', ')}`,
+      ).toBe(buffers);
     }
   }
   const after = memory();

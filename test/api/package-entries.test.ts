@@ -25,7 +25,8 @@ beforeAll(async () => {
   const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { exports: typeof exportsField };
   exportsField = pkg.exports;
   for (const entry of ['dist/index.js', 'dist/node.js', 'dist/types/index.d.ts', 'dist/types/node.d.ts']) {
-    if (!existsSync(join(ROOT, entry))) throw new Error(`${entry} is missing: run \`npm run build\` (npm test does) before these tests`);
+    if (!existsSync(join(ROOT, entry)))
+      throw new Error(`${entry} is missing: run \`npm run build\` (npm test does) before these tests`);
   }
   // A project next to the package, with the package installed as a link, as `npm install <dir>` does.
   consumer = await mkdtemp(join(tmpdir(), 'unroll-consumer-'));
@@ -74,7 +75,15 @@ describe('package exports', () => {
     expect(printed.count).toBe(2);
     expect(printed.tokens).toBeGreaterThan(0);
     expect(printed.kind).toBe('input');
-    expect(printed.browser).toEqual(['GpuError', 'InputError', 'ModelFormatError', 'UnrollError', 'UsageError', 'createBackend', 'loadModel']);
+    expect(printed.browser).toEqual([
+      'GpuError',
+      'InputError',
+      'ModelFormatError',
+      'UnrollError',
+      'UsageError',
+      'createBackend',
+      'loadModel',
+    ]);
   });
 
   it('typechecks from another project under NodeNext resolution, WebGPU types included', async () => {
@@ -84,7 +93,7 @@ describe('package exports', () => {
       [
         "import { createBackend, type Backend, type Translation } from 'unroll/node';",
         "import { UnrollError } from 'unroll';",
-        "export async function first(device?: GPUDevice): Promise<string | undefined> {",
+        'export async function first(device?: GPUDevice): Promise<string | undefined> {',
         "  const backend: Backend = await createBackend(device ? { kind: 'gpu', device } : { kind: 'cpu' });",
         "  const result: Translation = await (await backend.load('model')).translate('w4', { beam: 2 });",
         '  backend.dispose();',
@@ -107,8 +116,13 @@ describe('package exports', () => {
     });
     const messages = ts
       .getPreEmitDiagnostics(program)
-      .map((d) => `${d.file ? d.file.fileName.replace(ROOT, '') : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
-    expect(messages, messages.join("\n")).toHaveLength(1);
-    expect(messages[0]).toMatch(/use\.ts: No overload matches this call\..*'string' is not assignable to type 'number'/);
+      .map(
+        (d) =>
+          `${d.file ? d.file.fileName.replace(ROOT, '') : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`,
+      );
+    expect(messages, messages.join('\n')).toHaveLength(1);
+    expect(messages[0]).toMatch(
+      /use\.ts: No overload matches this call\..*'string' is not assignable to type 'number'/,
+    );
   });
 });

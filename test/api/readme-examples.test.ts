@@ -38,12 +38,19 @@ describe('README examples', () => {
     let code = await readmeExample('node');
     let vocabSize: number;
     if (!existsSync(join(ROOT, SHIPPED_MODEL, 'config.json'))) {
-      const config = defaultConfig({ attention: 'general', input_feeding: true, src_vocab_size: 40, tgt_vocab_size: 30 });
+      const config = defaultConfig({
+        attention: 'general',
+        input_feeding: true,
+        src_vocab_size: 40,
+        tgt_vocab_size: 30,
+      });
       const dir = await writeModelDir(join(OUT, 'model'), { ...randomModel(config, 2), vocab: makeVocab(config) });
       code = code.replace(`'${SHIPPED_MODEL}'`, `'${dir}'`);
       vocabSize = config.src_vocab_size;
     } else {
-      vocabSize = (JSON.parse(await readFile(join(ROOT, SHIPPED_MODEL, 'config.json'), 'utf8')) as { src_vocab_size: number }).src_vocab_size;
+      vocabSize = (
+        JSON.parse(await readFile(join(ROOT, SHIPPED_MODEL, 'config.json'), 'utf8')) as { src_vocab_size: number }
+      ).src_vocab_size;
     }
     const file = await writeExample('node', code, 'unroll/node', 'src/node.ts');
     const printed: string[] = [];
@@ -58,7 +65,9 @@ describe('README examples', () => {
     expect(printed[3]).toMatch(/ \| /);
     expect(printed[4]).toMatch(/^log p\(greedy translation\) = -?\d+\.\d{3}$/);
     expect(errors[0]).toMatch(/^gpu backend on (hardware|software) adapter /);
-    expect(errors.at(-1)).toBe(`input error: source 0: id 99999 at position 1 is outside the vocabulary (size ${vocabSize})`);
+    expect(errors.at(-1)).toBe(
+      `input error: source 0: id 99999 at position 1 is outside the vocabulary (size ${vocabSize})`,
+    );
   });
 
   it('the browser example typechecks against the DOM and WebGPU types', async () => {

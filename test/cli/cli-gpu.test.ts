@@ -17,7 +17,13 @@ const input = 'w4 w5 w6\n\nw7\nw8 w9 w10 w11 w12\n';
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'unroll-cli-gpu-'));
-  const config = defaultConfig({ cell: 'lstm', attention: 'additive', input_feeding: true, bidirectional: true, num_layers: 2 });
+  const config = defaultConfig({
+    cell: 'lstm',
+    attention: 'additive',
+    input_feeding: true,
+    bidirectional: true,
+    num_layers: 2,
+  });
   model = { ...randomModel(config, 11), vocab: makeVocab(config) };
   modelDir = await writeModelDir(join(dir, 'model'), model, model.vocab);
 });
@@ -75,7 +81,10 @@ describe('unroll --backend gpu', () => {
         ...runner,
         backend: runner.backend,
         encode: async (sources) =>
-          (await runner.encode(sources)).map((e) => ({ ...e, outputs: e.outputs.map((row) => row.map((v) => v + 1e-3)) })),
+          (await runner.encode(sources)).map((e) => ({
+            ...e,
+            outputs: e.outputs.map((row) => row.map((v) => v + 1e-3)),
+          })),
         translate: runner.translate.bind(runner),
         score: runner.score.bind(runner),
         forcedLogProbs: runner.forcedLogProbs.bind(runner),
@@ -88,7 +97,18 @@ describe('unroll --backend gpu', () => {
   });
 
   it('beam search gives the n-best lists of the cpu backend, attention included, at any batch size', async () => {
-    const flags = ['translate', '--model', modelDir, '--beam', '3', '--n-best', '2', '--length-penalty', '0.6', '--attention'];
+    const flags = [
+      'translate',
+      '--model',
+      modelDir,
+      '--beam',
+      '3',
+      '--n-best',
+      '2',
+      '--length-penalty',
+      '0.6',
+      '--attention',
+    ];
     const gpu = await runCliWith([...flags, '--batch-size', '2'], input);
     const cpu = await runCliWith([...flags, '--backend', 'cpu'], input);
     expect(gpu.code).toBe(0);
@@ -102,7 +122,9 @@ describe('unroll --backend gpu', () => {
       g.forEach((h, k) => {
         expect(Math.abs(h.score - c[k].score)).toBeLessThanOrEqual(1e-3);
         expect(h.attention).toHaveLength(c[k].attention.length);
-        h.attention.forEach((row, s) => row.forEach((v, j) => expect(Math.abs(v - c[k].attention[s][j])).toBeLessThanOrEqual(1e-4)));
+        h.attention.forEach((row, s) =>
+          row.forEach((v, j) => expect(Math.abs(v - c[k].attention[s][j])).toBeLessThanOrEqual(1e-4)),
+        );
       });
     });
     const oneBatch = await runCliWith([...flags, '--batch-size', '32'], input);

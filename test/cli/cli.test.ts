@@ -16,7 +16,10 @@ let model: Model;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'unroll-cli-'));
-  model = randomModel(defaultConfig({ cell: 'lstm', attention: 'general', input_feeding: true, bidirectional: true }), 7);
+  model = randomModel(
+    defaultConfig({ cell: 'lstm', attention: 'general', input_feeding: true, bidirectional: true }),
+    7,
+  );
   model = { ...model, vocab: makeVocab(model.config) };
   modelDir = await writeModelDir(join(dir, 'model'), model, model.vocab);
   idsOnlyDir = await writeModelDir(join(dir, 'ids-only'), { ...model, vocab: undefined });
@@ -51,7 +54,8 @@ describe('unroll translate', () => {
     expect(run.code).toBe(0);
     const hypotheses = run.objects[0].hypotheses as { ids: number[]; score: number; attention: number[][] }[];
     expect(hypotheses).toHaveLength(3);
-    for (let i = 1; i < hypotheses.length; i++) expect(hypotheses[i - 1].score).toBeGreaterThanOrEqual(hypotheses[i].score);
+    for (let i = 1; i < hypotheses.length; i++)
+      expect(hypotheses[i - 1].score).toBeGreaterThanOrEqual(hypotheses[i].score);
     for (const hyp of hypotheses) {
       expect(hyp.ids.length).toBeLessThanOrEqual(6);
       for (const row of hyp.attention) {
@@ -73,13 +77,19 @@ describe('unroll translate', () => {
   it('gives the same results whatever the batch size', async () => {
     const input = 'w4 w5\nw6 w7 w8 w9\n\nw10\nw11 w12 w13\n';
     const one = await runCliWith(['translate', '--model', modelDir, ...cpu, '--batch-size', '1', '--beam', '3'], input);
-    const many = await runCliWith(['translate', '--model', modelDir, ...cpu, '--batch-size', '32', '--beam', '3'], input);
+    const many = await runCliWith(
+      ['translate', '--model', modelDir, ...cpu, '--batch-size', '32', '--beam', '3'],
+      input,
+    );
     expect(one.code).toBe(0);
     expect(one.stdout).toBe(many.stdout);
   });
 
   it('rejects an over-long line by number and still answers the other lines', async () => {
-    const run = await runCliWith(['translate', '--model', modelDir, ...cpu, '--max-source-len', '3'], 'w4\nw4 w5 w6 w7\nw8\n');
+    const run = await runCliWith(
+      ['translate', '--model', modelDir, ...cpu, '--max-source-len', '3'],
+      'w4\nw4 w5 w6 w7\nw8\n',
+    );
     expect(run.code).toBe(1);
     expect(run.objects).toHaveLength(3);
     expect(run.objects[1].error).toMatch(/^line 2: 4 tokens is more than the limit of 3/);
@@ -142,9 +152,15 @@ describe('unroll score and encode', () => {
 
 describe('usage and errors', () => {
   it('exits 2 on usage errors with a one-line reason', async () => {
-    for (const argv of [['frobnicate', '--model', 'x'], ['translate'], ['translate', '--model', 'x', '--beam', '0'],
-      ['encode', '--model', 'x', '--beam', '2'], ['translate', '--model', 'x', '--beam', '2', '--n-best', '3'],
-      ['translate', '--model', 'x', '--bogus'], ['score', '--model', 'x']]) {
+    for (const argv of [
+      ['frobnicate', '--model', 'x'],
+      ['translate'],
+      ['translate', '--model', 'x', '--beam', '0'],
+      ['encode', '--model', 'x', '--beam', '2'],
+      ['translate', '--model', 'x', '--beam', '2', '--n-best', '3'],
+      ['translate', '--model', 'x', '--bogus'],
+      ['score', '--model', 'x'],
+    ]) {
       const run = await runCliWith(argv, '');
       expect(run.code, argv.join(' ')).toBe(2);
       expect(run.stderr.split('\n')[0]).toMatch(/^unroll: /);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { additiveKeys, attentionContext, attentionScores, attentionalHidden, maskedSoftmax } from '../../src/cpu/attention.ts';
+import {
+  additiveKeys,
+  attentionContext,
+  attentionScores,
+  attentionalHidden,
+  maskedSoftmax,
+} from '../../src/cpu/attention.ts';
 import { maxScaledError, uniform, withOutliers } from './random-data.ts';
 
 /** Twins against naive nested-array formulas; only summation order differs: 1e-12 relative. */
@@ -9,7 +15,9 @@ const H = 5;
 const S = 4;
 
 function rowsOf(flat: ArrayLike<number>, cols: number): number[][] {
-  return Array.from({ length: flat.length / cols }, (_, r) => Array.from({ length: cols }, (_, c) => flat[r * cols + c]));
+  return Array.from({ length: flat.length / cols }, (_, r) =>
+    Array.from({ length: cols }, (_, c) => flat[r * cols + c]),
+  );
 }
 const dot = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * b[i], 0);
 const matVec = (W: number[][], x: number[]) => W.map((row) => dot(row, x));
@@ -20,13 +28,23 @@ describe('attentionScores', () => {
   const e = rowsOf(memory, H);
 
   it('dot: s_j = h·ē_j', () => {
-    expect(maxScaledError(attentionScores('dot', query, memory, S, {}), e.map((row) => dot(query, row)))).toBeLessThanOrEqual(TOLERANCE);
+    expect(
+      maxScaledError(
+        attentionScores('dot', query, memory, S, {}),
+        e.map((row) => dot(query, row)),
+      ),
+    ).toBeLessThanOrEqual(TOLERANCE);
   });
 
   it('general: s_j = (W_in h)·ē_j', () => {
     const linearIn = Float32Array.from(uniform(H * H, 3));
     const q = matVec(rowsOf(linearIn, H), query);
-    expect(maxScaledError(attentionScores('general', query, memory, S, { linearIn }), e.map((row) => dot(q, row)))).toBeLessThanOrEqual(TOLERANCE);
+    expect(
+      maxScaledError(
+        attentionScores('general', query, memory, S, { linearIn }),
+        e.map((row) => dot(q, row)),
+      ),
+    ).toBeLessThanOrEqual(TOLERANCE);
   });
 
   it('additive: s_j = v·tanh(W_q h + b_q + W_c ē_j), with W_c ē precomputed by additiveKeys', () => {
@@ -58,7 +76,12 @@ describe('maskedSoftmax', () => {
     const alpha = maskedSoftmax(scores, S);
     const exps = Array.from(scores.subarray(0, S), Math.exp);
     const sum = exps.reduce((a, b) => a + b, 0);
-    expect(maxScaledError(alpha.subarray(0, S), exps.map((x) => x / sum))).toBeLessThanOrEqual(TOLERANCE);
+    expect(
+      maxScaledError(
+        alpha.subarray(0, S),
+        exps.map((x) => x / sum),
+      ),
+    ).toBeLessThanOrEqual(TOLERANCE);
     expect(Array.from(alpha.subarray(S))).toEqual([0, 0, 0]);
   });
 

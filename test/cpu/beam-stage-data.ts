@@ -40,7 +40,17 @@ export const SENTINEL_WORD = 0xdeadbeef;
  *   extreme      logits of ±1000, and slices with fewer than K allowed tokens (−∞ elsewhere).
  */
 export type SentenceKind =
-  'plain' | 'ties' | 'ending-ties' | 'eos' | 'no-token' | 'max-length' | 'early-stop' | 'positive-sum' | 'done' | 'partial' | 'extreme';
+  | 'plain'
+  | 'ties'
+  | 'ending-ties'
+  | 'eos'
+  | 'no-token'
+  | 'max-length'
+  | 'early-stop'
+  | 'positive-sum'
+  | 'done'
+  | 'partial'
+  | 'extreme';
 
 export interface BeamStepCase {
   beam: number;
@@ -59,7 +69,10 @@ export interface BeamStepCase {
 }
 
 export interface BeamStepData {
-  spec: BeamStageSpec & { shape: BeamShape; layout: { state: BeamStateLayout; scratch: BeamScratchLayout; table: BeamTableLayout } };
+  spec: BeamStageSpec & {
+    shape: BeamShape;
+    layout: { state: BeamStateLayout; scratch: BeamScratchLayout; table: BeamTableLayout };
+  };
   /** [N × V]. */
   logits: Float32Array<ArrayBuffer>;
   beams: Uint32Array<ArrayBuffer>;
@@ -72,7 +85,11 @@ export interface BeamStepData {
 }
 
 function beamStageSpec(shape: BeamShape, rules: BeamStageSpec['rules']): BeamStepData['spec'] {
-  return { shape, rules, layout: { state: beamStateLayout(shape), scratch: beamScratchLayout(shape), table: beamTableLayout(shape) } };
+  return {
+    shape,
+    rules,
+    layout: { state: beamStateLayout(shape), scratch: beamScratchLayout(shape), table: beamTableLayout(shape) },
+  };
 }
 
 function liveCount(kind: SentenceKind, K: number): number {
@@ -158,7 +175,9 @@ export function beamStepData(c: BeamStepCase): BeamStepData {
     } else if (kind === 'extreme') {
       for (let k = 0; k < live; k++) {
         const values = row(first + k);
-        values.forEach((_, v) => (values[v] = (v * 7919 + k) % 3 === 0 ? 1000 - v : (v * 7919 + k) % 3 === 1 ? -1000 + v : 999.5));
+        values.forEach(
+          (_, v) => (values[v] = (v * 7919 + k) % 3 === 0 ? 1000 - v : (v * 7919 + k) % 3 === 1 ? -1000 + v : 999.5),
+        );
         // The last slice keeps a single allowed token (fewer than K when K > 1).
         const lastBegin = (words.slices - 1) * c.sliceWidth;
         for (let v = lastBegin; v < V; v++) values[v] = v === V - 1 ? 998 : -Infinity;
@@ -192,7 +211,10 @@ export interface ExpandedCandidate {
  * of every live row (log-softmax of the full row, pad and bos never, EOS not before min length),
  * in beam.ts's candidate order. Also the slots whose row has no allowed token.
  */
-export function expandSentence(data: BeamStepData, b: number): { candidates: ExpandedCandidate[]; withoutToken: number[] } {
+export function expandSentence(
+  data: BeamStepData,
+  b: number,
+): { candidates: ExpandedCandidate[]; withoutToken: number[] } {
   const { shape, rules } = data.spec;
   const words = new BeamWords(shape, data.spec.layout);
   const beamFloats = floatView(data.beams);
@@ -252,7 +274,8 @@ export function nearTies(data: BeamStepData): string[] {
     const maxLength = data.table[words.maxLength(b)];
     const kept = candidates.slice(0, shape.beam);
     for (const candidate of kept) {
-      if (candidate.token === rules.eosId || generated >= maxLength) scores.push(candidate.sum / tableFloats[words.divisor(generated)]);
+      if (candidate.token === rules.eosId || generated >= maxLength)
+        scores.push(candidate.sum / tableFloats[words.divisor(generated)]);
     }
     for (let i = 0; i < scores.length; i++) {
       for (let j = i + 1; j < scores.length; j++)

@@ -53,9 +53,11 @@ describe('beamSlices', () => {
         const stats = words.sliceStats(n, s);
         const ranks = Array.from({ length: K }, (_, rank) => words.candidate(n, s, rank));
         if (!live) {
-          expect([scratch[stats], scratch[stats + 1], ...ranks.flatMap((at) => [scratch[at], scratch[at + 1]])]).toEqual(
-            new Array(2 + 2 * K).fill(SENTINEL_WORD),
-          );
+          expect([
+            scratch[stats],
+            scratch[stats + 1],
+            ...ranks.flatMap((at) => [scratch[at], scratch[at + 1]]),
+          ]).toEqual(new Array(2 + 2 * K).fill(SENTINEL_WORD));
           continue;
         }
         const begin = s * shape.sliceWidth;
@@ -64,21 +66,30 @@ describe('beamSlices', () => {
         const expected = Array.from({ length: K }, (_, rank) =>
           rank < allowed.length ? [logits[allowed[rank]], allowed[rank]] : [LOWEST, NO_TOKEN],
         );
-        expect(ranks.map((at) => [floats[at], scratch[at + 1]])).toEqual(expected.map(([logit, id]) => [Math.fround(logit), id]));
-        ranks.forEach((at) => scratch[at + 1] !== NO_TOKEN && gathered.push({ logit: floats[at], token: scratch[at + 1] }));
+        expect(ranks.map((at) => [floats[at], scratch[at + 1]])).toEqual(
+          expected.map(([logit, id]) => [Math.fround(logit), id]),
+        );
+        ranks.forEach(
+          (at) => scratch[at + 1] !== NO_TOKEN && gathered.push({ logit: floats[at], token: scratch[at + 1] }),
+        );
         rowMax = Math.max(rowMax, floats[stats]);
       }
       if (!live) continue;
       // K per slice suffice: the best K of the slices' candidates are the row's best K allowed tokens.
       gathered.sort((a, b) => b.logit - a.logit || a.token - b.token);
       const logProbs = logSoftmax(logits);
-      expect(gathered.slice(0, K).map((entry) => entry.token)).toEqual(topAllowedTokens(maskLogProbs(logProbs, data.t, rules, rules), K));
+      expect(gathered.slice(0, K).map((entry) => entry.token)).toEqual(
+        topAllowedTokens(maskLogProbs(logProbs, data.t, rules, rules), K),
+      );
       // The statistics combine to the row's log-normaliser.
       let total = 0;
       for (let s = 0; s < words.slices; s++)
         total += floats[words.sliceStats(n, s) + 1] * Math.exp(floats[words.sliceStats(n, s)] - rowMax);
-      const expected = Math.max(...logits) + Math.log(logits.reduce((sum, x) => sum + Math.exp(x - Math.max(...logits)), 0));
-      expect(Math.abs(rowMax + Math.log(total) - expected)).toBeLessThanOrEqual(NORMALISER_TOLERANCE * scaled(expected));
+      const expected =
+        Math.max(...logits) + Math.log(logits.reduce((sum, x) => sum + Math.exp(x - Math.max(...logits)), 0));
+      expect(Math.abs(rowMax + Math.log(total) - expected)).toBeLessThanOrEqual(
+        NORMALISER_TOLERANCE * scaled(expected),
+      );
     }
     // Nothing outside the candidates and statistics is written.
     expect(Array.from(scratch.subarray(data.spec.layout.scratch.rowNormaliser))).toEqual(
@@ -119,14 +130,20 @@ describe('beamSelect', () => {
           next ? [next.parent, next.token] : [slot, rules.padId],
         );
         if (next)
-          expect(Math.abs(after[words.scores(1 - parity, n)] - next.sum)).toBeLessThanOrEqual(sumTolerance(next.normaliser, next.sum));
-        else expect(out.beams[words.scores(1 - parity, n)], `${where} slot ${slot} score`).toBe(data.beams[words.scores(1 - parity, n)]);
+          expect(Math.abs(after[words.scores(1 - parity, n)] - next.sum)).toBeLessThanOrEqual(
+            sumTolerance(next.normaliser, next.sum),
+          );
+        else
+          expect(out.beams[words.scores(1 - parity, n)], `${where} slot ${slot} score`).toBe(
+            data.beams[words.scores(1 - parity, n)],
+          );
       }
 
       // The finished list: the earlier entries, rows without a token, then kept candidates that
       // end, the n best of them by score, an equal score after earlier ones.
       const arrivals: number[][] = [];
-      for (let i = 0; i < data.beams[words.finishedCount(b)]; i++) arrivals.push([...finishedEntry(data.spec, data.beams, b, i), 0]);
+      for (let i = 0; i < data.beams[words.finishedCount(b)]; i++)
+        arrivals.push([...finishedEntry(data.spec, data.beams, b, i), 0]);
       if (live > 0) {
         for (const k of withoutToken) {
           const sum = before[words.scores(parity, b * K + k)];
@@ -155,8 +172,12 @@ describe('beamSelect', () => {
         expect(actual.slice(2), `${where} finished ${i}`).toEqual(entry.slice(2, 5));
         // Earlier entries are copied; new ones carry their sum's error, and f32 rounding.
         const [score, sum, , , , sumError] = entry;
-        expect(Math.abs(actual[0] - score), `${where} finished ${i} score`).toBeLessThanOrEqual(sumError + 2 ** -24 * Math.abs(score));
-        expect(Math.abs(actual[1] - sum), `${where} finished ${i} sum`).toBeLessThanOrEqual(sumError + 2 ** -24 * Math.abs(sum));
+        expect(Math.abs(actual[0] - score), `${where} finished ${i} score`).toBeLessThanOrEqual(
+          sumError + 2 ** -24 * Math.abs(score),
+        );
+        expect(Math.abs(actual[1] - sum), `${where} finished ${i} sum`).toBeLessThanOrEqual(
+          sumError + 2 ** -24 * Math.abs(sum),
+        );
       });
 
       // The early stop: n finished and the best live bound below the n-th.
@@ -209,37 +230,49 @@ describe('beam reorder', () => {
     { beam: 3, sentences: 2, hidden: 5, stateBlocks: 4, inputFeeding: true, t: 0 },
     { beam: 1, sentences: 3, hidden: 7, stateBlocks: 1, inputFeeding: false, t: 3 },
     { beam: 4, sentences: 1, hidden: 2, stateBlocks: 2, inputFeeding: true, t: 1 },
-  ])('K=$beam, $stateBlocks state blocks, feed $inputFeeding, t=$t: gather then copy back moves each row to its parent’s', (c) => {
-    const data = beamStepData({
-      ...BEAM_STEP_CASES[0],
-      beam: c.beam,
-      kinds: Array.from({ length: c.sentences }, (): SentenceKind => 'plain'),
-      t: c.t,
-      seed: c.hidden,
-    });
-    const words = new BeamWords(data.spec.shape, data.spec.layout);
-    const N = words.rows;
-    const H = c.hidden;
-    const parentOf = (n: number) => (n * 7 + 3) % c.beam;
-    for (let n = 0; n < N; n++) data.beams[words.parents(c.t, n)] = parentOf(n);
-    const spec = { ...data.spec, hidden: H, stateBlocks: c.stateBlocks, inputFeeding: c.inputFeeding };
-    const state = new Float32Array(withOutliers(2 * c.stateBlocks * N * H, 1));
-    const feed = new Float32Array(withOutliers(N * H, 2));
-    const spare = beamGather(spec, { beams: data.beams, state, feed, spare: new Float32Array((c.stateBlocks + 1) * N * H), t: c.t });
-    const moved = beamCopyBack(spec, { state, feed, spare, t: c.t });
-    const written = 1 - (c.t % 2);
-    const rowOf = (values: Float32Array, start: number, n: number) => Array.from(values.subarray(start + n * H, start + (n + 1) * H));
-    for (let n = 0; n < N; n++) {
-      const source = Math.floor(n / c.beam) * c.beam + parentOf(n);
-      for (let block = 0; block < c.stateBlocks; block++) {
-        expect(rowOf(moved.state, (written * c.stateBlocks + block) * N * H, n)).toEqual(
-          rowOf(state, (written * c.stateBlocks + block) * N * H, source),
-        );
+  ])(
+    'K=$beam, $stateBlocks state blocks, feed $inputFeeding, t=$t: gather then copy back moves each row to its parent’s',
+    (c) => {
+      const data = beamStepData({
+        ...BEAM_STEP_CASES[0],
+        beam: c.beam,
+        kinds: Array.from({ length: c.sentences }, (): SentenceKind => 'plain'),
+        t: c.t,
+        seed: c.hidden,
+      });
+      const words = new BeamWords(data.spec.shape, data.spec.layout);
+      const N = words.rows;
+      const H = c.hidden;
+      const parentOf = (n: number) => (n * 7 + 3) % c.beam;
+      for (let n = 0; n < N; n++) data.beams[words.parents(c.t, n)] = parentOf(n);
+      const spec = { ...data.spec, hidden: H, stateBlocks: c.stateBlocks, inputFeeding: c.inputFeeding };
+      const state = new Float32Array(withOutliers(2 * c.stateBlocks * N * H, 1));
+      const feed = new Float32Array(withOutliers(N * H, 2));
+      const spare = beamGather(spec, {
+        beams: data.beams,
+        state,
+        feed,
+        spare: new Float32Array((c.stateBlocks + 1) * N * H),
+        t: c.t,
+      });
+      const moved = beamCopyBack(spec, { state, feed, spare, t: c.t });
+      const written = 1 - (c.t % 2);
+      const rowOf = (values: Float32Array, start: number, n: number) =>
+        Array.from(values.subarray(start + n * H, start + (n + 1) * H));
+      for (let n = 0; n < N; n++) {
+        const source = Math.floor(n / c.beam) * c.beam + parentOf(n);
+        for (let block = 0; block < c.stateBlocks; block++) {
+          expect(rowOf(moved.state, (written * c.stateBlocks + block) * N * H, n)).toEqual(
+            rowOf(state, (written * c.stateBlocks + block) * N * H, source),
+          );
+        }
+        expect(rowOf(moved.feed, 0, n)).toEqual(rowOf(feed, 0, c.inputFeeding ? source : n));
       }
-      expect(rowOf(moved.feed, 0, n)).toEqual(rowOf(feed, 0, c.inputFeeding ? source : n));
-    }
-    // The half the next step writes is left alone.
-    const other = (1 - written) * c.stateBlocks * N * H;
-    expect(moved.state.subarray(other, other + c.stateBlocks * N * H)).toEqual(state.subarray(other, other + c.stateBlocks * N * H));
-  });
+      // The half the next step writes is left alone.
+      const other = (1 - written) * c.stateBlocks * N * H;
+      expect(moved.state.subarray(other, other + c.stateBlocks * N * H)).toEqual(
+        state.subarray(other, other + c.stateBlocks * N * H),
+      );
+    },
+  );
 });

@@ -34,7 +34,14 @@ describe('LSTM step', () => {
   });
 
   it('saturates without NaN for huge pre-activations', () => {
-    const { h, c } = lstmCellStep([100, -100, 100, -100, 50, -50, -100, 100], [0, 0], [3, -3], new Float32Array(16), new Float32Array(8), 2);
+    const { h, c } = lstmCellStep(
+      [100, -100, 100, -100, 50, -50, -100, 100],
+      [0, 0],
+      [3, -3],
+      new Float32Array(16),
+      new Float32Array(8),
+      2,
+    );
     // unit 0: i = 1, f = σ(50) = 1, g = 1, o = σ(−100) ≈ 0   → c = 3 + 1 = 4, h ≈ 0
     // unit 1: i = 0, f = σ(−50) ≈ 0, g = −1, o = 1          → c ≈ 0, h ≈ 0
     expect(Array.from(c).every(Number.isFinite)).toBe(true);
@@ -62,7 +69,13 @@ describe('GRU step', () => {
   });
 
   it('saturates without NaN and stays within [−1, 1]', () => {
-    const { h } = gruCellStep([100, -100, -100, 100, 100, -100], [0.5, -0.5], [50, -50, 100, 100, -100, 50, 50, 50, 100, -100, -50, 50], [0, 0, 0, 0, 0, 0], 2);
+    const { h } = gruCellStep(
+      [100, -100, -100, 100, 100, -100],
+      [0.5, -0.5],
+      [50, -50, 100, 100, -100, 50, 50, 50, 100, -100, -50, 50],
+      [0, 0, 0, 0, 0, 0],
+      2,
+    );
     for (const v of h) {
       expect(Number.isFinite(v)).toBe(true);
       expect(Math.abs(v)).toBeLessThanOrEqual(1);
@@ -93,8 +106,14 @@ describe('Elman RNN step', () => {
 describe('cellStep dispatch', () => {
   it('routes each cell type to its step and requires c for LSTM', () => {
     const args = [[0.3, -0.1], [1, -0.5], [0.2, 0.4, -0.6, 1.0], [0.05, -0.05], 2] as const;
-    expect(cellStep('rnn_relu', args[0], args[1], undefined, args[2], args[3], 2).h).toEqual(rnnCellStep('relu', ...args).h);
-    expect(cellStep('rnn_tanh', args[0], args[1], undefined, args[2], args[3], 2).h).toEqual(rnnCellStep('tanh', ...args).h);
-    expect(() => cellStep('lstm', new Float64Array(8), [0, 0], undefined, new Float64Array(16), new Float64Array(8), 2)).toThrow(/cell state/);
+    expect(cellStep('rnn_relu', args[0], args[1], undefined, args[2], args[3], 2).h).toEqual(
+      rnnCellStep('relu', ...args).h,
+    );
+    expect(cellStep('rnn_tanh', args[0], args[1], undefined, args[2], args[3], 2).h).toEqual(
+      rnnCellStep('tanh', ...args).h,
+    );
+    expect(() =>
+      cellStep('lstm', new Float64Array(8), [0, 0], undefined, new Float64Array(16), new Float64Array(8), 2),
+    ).toThrow(/cell state/);
   });
 });

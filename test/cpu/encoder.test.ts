@@ -69,17 +69,37 @@ describe('bidirectional layout', () => {
     const S = source.length;
     const w = (name: string) => weights.get(`encoder.rnn.${name}`)!;
     // run every direction step by step with the kernels, independently of the encoder's loop
-    let inputs: number[][] = Array.from({ length: S }, (_, t) => Array.from(embeddingGather(weights.get('encoder.embedding.weight')!, [source[t]], config.embedding_dim)));
+    let inputs: number[][] = Array.from({ length: S }, (_, t) =>
+      Array.from(embeddingGather(weights.get('encoder.embedding.weight')!, [source[t]], config.embedding_dim)),
+    );
     const [encoded] = encodeBatch(model, [source]);
     for (let k = 0; k < 2; k++) {
       const finals: { h: Float64Array; c: Float64Array }[] = [];
       const outputs: number[][] = Array.from({ length: S }, () => []);
-      for (const [suffix, order] of [['', [0, 1, 2, 3]], ['_reverse', [3, 2, 1, 0]]] as const) {
+      for (const [suffix, order] of [
+        ['', [0, 1, 2, 3]],
+        ['_reverse', [3, 2, 1, 0]],
+      ] as const) {
         let h: Float64Array = new Float64Array(Hd);
         let c: Float64Array = new Float64Array(Hd);
         for (const t of order) {
-          const projection = matmulBias(inputs[t], w(`weight_ih_l${k}${suffix}`), w(`bias_ih_l${k}${suffix}`), 1, 4 * Hd, inputs[t].length);
-          const next = cellStep('lstm', projection, h, c, w(`weight_hh_l${k}${suffix}`), w(`bias_hh_l${k}${suffix}`), Hd);
+          const projection = matmulBias(
+            inputs[t],
+            w(`weight_ih_l${k}${suffix}`),
+            w(`bias_ih_l${k}${suffix}`),
+            1,
+            4 * Hd,
+            inputs[t].length,
+          );
+          const next = cellStep(
+            'lstm',
+            projection,
+            h,
+            c,
+            w(`weight_hh_l${k}${suffix}`),
+            w(`bias_hh_l${k}${suffix}`),
+            Hd,
+          );
           h = next.h;
           c = next.c!;
           outputs[t].push(...h);

@@ -41,7 +41,8 @@ export function fixtureModel(fixture: CpuFixture): Model {
   for (const spec of expectedTensors(fixture.config)) {
     const tensor = fixture.weights[spec.name];
     if (!tensor) throw new Error(`${fixture.name}: missing ${spec.name}`);
-    if (tensor.shape.join('x') !== spec.shape.join('x')) throw new Error(`${fixture.name}: ${spec.name} has shape [${tensor.shape.join(', ')}]`);
+    if (tensor.shape.join('x') !== spec.shape.join('x'))
+      throw new Error(`${fixture.name}: ${spec.name} has shape [${tensor.shape.join(', ')}]`);
     weights.set(spec.name, Float32Array.from(tensor.data));
   }
   return { config: fixture.config, weights };

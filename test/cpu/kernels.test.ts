@@ -68,7 +68,12 @@ describe('logSoftmax and softmax', () => {
       expect(maxScaledError(softmax(row), naive)).toBeLessThanOrEqual(TOLERANCE);
       // log of the naive softmax loses precision for tiny probabilities; use log-sum-exp directly
       const logSum = Math.log(Array.from(row, Math.exp).reduce((a, b) => a + b, 0));
-      expect(maxScaledError(logSoftmax(row), Array.from(row, (v) => v - logSum))).toBeLessThanOrEqual(TOLERANCE);
+      expect(
+        maxScaledError(
+          logSoftmax(row),
+          Array.from(row, (v) => v - logSum),
+        ),
+      ).toBeLessThanOrEqual(TOLERANCE);
     });
   }
 

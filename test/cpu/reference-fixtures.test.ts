@@ -32,9 +32,19 @@ describe('numpy reference fixtures', () => {
       fixture.expected.forEach((expected, i) => {
         expect(encoded[i].length).toBe(fixture.sources[i].length);
         expect(maxScaledError(encoded[i].outputs, expected.outputs.flat())).toBeLessThanOrEqual(TOLERANCE);
-        expect(maxScaledError(encoded[i].h.flatMap((v) => Array.from(v)), expected.h.flat())).toBeLessThanOrEqual(TOLERANCE);
+        expect(
+          maxScaledError(
+            encoded[i].h.flatMap((v) => Array.from(v)),
+            expected.h.flat(),
+          ),
+        ).toBeLessThanOrEqual(TOLERANCE);
         if (fixture.config.cell === 'lstm') {
-          expect(maxScaledError(encoded[i].c!.flatMap((v) => Array.from(v)), expected.c!.flat())).toBeLessThanOrEqual(TOLERANCE);
+          expect(
+            maxScaledError(
+              encoded[i].c!.flatMap((v) => Array.from(v)),
+              expected.c!.flat(),
+            ),
+          ).toBeLessThanOrEqual(TOLERANCE);
         } else {
           expect(encoded[i].c).toBeUndefined();
         }
@@ -65,7 +75,12 @@ describe('numpy reference fixtures', () => {
       const scores = await runner.score(fixture.sources, fixture.targets);
       fixture.expected.forEach((expected, i) => {
         const next = [...fixture.targets[i], fixture.config.eos_id];
-        expect(maxScaledError(scores[i].logprobs, next.map((id, t) => expected.logprobs[t][id]))).toBeLessThanOrEqual(TOLERANCE);
+        expect(
+          maxScaledError(
+            scores[i].logprobs,
+            next.map((id, t) => expected.logprobs[t][id]),
+          ),
+        ).toBeLessThanOrEqual(TOLERANCE);
       });
     });
   });

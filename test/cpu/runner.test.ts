@@ -100,7 +100,9 @@ describe.each(CONFIGS)('cpu runner %o', (overrides) => {
     const results = await createCpuRunner(model).encode(sources);
     results.forEach((result, i) => {
       expect(result.outputs.length).toBe(sources[i].length);
-      expect(result.outputs.every((row) => row instanceof Float32Array && row.length === config.hidden_size)).toBe(true);
+      expect(result.outputs.every((row) => row instanceof Float32Array && row.length === config.hidden_size)).toBe(
+        true,
+      );
       expect(result.h.length).toBe(config.num_layers);
       expect(result.h.every((row) => row.length === config.hidden_size)).toBe(true);
       if (config.cell === 'lstm') expect(result.c!.length).toBe(config.num_layers);
@@ -156,7 +158,12 @@ describe('cpu runner errors', () => {
     const runner = createCpuRunner(model);
     expect(runner.backend).toBe('cpu');
     runner.dispose();
-    for (const call of [() => runner.encode([[4]]), () => runner.score([[4]], [[5]]), () => runner.forcedLogProbs([[4]], [[5]]), () => runner.translate([[4]])]) {
+    for (const call of [
+      () => runner.encode([[4]]),
+      () => runner.score([[4]], [[5]]),
+      () => runner.forcedLogProbs([[4]], [[5]]),
+      () => runner.translate([[4]]),
+    ]) {
       const error = await call().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(UnrollError);
       expect((error as UnrollError).kind).toBe('disposed');

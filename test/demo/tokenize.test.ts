@@ -7,7 +7,21 @@ const VOCAB = ['<pad>', '<unk>', '<s>', '</s>', 'she', 'reads', 'the', 'book', '
 describe('typed text to source tokens', () => {
   it('splits punctuation off words, one mark per token', () => {
     expect(splitWords('  Where is Sofia?  ')).toEqual(['Where', 'is', 'Sofia', '?']);
-    expect(splitWords('¿dónde está? "yes", she said...')).toEqual(['¿', 'dónde', 'está', '?', '"', 'yes', '"', ',', 'she', 'said', '.', '.', '.']);
+    expect(splitWords('¿dónde está? "yes", she said...')).toEqual([
+      '¿',
+      'dónde',
+      'está',
+      '?',
+      '"',
+      'yes',
+      '"',
+      ',',
+      'she',
+      'said',
+      '.',
+      '.',
+      '.',
+    ]);
     expect(splitWords('the book .')).toEqual(['the', 'book', '.']);
     expect(splitWords('')).toEqual([]);
   });

@@ -32,7 +32,9 @@ describe.each(CONFIGS)('recorded run of %o', (overrides) => {
     expect(Array.from(trace.outputs)).toEqual(Array.from(reference.outputs));
     // Final states: forward after the last position, backward after the first.
     trace.states.forEach((directions, layer) => {
-      const final = [directions[0][SOURCE.length - 1], ...(directions[1] ? [directions[1][0]] : [])].flatMap((v) => Array.from(v));
+      const final = [directions[0][SOURCE.length - 1], ...(directions[1] ? [directions[1][0]] : [])].flatMap((v) =>
+        Array.from(v),
+      );
       expect(final).toEqual(Array.from(reference.h[layer]));
     });
   });
@@ -88,7 +90,8 @@ describe('step-through frames', () => {
       { kind: 'encoder', layer: 0, direction: 1, position: 0 },
     ]);
     frames.forEach((frame, i) => {
-      if (frame.kind === 'encoder') expect(encoderFrameIndex(encoder, frame.layer, frame.direction, frame.position)).toBe(i);
+      if (frame.kind === 'encoder')
+        expect(encoderFrameIndex(encoder, frame.layer, frame.direction, frame.position)).toBe(i);
       else expect(decoderFrameIndex(encoder, frame.step)).toBe(i);
     });
   });

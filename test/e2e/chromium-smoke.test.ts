@@ -84,8 +84,12 @@ async function startServerAndBrowser(): Promise<void> {
   page.on('console', (message) => {
     if (message.type() === 'error') pageProblems.push(`console error: ${message.text()}`);
   });
-  page.on('pageerror', (error) => pageProblems.push(`page error: ${error instanceof Error ? error.message : String(error)}`));
-  page.on('requestfailed', (request) => pageProblems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`));
+  page.on('pageerror', (error) =>
+    pageProblems.push(`page error: ${error instanceof Error ? error.message : String(error)}`),
+  );
+  page.on('requestfailed', (request) =>
+    pageProblems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`),
+  );
   await page.goto(url, { waitUntil: 'load' });
   console.log(`[e2e] server and browser up, page loaded in ${(performance.now() - started).toFixed(0)} ms`);
 }
@@ -114,7 +118,9 @@ describe('smoke kernel in headless Chromium', () => {
     expect(result.adapter.architecture).toBe('swiftshader');
     expect(result.adapter.vendor).toBe('google');
     expect(result.adapter.isSoftware).toBe(true);
-    expect(result.log).toEqual(['gpu backend on software adapter google/swiftshader (the browser offered no hardware adapter)']);
+    expect(result.log).toEqual([
+      'gpu backend on software adapter google/swiftshader (the browser offered no hardware adapter)',
+    ]);
     expect(result.features).toContain('subgroups');
     expect(await page.$eval('#status', (element) => element.textContent)).toBe('passed');
   });

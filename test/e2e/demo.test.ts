@@ -71,14 +71,20 @@ function smallRandomModel(): Model {
     hidden_size: 24,
   });
   const specials = ['<pad>', '<unk>', '<s>', '</s>'];
-  const words = (prefix: string, n: number) => [...specials, ...Array.from({ length: n - 4 }, (_, i) => `${prefix}${i + 4}`)];
+  const words = (prefix: string, n: number) => [
+    ...specials,
+    ...Array.from({ length: n - 4 }, (_, i) => `${prefix}${i + 4}`),
+  ];
   return { ...randomModel(config, 11, 0.6), vocab: { source: words('en', 40), target: words('es', 36) } };
 }
 
 function writeModelDir(dir: string, model: Model): void {
   mkdirSync(dir, { recursive: true });
   const tensors = Object.fromEntries(
-    expectedTensors(model.config).map((spec) => [spec.name, { shape: spec.shape, data: model.weights.get(spec.name)! }]),
+    expectedTensors(model.config).map((spec) => [
+      spec.name,
+      { shape: spec.shape, data: model.weights.get(spec.name)! },
+    ]),
   );
   writeFileSync(join(dir, 'config.json'), JSON.stringify(model.config));
   writeFileSync(join(dir, 'model.safetensors'), writeSafetensors(tensors));
@@ -106,8 +112,12 @@ function watchProblems(target: Page, problems: string[]): void {
   target.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
   });
-  target.on('pageerror', (error) => problems.push(`page error: ${error instanceof Error ? error.message : String(error)}`));
-  target.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`));
+  target.on('pageerror', (error) =>
+    problems.push(`page error: ${error instanceof Error ? error.message : String(error)}`),
+  );
+  target.on('requestfailed', (request) =>
+    problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`),
+  );
 }
 
 beforeAll(async () => {
@@ -193,7 +203,9 @@ async function translateByHand(beam: number, nBest: number): Promise<DemoView> {
   await page.type('#source-input', sentence);
   await page.click('#translate-button');
   // The click queues the translation: wait for it (and its comparison) to finish.
-  await page.waitForFunction(() => document.querySelector('#translate-button')?.textContent === 'Translate', { timeout: 120_000 });
+  await page.waitForFunction(() => document.querySelector('#translate-button')?.textContent === 'Translate', {
+    timeout: 120_000,
+  });
   await page.evaluate(() => window.__unrollDemo.idle());
   return page.evaluate(() => window.__unrollDemo.view());
 }
@@ -208,7 +220,9 @@ describe('the demo page in headless Chromium', () => {
     expect(loaded.error).toBeUndefined();
     expect(loaded.backend).toBe('gpu');
     expect(loaded.adapter).toEqual({ vendor: 'google', architecture: 'swiftshader', isSoftware: true });
-    expect(await page.$eval('#adapter-badge', (element) => element.textContent)).toBe('software GPU: google · swiftshader');
+    expect(await page.$eval('#adapter-badge', (element) => element.textContent)).toBe(
+      'software GPU: google · swiftshader',
+    );
     expect(await page.$eval('#adapter-kind', (element) => element.textContent)).toBe('software (runs on the CPU)');
     // The page translates its first example on its own; that run must finish cleanly too.
     await page.evaluate(() => window.__unrollDemo.idle());
@@ -219,7 +233,9 @@ describe('the demo page in headless Chromium', () => {
     ready();
     const started = performance.now();
     const view = await translateByHand(1, 1);
-    console.log(`[demo e2e] greedy: "${sentence}" → "${view.translation}" (${(performance.now() - started).toFixed(0)} ms)`);
+    console.log(
+      `[demo e2e] greedy: "${sentence}" → "${view.translation}" (${(performance.now() - started).toFixed(0)} ms)`,
+    );
     const { ids, hypotheses } = await reference(1, 1);
     expect(view.error).toBeNull();
     expect(view.backend).toBe('gpu');
@@ -253,7 +269,9 @@ describe('the demo page in headless Chromium', () => {
     } else {
       // The GPU backend could not run this search: the page says so and shows the CPU's result.
       expect(view.backend).toBe('cpu');
-      expect(view.notice).toMatch(/^The GPU could not run this beam search \(.+\)\. Showing the CPU reference’s result instead\.$/);
+      expect(view.notice).toMatch(
+        /^The GPU could not run this beam search \(.+\)\. Showing the CPU reference’s result instead\.$/,
+      );
       expect(view.comparison).toContain('The GPU could not run beam 3');
     }
     // One final box per n-best entry, and at least one expanded box per step of the best path.
@@ -266,10 +284,14 @@ describe('the demo page in headless Chromium', () => {
   it('steps through the encoder and the decoder', async () => {
     ready();
     await page.click('#step-controls button[title="first frame"]');
-    expect(await page.$eval('#step-caption', (element) => element.textContent)).toMatch(/^Encoder layer 1 reading forward, position 1 of \d+: /);
+    expect(await page.$eval('#step-caption', (element) => element.textContent)).toMatch(
+      /^Encoder layer 1 reading forward, position 1 of \d+: /,
+    );
     expect(await page.$$eval('#step-figure image.chip', (chips) => chips.length)).toBe(1);
     await page.click('#jump-decoder');
-    expect(await page.$eval('#step-caption', (element) => element.textContent)).toMatch(/^Decoder step 1: it reads “<s> \(start\)”/);
+    expect(await page.$eval('#step-caption', (element) => element.textContent)).toMatch(
+      /^Decoder step 1: it reads “<s> \(start\)”/,
+    );
     expect(await page.$$eval('#step-figure .attention-line', (lines) => lines.length)).toBe(
       tokenizeSource(sentence, model.vocab!.source, model.config.unk_id).length,
     );
@@ -331,7 +353,9 @@ describe('the demo page in headless Chromium', () => {
     watchProblems(missing, problems);
     await missing.goto(`${baseUrl}?model=no-such-model/`, { waitUntil: 'load' });
     const result = await missing.evaluate(() => window.__unrollDemo.ready);
-    expect(result.error).toMatch(/ is missing \(no-such-model\/[a-z.]+: (HTTP 404|the server answered with a web page)\)$/);
+    expect(result.error).toMatch(
+      / is missing \(no-such-model\/[a-z.]+: (HTTP 404|the server answered with a web page)\)$/,
+    );
     const status = await missing.$eval('#load-status', (element) => element.textContent ?? '');
     expect(status).toContain('The model could not be loaded.');
     expect(status).toContain('Train the English→Spanish model into models/en-es/');

@@ -36,7 +36,10 @@ describe('bad lines on the gpu backend', () => {
     expect(run.code).toBe(1);
     expect(run.objects).toHaveLength(4);
     const cpu = createCpuRunner(model);
-    const [unknown, good] = await cpu.translate([[model.config.unk_id, model.config.unk_id], [8, 9]]);
+    const [unknown, good] = await cpu.translate([
+      [model.config.unk_id, model.config.unk_id],
+      [8, 9],
+    ]);
     const ids = (object: Record<string, unknown>) => (object.hypotheses as { ids: number[] }[]).map((h) => h.ids);
     expect(ids(run.objects[0])).toEqual([unknown[0].ids]);
     expect(run.objects[1]).toEqual({ hypotheses: [] });
@@ -44,11 +47,16 @@ describe('bad lines on the gpu backend', () => {
     expect(ids(run.objects[3])).toEqual([good[0].ids]);
     // stderr: the adapter line, then one line for the rejected input, no stack trace.
     const lines = run.stderr.trimEnd().split('\n');
-    expect(lines.filter((line) => line.includes('line 3'))).toEqual(['unroll: line 3: 4 tokens is more than the limit of 3 (--max-source-len)']);
+    expect(lines.filter((line) => line.includes('line 3'))).toEqual([
+      'unroll: line 3: 4 tokens is more than the limit of 3 (--max-source-len)',
+    ]);
     expect(run.stderr).not.toMatch(/\n\s+at /);
 
     // The same answers whatever the batch size.
-    const one = await runCliWith(['translate', '--model', modelDir, '--backend', 'gpu', ...limit, '--batch-size', '1'], input);
+    const one = await runCliWith(
+      ['translate', '--model', modelDir, '--backend', 'gpu', ...limit, '--batch-size', '1'],
+      input,
+    );
     expect(one.code).toBe(1);
     expect(one.stdout).toBe(run.stdout);
   });
@@ -64,14 +72,19 @@ describe('bad lines on the gpu backend', () => {
 
     const targets = join(dir, 'targets.txt');
     await writeFile(targets, 't4\n\nt5\nt6 t7 t8 t9\n');
-    const score = await runCliWith(['score', '--model', modelDir, '--backend', 'gpu', ...limit, '--target', targets], input);
+    const score = await runCliWith(
+      ['score', '--model', modelDir, '--backend', 'gpu', ...limit, '--target', targets],
+      input,
+    );
     expect(score.code).toBe(1);
     expect(score.objects).toHaveLength(4);
     expect((score.objects[0].logprobs as number[]).length).toBe(2);
     expect(score.objects[1]).toEqual({});
     expect(score.objects[2].error).toMatch(/^line 3: /);
     // An over-long target line is named by its file and line.
-    expect(score.objects[3]).toEqual({ error: `line 4 of ${targets}: 4 tokens is more than the limit of 3 (--max-source-len)` });
+    expect(score.objects[3]).toEqual({
+      error: `line 4 of ${targets}: 4 tokens is more than the limit of 3 (--max-source-len)`,
+    });
   });
 
   it('exits 0 when every line is answered, unknown words and empty lines included', async () => {

@@ -49,7 +49,13 @@ describe('checkModelFitsDevice (no GPU)', () => {
 
   it('counts both directions of a bidirectional encoder layer, which share one buffer', () => {
     // W_ih of one direction: [4·Hd, E] = [4·8, 2^19] floats = 64 MiB, within the limit; both: 128 MiB + 4 bytes.
-    const config = defaultConfig({ bidirectional: true, hidden_size: 16, embedding_dim: 2 ** 19, src_vocab_size: 4, tgt_vocab_size: 4 });
+    const config = defaultConfig({
+      bidirectional: true,
+      hidden_size: 16,
+      embedding_dim: 2 ** 19,
+      src_vocab_size: 4,
+      tgt_vocab_size: 4,
+    });
     const limits = { maxBufferSize: 256 * MiB, maxStorageBufferBindingSize: 128 * MiB - 4 };
     expect(() => checkModelFitsDevice(config, limits)).toThrow(
       'buffer "encoder layer 0 W_ih" (holding encoder.rnn.weight_ih_l0 and encoder.rnn.weight_ih_l0_reverse) needs 134217728 bytes',
@@ -147,7 +153,10 @@ describe('on a device with the default limits', () => {
     try {
       const sources = [[4, 5, 6], [7]];
       const options = { maxLength: 3 };
-      const [gpu, cpu] = [await runner.translate(sources, options), await createCpuRunner(model).translate(sources, options)];
+      const [gpu, cpu] = [
+        await runner.translate(sources, options),
+        await createCpuRunner(model).translate(sources, options),
+      ];
       gpu.forEach((nBest, i) => {
         expect(nBest[0].ids).toEqual(cpu[i][0].ids);
         // Scores: sums of up to 3 log-probs over a 2^22-word vocabulary, each within 1e-3.

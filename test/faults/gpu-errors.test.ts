@@ -17,10 +17,21 @@ import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
 import { GpuEncoder } from '../../src/engine/encoder.ts';
 
 const model: Model = randomModel(
-  defaultConfig({ cell: 'lstm', attention: 'general', input_feeding: true, bidirectional: true, hidden_size: 8, embedding_dim: 6 }),
+  defaultConfig({
+    cell: 'lstm',
+    attention: 'general',
+    input_feeding: true,
+    bidirectional: true,
+    hidden_size: 8,
+    embedding_dim: 6,
+  }),
   41,
 );
-const sources = [[4, 5, 6, 7, 8], [9, 10], [11, 12, 13]];
+const sources = [
+  [4, 5, 6, 7, 8],
+  [9, 10],
+  [11, 12, 13],
+];
 /** Long enough for many greedy chunks (8 steps each), so a loss can land in the middle. */
 const LONG_DECODE = { minLength: 40, maxLength: 40 };
 
@@ -84,7 +95,8 @@ function failAllocationOf(device: GPUDevice, label: string): () => void {
     return error;
   });
   return () => {
-    for (const name of ['createBuffer', 'pushErrorScope', 'popErrorScope']) delete (device as unknown as Record<string, unknown>)[name];
+    for (const name of ['createBuffer', 'pushErrorScope', 'popErrorScope'])
+      delete (device as unknown as Record<string, unknown>)[name];
   };
 }
 
@@ -101,7 +113,14 @@ describe('validation errors name what failed', () => {
     try {
       const error = await rejection(
         withErrorScopes(gpu.device, 'faults: planning a matmul', () => {
-          const plan = planMatmul(gpu.device, matmul, { m: 4, n: 4, k: 4, a: { buffer: a }, b: { buffer: b }, c: { buffer: c } });
+          const plan = planMatmul(gpu.device, matmul, {
+            m: 4,
+            n: 4,
+            k: 4,
+            a: { buffer: a },
+            b: { buffer: b },
+            c: { buffer: c },
+          });
           const commands = gpu.device.createCommandEncoder();
           const pass = commands.beginComputePass();
           plan.record(pass);
@@ -149,20 +168,25 @@ describe('a runner creation that fails midway', () => {
   it.each([
     ['encoder embedding', 'encoder: uploading weights'],
     ['decoder generator', 'decoder: uploading weights'],
-  ])('out of memory while uploading "%s": a GpuError with the label, no buffer left, the earlier runner unharmed', async (buffer, stage) => {
-    const before = liveBufferCount();
-    const restore = failAllocationOf(gpu.device, buffer);
-    let error: Error;
-    try {
-      error = await rejection(createGpuRunner(model, { device: gpu.device }));
-    } finally {
-      restore();
-    }
-    expect(error).toBeInstanceOf(GpuError);
-    expect(error.message).toBe(`${stage}: out of GPU memory: Allocation of [Buffer "${buffer}"] failed: out of memory (injected)`);
-    expect(liveBufferCount(), liveBufferLabels().join(', ')).toBe(before);
-    expect(await earlier.translate(sources)).toEqual(expected);
-  });
+  ])(
+    'out of memory while uploading "%s": a GpuError with the label, no buffer left, the earlier runner unharmed',
+    async (buffer, stage) => {
+      const before = liveBufferCount();
+      const restore = failAllocationOf(gpu.device, buffer);
+      let error: Error;
+      try {
+        error = await rejection(createGpuRunner(model, { device: gpu.device }));
+      } finally {
+        restore();
+      }
+      expect(error).toBeInstanceOf(GpuError);
+      expect(error.message).toBe(
+        `${stage}: out of GPU memory: Allocation of [Buffer "${buffer}"] failed: out of memory (injected)`,
+      );
+      expect(liveBufferCount(), liveBufferLabels().join(', ')).toBe(before);
+      expect(await earlier.translate(sources)).toEqual(expected);
+    },
+  );
 
   it('a model past the device limits is refused before any buffer is created; the earlier runner is unharmed', async () => {
     const before = liveBufferCount();
@@ -184,53 +208,62 @@ describe('device loss in the middle of a decode', () => {
   it.each([
     { search: 'greedy decoding', options: LONG_DECODE },
     { search: 'beam search', options: { ...LONG_DECODE, beam: 3 } },
-  ])('$search: pending calls reject with a GpuError saying the device was lost; a fresh device gives the undisturbed result', async ({ search, options }) => {
-    const doomed = await acquireGpu();
-    const runner = await createGpuRunner(model, { device: doomed.device });
-    const fresh = await acquireGpu();
-    let recovered: Seq2SeqRunner | undefined;
-    try {
-      const undisturbed = await runner.translate(sources, options);
-      expect(undisturbed.every((nBest) => nBest.length > 0 && nBest.every((hypothesis) => hypothesis.ids.length === 40))).toBe(true);
+  ])(
+    '$search: pending calls reject with a GpuError saying the device was lost; a fresh device gives the undisturbed result',
+    async ({ search, options }) => {
+      const doomed = await acquireGpu();
+      const runner = await createGpuRunner(model, { device: doomed.device });
+      const fresh = await acquireGpu();
+      let recovered: Seq2SeqRunner | undefined;
+      try {
+        const undisturbed = await runner.translate(sources, options);
+        expect(
+          undisturbed.every((nBest) => nBest.length > 0 && nBest.every((hypothesis) => hypothesis.ids.length === 40)),
+        ).toBe(true);
 
-      // Destroy the device right after the first chunk of steps is submitted (the encode is the
-      // first submit of the call), so the decode is pending on the GPU when the loss comes.
-      let submits = 0;
-      let settled = false;
-      let pendingAtLoss: boolean | undefined;
-      const submit = doomed.device.queue.submit.bind(doomed.device.queue);
-      Object.defineProperty(doomed.device.queue, 'submit', {
-        configurable: true,
-        value: (commands: GPUCommandBuffer[]) => {
-          submit(commands);
-          if (++submits === 2) {
-            pendingAtLoss = !settled;
-            doomed.device.destroy();
-          }
-        },
-      });
-      const inFlight = runner.translate(sources, options).finally(() => (settled = true));
-      const queued = runner.encode(sources);
+        // Destroy the device right after the first chunk of steps is submitted (the encode is the
+        // first submit of the call), so the decode is pending on the GPU when the loss comes.
+        let submits = 0;
+        let settled = false;
+        let pendingAtLoss: boolean | undefined;
+        const submit = doomed.device.queue.submit.bind(doomed.device.queue);
+        Object.defineProperty(doomed.device.queue, 'submit', {
+          configurable: true,
+          value: (commands: GPUCommandBuffer[]) => {
+            submit(commands);
+            if (++submits === 2) {
+              pendingAtLoss = !settled;
+              doomed.device.destroy();
+            }
+          },
+        });
+        const inFlight = runner.translate(sources, options).finally(() => (settled = true));
+        const queued = runner.encode(sources);
 
-      const errors = await within(Promise.all([rejection(inFlight), rejection(queued)]), 20_000, 'calls pending at the loss');
-      expect(pendingAtLoss).toBe(true);
-      expect(errors[0]).toBeInstanceOf(GpuError);
-      expect(errors[0].message).toMatch(new RegExp(`^${search}: the GPU device was lost \\(destroyed\\)`));
-      expect(errors[1]).toBeInstanceOf(GpuError);
-      expect(errors[1].message).toMatch(/^encode: the GPU device was lost \(destroyed\)/);
-      // Later calls are refused at once.
-      const later = await within(rejection(runner.score(sources, [[4], [5], [6]])), 5_000, 'a call after the loss');
-      expect(later.message).toMatch(/^teacher forcing: the GPU device was lost \(destroyed\)/);
+        const errors = await within(
+          Promise.all([rejection(inFlight), rejection(queued)]),
+          20_000,
+          'calls pending at the loss',
+        );
+        expect(pendingAtLoss).toBe(true);
+        expect(errors[0]).toBeInstanceOf(GpuError);
+        expect(errors[0].message).toMatch(new RegExp(`^${search}: the GPU device was lost \\(destroyed\\)`));
+        expect(errors[1]).toBeInstanceOf(GpuError);
+        expect(errors[1].message).toMatch(/^encode: the GPU device was lost \(destroyed\)/);
+        // Later calls are refused at once.
+        const later = await within(rejection(runner.score(sources, [[4], [5], [6]])), 5_000, 'a call after the loss');
+        expect(later.message).toMatch(/^teacher forcing: the GPU device was lost \(destroyed\)/);
 
-      recovered = await createGpuRunner(model, { device: fresh.device });
-      expect(await recovered.translate(sources, options)).toEqual(undisturbed);
-    } finally {
-      runner.dispose();
-      recovered?.dispose();
-      doomed.destroy();
-      fresh.destroy();
-    }
-  });
+        recovered = await createGpuRunner(model, { device: fresh.device });
+        expect(await recovered.translate(sources, options)).toEqual(undisturbed);
+      } finally {
+        runner.dispose();
+        recovered?.dispose();
+        doomed.destroy();
+        fresh.destroy();
+      }
+    },
+  );
 });
 
 describe('buffers', () => {

@@ -36,7 +36,10 @@ describe('grids past 65535 workgroups', () => {
     const grid = dispatchGrid(workgroups);
     expect(grid[1]).toBeGreaterThan(1);
 
-    const model = randomModel(defaultConfig({ cell: 'gru', embedding_dim: E, hidden_size: 4, bidirectional: true }), 61);
+    const model = randomModel(
+      defaultConfig({ cell: 'gru', embedding_dim: E, hidden_size: 4, bidirectional: true }),
+      61,
+    );
     const rand = seededRandom(62);
     // The longest sentence sets T; the others end earlier, so padding is in the folded grid too.
     const sources = Array.from({ length: B }, (_, b) =>
@@ -75,11 +78,16 @@ describe('grids past 65535 workgroups', () => {
     expect(rows).toBeGreaterThan(MAX_WORKGROUPS_PER_DIMENSION);
     const model = randomModel(defaultConfig({ hidden_size: 4, embedding_dim: 4 }), 63);
     const rand = seededRandom(64);
-    const sources = Array.from({ length: rows }, () => Array.from({ length: 1 + Math.floor(rand() * 2) }, () => 4 + Math.floor(rand() * 16)));
+    const sources = Array.from({ length: rows }, () =>
+      Array.from({ length: 1 + Math.floor(rand() * 2) }, () => 4 + Math.floor(rand() * 16)),
+    );
     const runner = await createGpuRunner(model, { device: gpu.device });
     try {
       const options = { maxLength: 2 };
-      const [actual, expected] = [await runner.translate(sources, options), await createCpuRunner(model).translate(sources, options)];
+      const [actual, expected] = [
+        await runner.translate(sources, options),
+        await createCpuRunner(model).translate(sources, options),
+      ];
       let differing = 0;
       actual.forEach((nBest, i) => {
         if (nBest[0].ids.join() !== expected[i][0].ids.join()) differing++;

@@ -28,9 +28,12 @@ function typedOutcome<T>(read: () => T, files: readonly string[], check: (result
     result = read();
   } catch (error) {
     if (!(error instanceof ModelFormatError)) {
-      throw new Error(`expected a ModelFormatError, got ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`, {
-        cause: error,
-      });
+      throw new Error(
+        `expected a ModelFormatError, got ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+        {
+          cause: error,
+        },
+      );
     }
     expect(files).toContain(error.file);
     expect(error.message.startsWith(`${error.file}: `)).toBe(true);
@@ -52,10 +55,12 @@ function checkTensors(tensors: Map<string, RawTensor>): void {
 // may canonicalise), F16 and BF16 values decoded from non-NaN 16-bit patterns.
 const dtypeArb = fc.constantFrom<SafetensorsDtype>('F32', 'F16', 'BF16');
 const shapeArb = fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 0, maxLength: 3 });
-const nameArb = fc.oneof(
-  fc.string({ minLength: 1, maxLength: 12 }),
-  fc.constantFrom('encoder.embedding.weight', '__proto__', 'constructor', 'a"b\\c', 'ü∑😀'),
-).filter((name) => name !== '__metadata__');
+const nameArb = fc
+  .oneof(
+    fc.string({ minLength: 1, maxLength: 12 }),
+    fc.constantFrom('encoder.embedding.weight', '__proto__', 'constructor', 'a"b\\c', 'ü∑😀'),
+  )
+  .filter((name) => name !== '__metadata__');
 
 function valuesFor(dtype: SafetensorsDtype, count: number): fc.Arbitrary<Float32Array> {
   if (dtype === 'F32') {
@@ -67,9 +72,12 @@ function valuesFor(dtype: SafetensorsDtype, count: number): fc.Arbitrary<Float32
     .map((bits) => Float32Array.from(bits.map(decode).map((v) => (Number.isNaN(v) ? 0 : v))));
 }
 
-const tensorArb: fc.Arbitrary<TensorToWrite> = fc
-  .tuple(dtypeArb, shapeArb)
-  .chain(([dtype, shape]) => valuesFor(dtype, shape.reduce((a, b) => a * b, 1)).map((data) => ({ dtype, shape, data })));
+const tensorArb: fc.Arbitrary<TensorToWrite> = fc.tuple(dtypeArb, shapeArb).chain(([dtype, shape]) =>
+  valuesFor(
+    dtype,
+    shape.reduce((a, b) => a * b, 1),
+  ).map((data) => ({ dtype, shape, data })),
+);
 
 const tensorsArb = fc.dictionary(nameArb, tensorArb, { maxKeys: 5 });
 const metadataArb = fc.option(fc.dictionary(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), { maxKeys: 3 }), {
@@ -88,7 +96,11 @@ type Mutation =
 const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), bits: fc.integer({ min: 1, max: 255 }) }),
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 8 }) }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    bytes: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 8 }),
+  }),
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), count: fc.integer({ min: 1, max: 8 }) }),
   fc.record({
     kind: fc.constant('header-length' as const),
@@ -97,13 +109,49 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({
     kind: fc.constant('header-text' as const),
     // Header tokens a damaged or hostile file could change, and what they could become.
-    from: fc.constantFrom('"F32"', '"F16"', '"BF16"', '"shape"', '"data_offsets"', '"dtype"', '[', ']', ',', ':', '0', '1', '2', '4'),
-    to: fc.constantFrom('"F64"', '"I8"', '"f32"', 'null', '[]', '{}', '-1', '1e400', '9007199254740993', '1.5', '"x"', '', ' ', '0', '99999999999'),
+    from: fc.constantFrom(
+      '"F32"',
+      '"F16"',
+      '"BF16"',
+      '"shape"',
+      '"data_offsets"',
+      '"dtype"',
+      '[',
+      ']',
+      ',',
+      ':',
+      '0',
+      '1',
+      '2',
+      '4',
+    ),
+    to: fc.constantFrom(
+      '"F64"',
+      '"I8"',
+      '"f32"',
+      'null',
+      '[]',
+      '{}',
+      '-1',
+      '1e400',
+      '9007199254740993',
+      '1.5',
+      '"x"',
+      '',
+      ' ',
+      '0',
+      '99999999999',
+    ),
   }),
 );
 
 function mutate(bytes: Uint8Array, mutation: Mutation): Uint8Array {
-  const at = bytes.length === 0 ? 0 : mutation.kind === 'header-length' || mutation.kind === 'header-text' ? 0 : mutation.at % bytes.length;
+  const at =
+    bytes.length === 0
+      ? 0
+      : mutation.kind === 'header-length' || mutation.kind === 'header-text'
+        ? 0
+        : mutation.at % bytes.length;
   switch (mutation.kind) {
     case 'flip': {
       const out = bytes.slice();
@@ -128,7 +176,9 @@ function mutate(bytes: Uint8Array, mutation: Mutation): Uint8Array {
       const header = new TextDecoder().decode(bytes.subarray(8, 8 + length));
       const index = header.indexOf(mutation.from);
       if (index < 0) return bytes;
-      const changed = new TextEncoder().encode(header.slice(0, index) + mutation.to + header.slice(index + mutation.from.length));
+      const changed = new TextEncoder().encode(
+        header.slice(0, index) + mutation.to + header.slice(index + mutation.from.length),
+      );
       const out = new Uint8Array(8 + changed.length + (bytes.length - 8 - length));
       new DataView(out.buffer).setBigUint64(0, BigInt(changed.length), true);
       out.set(changed, 8);
@@ -141,21 +191,28 @@ function mutate(bytes: Uint8Array, mutation: Mutation): Uint8Array {
 describe('safetensors reader under fuzzing', () => {
   it('random bytes: a ModelFormatError naming the file, or a consistent result', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => typedOutcome(() => readSafetensors(bytes, FILE), [FILE], checkTensors)),
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) =>
+        typedOutcome(() => readSafetensors(bytes, FILE), [FILE], checkTensors),
+      ),
       { numRuns: RUNS },
     );
   });
 
   it('a header length followed by random JSON and random data', () => {
     fc.assert(
-      fc.property(fc.json({ maxDepth: 3 }), fc.uint8Array({ maxLength: 64 }), fc.integer({ min: -3, max: 3 }), (json, data, skew) => {
-        const header = new TextEncoder().encode(json);
-        const bytes = new Uint8Array(8 + header.length + data.length);
-        new DataView(bytes.buffer).setBigUint64(0, BigInt(Math.max(0, header.length + skew)), true);
-        bytes.set(header, 8);
-        bytes.set(data, 8 + header.length);
-        typedOutcome(() => readSafetensors(bytes, FILE), [FILE], checkTensors);
-      }),
+      fc.property(
+        fc.json({ maxDepth: 3 }),
+        fc.uint8Array({ maxLength: 64 }),
+        fc.integer({ min: -3, max: 3 }),
+        (json, data, skew) => {
+          const header = new TextEncoder().encode(json);
+          const bytes = new Uint8Array(8 + header.length + data.length);
+          new DataView(bytes.buffer).setBigUint64(0, BigInt(Math.max(0, header.length + skew)), true);
+          bytes.set(header, 8);
+          bytes.set(data, 8 + header.length);
+          typedOutcome(() => readSafetensors(bytes, FILE), [FILE], checkTensors);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -192,11 +249,30 @@ const configValueArb = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
   fc.integer({ min: -3, max: 70 }),
   fc.constantFrom(0, 1, 2, 3, 1e5, 1e7, 2 ** 31, 2 ** 53 - 1, 2 ** 53, 1e300, -0, 0.5, Infinity, NaN),
-  fc.constantFrom('lstm', 'gru', 'rnn_tanh', 'rnn_relu', 'none', 'dot', 'general', 'additive', 'seq2seq-rnn', 'LSTM', ''),
+  fc.constantFrom(
+    'lstm',
+    'gru',
+    'rnn_tanh',
+    'rnn_relu',
+    'none',
+    'dot',
+    'general',
+    'additive',
+    'seq2seq-rnn',
+    'LSTM',
+    '',
+  ),
   fc.boolean(),
 );
 
-const BASE_CONFIG = defaultConfig({ cell: 'gru', attention: 'additive', input_feeding: true, bidirectional: true, hidden_size: 6, embedding_dim: 4 });
+const BASE_CONFIG = defaultConfig({
+  cell: 'gru',
+  attention: 'additive',
+  input_feeding: true,
+  bidirectional: true,
+  hidden_size: 6,
+  embedding_dim: 4,
+});
 const CONFIG_KEYS = Object.keys(BASE_CONFIG) as (keyof ModelConfig)[];
 const configEditArb = fc.array(
   fc.oneof(
@@ -220,7 +296,8 @@ function checkConfig(config: ModelConfig): void {
   for (const key of ['src_vocab_size', 'tgt_vocab_size', 'embedding_dim', 'hidden_size', 'num_layers'] as const) {
     expect(Number.isSafeInteger(config[key]) && config[key] >= 1, key).toBe(true);
   }
-  for (const key of ['pad_id', 'unk_id'] as const) expect(config[key]).toBeLessThan(Math.min(config.src_vocab_size, config.tgt_vocab_size));
+  for (const key of ['pad_id', 'unk_id'] as const)
+    expect(config[key]).toBeLessThan(Math.min(config.src_vocab_size, config.tgt_vocab_size));
   for (const key of ['bos_id', 'eos_id'] as const) expect(config[key]).toBeLessThan(config.tgt_vocab_size);
   if (config.bidirectional) expect(config.hidden_size % 2).toBe(0);
   if (config.attention === 'none') expect(config.input_feeding).toBe(false);
@@ -256,7 +333,9 @@ describe('config validation under fuzzing', () => {
 
   it('random text', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 80 }), fc.json()), (text) => typedOutcome(() => parseConfigText(text), ['config.json'])),
+      fc.property(fc.oneof(fc.string({ maxLength: 80 }), fc.json()), (text) =>
+        typedOutcome(() => parseConfigText(text), ['config.json']),
+      ),
       { numRuns: RUNS },
     );
   });

@@ -60,7 +60,8 @@ describe('beam readout', () => {
     const [first, second] = parseBeamReadout(bytes, layout, options);
     const f32 = Math.fround;
     // α of step s in row n starts at (s·N + n)·T.
-    const alpha = (s: number, n: number, width: number) => Array.from({ length: width }, (_, j) => f32(((s * N + n) * 2 + j) / 100));
+    const alpha = (s: number, n: number, width: number) =>
+      Array.from({ length: width }, (_, j) => f32(((s * N + n) * 2 + j) / 100));
     expect(first).toEqual([
       // 8 came from row 0 at step 0, 9 from row 1 at step 1, EOS from row 0 at step 2.
       { ids: [8, 9], score: -1.5 / Math.pow(8 / 6, 0.6), attention: [alpha(0, 0, 2), alpha(1, 1, 2), alpha(2, 0, 2)] },
@@ -81,8 +82,8 @@ describe('beam readout', () => {
     const bytes = new ArrayBuffer(offsets.total);
     const words = new Uint32Array(bytes, offsets.search, offsets.searchBytes / 4);
     words.set([1, 0, 0, 0, 0, NO_TOKEN]);
-    expect(parseBeamReadout(bytes, layout, { eosId: EOS, lengthPenalty: 0.6, attention: true, sourceLengths: [1] })).toEqual([
-      [{ ids: [], score: 0 }],
-    ]);
+    expect(
+      parseBeamReadout(bytes, layout, { eosId: EOS, lengthPenalty: 0.6, attention: true, sourceLengths: [1] }),
+    ).toEqual([[{ ids: [], score: 0 }]]);
   });
 });

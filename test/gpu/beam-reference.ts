@@ -15,7 +15,13 @@ import type { DecodeOptions } from '../../src/model/decoding.ts';
 import type { Hypothesis } from '../../src/model/results.ts';
 import { CpuStepModel } from '../../src/cpu/reference-step-model.ts';
 import { beamSearch } from '../../src/cpu/search/beam.ts';
-import { isAllowed, lengthPenaltyDivisor, maskLogProbs, type ResolvedDecodeOptions, resolveDecodeOptions } from '../../src/model/decoding.ts';
+import {
+  isAllowed,
+  lengthPenaltyDivisor,
+  maskLogProbs,
+  type ResolvedDecodeOptions,
+  resolveDecodeOptions,
+} from '../../src/model/decoding.ts';
 import type { StepModel } from '../../src/cpu/search/step-model.ts';
 import type { Model } from '../../src/model/model.ts';
 import { rescore } from '../helpers/exhaustive-search.ts';
@@ -89,9 +95,7 @@ export function traceBeamSearch<S>(model: StepModel<S>, source: number[], option
       }
       return out;
     });
-    candidates.sort(
-      (a, b) => b.sum - a.sum || a.parent - b.parent || b.logProb - a.logProb || a.token - b.token,
-    );
+    candidates.sort((a, b) => b.sum - a.sum || a.parent - b.parent || b.logProb - a.logProb || a.token - b.token);
     if (candidates.length > beam) margin = Math.min(margin, candidates[beam - 1].sum - candidates[beam].sum);
     const next: Live<S>[] = [];
     const generated = step + 1;
@@ -205,14 +209,22 @@ export function expectMatchesCpu(
       }
       expect(hypothesis.attention, `${where} rank ${rank} attention`).toHaveLength(rows.length);
       hypothesis.attention!.forEach((row, s) => {
-        expect(maxAbsDifference(row, rows[s]), `${where} rank ${rank} α step ${s}`).toBeLessThanOrEqual(ALIGNMENT_TOLERANCE);
+        expect(maxAbsDifference(row, rows[s]), `${where} rank ${rank} α step ${s}`).toBeLessThanOrEqual(
+          ALIGNMENT_TOLERANCE,
+        );
       });
     });
   });
 }
 
 /** A list the search could have returned had near-tied values been ordered the other way. */
-function expectValidList<S>(model: StepModel<S>, source: number[], options: ResolvedDecodeOptions, list: Hypothesis[], where: string): void {
+function expectValidList<S>(
+  model: StepModel<S>,
+  source: number[],
+  options: ResolvedDecodeOptions,
+  list: Hypothesis[],
+  where: string,
+): void {
   const keys = new Set<string>();
   list.forEach((hypothesis, rank) => {
     if (rank > 0) expect(hypothesis.score, `${where}: best first`).toBeLessThanOrEqual(list[rank - 1].score + NEAR_TIE);

@@ -30,7 +30,9 @@ beforeAll(async () => {
 
 afterAll(() => {
   gpu?.destroy();
-  console.log(`beam properties: ${stats.sentences} sentence searches compared with the CPU, ${stats.nearTies} with a near-tie`);
+  console.log(
+    `beam properties: ${stats.sentences} sentence searches compared with the CPU, ${stats.nearTies} with a near-tie`,
+  );
 });
 
 function config(cell: CellType, attention: AttentionType, overrides: Partial<ModelConfig> = {}): ModelConfig {
@@ -105,11 +107,16 @@ describe('a large beam on a tiny model is an exhaustive search (α = 0)', () => 
         expect(actual[i]).toHaveLength(3);
         actual[i].forEach((hypothesis, rank) => {
           const expected = all[rank];
-          expect(Math.abs(hypothesis.score - expected.score), `sentence ${i} rank ${rank} score`).toBeLessThanOrEqual(SCORE_TOLERANCE);
+          expect(Math.abs(hypothesis.score - expected.score), `sentence ${i} rank ${rank} score`).toBeLessThanOrEqual(
+            SCORE_TOLERANCE,
+          );
           const key = hypothesisKey(hypothesis.ids, endedWithEos(hypothesis, 3));
           // Sequences whose exact scores are this close may come in either order from the f32 search.
           const tied = all.filter((entry) => Math.abs(entry.score - expected.score) <= NEAR_TIE);
-          expect(tied.map((entry) => hypothesisKey(entry.ids, entry.endedWithEos)), `sentence ${i} rank ${rank}`).toContain(key);
+          expect(
+            tied.map((entry) => hypothesisKey(entry.ids, entry.endedWithEos)),
+            `sentence ${i} rank ${rank}`,
+          ).toContain(key);
         });
       });
     });
@@ -121,7 +128,8 @@ describe('results do not depend on the batch', () => {
     const model = randomModel(config('lstm', 'additive', { num_layers: 2, bidirectional: true }), 81);
     const options: DecodeOptions = { beam: 5, nBest: 3, lengthPenalty: 0.6, attention: true };
     const sentences = [[4, 5, 6], [7], [8, 9, 10, 11, 12], [13, 14]];
-    const decode = (batch: number[][]) => withDecoder(model, batch, (decoder, encoding) => decoder.beamSearch(encoding, options));
+    const decode = (batch: number[][]) =>
+      withDecoder(model, batch, (decoder, encoding) => decoder.beamSearch(encoding, options));
     const together = await decode(sentences);
     expectMatchesCpu(model, sentences, options, together, stats);
     const alone = await Promise.all(sentences.map((sentence) => decode([sentence])));
@@ -140,7 +148,9 @@ describe('vocabulary slices', () => {
       { beam: 12, nBest: 1, minLength: 3, maxLength: 8 },
     ] satisfies DecodeOptions[]) {
       // V = 14 in slices of 5: [0..4] holds pad, unk, bos, EOS and one more token.
-      const sliced = await withDecoder(model, sources, (decoder, encoding) => decoder.beamSearch(encoding, options), { beamSliceWidth: 5 });
+      const sliced = await withDecoder(model, sources, (decoder, encoding) => decoder.beamSearch(encoding, options), {
+        beamSliceWidth: 5,
+      });
       expectMatchesCpu(model, sources, options, sliced, stats);
       const whole = await withDecoder(model, sources, (decoder, encoding) => decoder.beamSearch(encoding, options));
       expect(sliced.map((list) => list.map((h) => h.ids))).toEqual(whole.map((list) => list.map((h) => h.ids)));
@@ -154,7 +164,11 @@ describe('early stop', () => {
     model.weights.get('generator.bias')![model.config.eos_id] += 2;
     const options: DecodeOptions = { beam: 5, nBest: 2, maxLength: 40 };
     const stepModel = new CpuStepModel(model);
-    const cpuSteps = Math.max(...sources.map((source) => traceBeamSearch(stepModel, source, resolveDecodeOptions(options, source.length)).steps));
+    const cpuSteps = Math.max(
+      ...sources.map(
+        (source) => traceBeamSearch(stepModel, source, resolveDecodeOptions(options, source.length)).steps,
+      ),
+    );
     const chunks = Math.ceil(cpuSteps / BEAM_CHUNK_STEPS);
     // Meaningful only when the search stops well before maxLength.
     expect(chunks).toBeLessThan(40 / BEAM_CHUNK_STEPS);

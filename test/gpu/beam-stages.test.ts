@@ -17,7 +17,12 @@ import { BeamWords, floatView, NO_TOKEN } from '../../src/cpu/beam-stages/words.
 import { createStorageBuffer, readFloat32, readUint32, withErrorScopes } from '../../src/gpu/buffers.ts';
 import { liveBufferLabels } from '../../src/gpu/debug.ts';
 import { acquireGpu, type GpuContext } from '../../src/gpu/device.ts';
-import { type BeamPipelines, type BeamStepPlan, planBeamStep, prepareBeamPipelines } from '../../src/gpu/kernels/beam-search.ts';
+import {
+  type BeamPipelines,
+  type BeamStepPlan,
+  planBeamStep,
+  prepareBeamPipelines,
+} from '../../src/gpu/kernels/beam-search.ts';
 import type { Plan } from '../../src/gpu/launch.ts';
 import { createStepTable } from '../../src/gpu/step-table.ts';
 import { BEAM_STEP_CASES, type BeamStepData, beamStepData, nearTies } from '../cpu/beam-stage-data.ts';
@@ -81,7 +86,11 @@ interface StageResult {
 }
 
 /** Uploads every buffer of a beam step, records one stage's plan for step t, reads every buffer back. */
-async function runStage(data: BeamStepData, reorder: ReorderInputs, stage: (plan: BeamStepPlan) => Plan): Promise<StageResult> {
+async function runStage(
+  data: BeamStepData,
+  reorder: ReorderInputs,
+  stage: (plan: BeamStepPlan) => Plan,
+): Promise<StageResult> {
   const { shape, rules } = data.spec;
   const owned: { destroy(): void }[] = [];
   const upload = (label: string, values: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>) => {
@@ -112,7 +121,9 @@ async function runStage(data: BeamStepData, reorder: ReorderInputs, stage: (plan
       stepTable,
     });
     owned.push(plan);
-    await withErrorScopes(device, 'beam stage', () => submitPass(device, 'beam stage', (pass) => stage(plan).record(pass, data.t)));
+    await withErrorScopes(device, 'beam stage', () =>
+      submitPass(device, 'beam stage', (pass) => stage(plan).record(pass, data.t)),
+    );
     return {
       beams: await readUint32(device, buffers.beams),
       scratch: await readUint32(device, buffers.scratch),
@@ -178,7 +189,8 @@ describe('beam_slices against beamSlices', () => {
     const expected = beamSlices(data.spec, data);
     const actual = await runStage(data, idleReorder(data), (plan) => plan.slices);
     const sumWords = new Set<number>();
-    for (let n = 0; n < words.rows; n++) for (let s = 0; s < words.slices; s++) sumWords.add(words.sliceStats(n, s) + 1);
+    for (let n = 0; n < words.rows; n++)
+      for (let s = 0; s < words.slices; s++) sumWords.add(words.sliceStats(n, s) + 1);
     const expectedFloats = floatView(expected);
     expect([
       ...differences('scratch', actual.scratch, expected, (i) =>
@@ -214,7 +226,8 @@ describe('beam_select against beamSelect', () => {
     const beamsTolerance = new Map<number, number>();
     const after = floatView(expected.beams);
     for (let b = 0; b < shape.sentences; b++) {
-      for (let k = 0; k < data.beams[words.live(b)]; k++) scratchTolerance.set(words.normaliser(b * K + k), zError(b * K + k));
+      for (let k = 0; k < data.beams[words.live(b)]; k++)
+        scratchTolerance.set(words.normaliser(b * K + k), zError(b * K + k));
       for (let slot = 0; slot < K; slot++) {
         const n = b * K + slot;
         const token = expected.history[(data.t + 1) * N + n];

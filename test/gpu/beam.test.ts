@@ -87,26 +87,23 @@ function makeModel(spec: (typeof cases)[number], seed: number): Model {
 }
 
 describe('GPU beam search equals the CPU search', () => {
-  it.each(cases)(
-    '$cell, attention $attention, input feeding $feed, $layers layer(s), V=$vocab',
-    async (spec) => {
-      const model = makeModel(spec, 100 + CELLS.indexOf(spec.cell) * 4 + ATTENTIONS.indexOf(spec.attention));
-      const decoder = await GpuDecoder.create(gpu.device, model);
-      const encoding = uploadCpuEncoding(gpu.device, model, sources);
-      try {
-        for (const options of runs) {
-          const before = gpuCounters.readbacks;
-          const actual = await decoder.beamSearch(encoding, options);
-          const readbacks = gpuCounters.readbacks - before;
-          const steps = Math.max(...sources.map((source) => resolveDecodeOptions(options, source.length).maxLength));
-          // One live-count readback per chunk but the last, then the final readout.
-          expect(readbacks).toBeLessThanOrEqual(Math.ceil(steps / BEAM_CHUNK_STEPS));
-          expectMatchesCpu(model, sources, options, actual, stats);
-        }
-      } finally {
-        decoder.dispose();
-        encoding.destroy();
+  it.each(cases)('$cell, attention $attention, input feeding $feed, $layers layer(s), V=$vocab', async (spec) => {
+    const model = makeModel(spec, 100 + CELLS.indexOf(spec.cell) * 4 + ATTENTIONS.indexOf(spec.attention));
+    const decoder = await GpuDecoder.create(gpu.device, model);
+    const encoding = uploadCpuEncoding(gpu.device, model, sources);
+    try {
+      for (const options of runs) {
+        const before = gpuCounters.readbacks;
+        const actual = await decoder.beamSearch(encoding, options);
+        const readbacks = gpuCounters.readbacks - before;
+        const steps = Math.max(...sources.map((source) => resolveDecodeOptions(options, source.length).maxLength));
+        // One live-count readback per chunk but the last, then the final readout.
+        expect(readbacks).toBeLessThanOrEqual(Math.ceil(steps / BEAM_CHUNK_STEPS));
+        expectMatchesCpu(model, sources, options, actual, stats);
       }
-    },
-  );
+    } finally {
+      decoder.dispose();
+      encoding.destroy();
+    }
+  });
 });

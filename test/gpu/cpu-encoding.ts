@@ -31,7 +31,11 @@ export function uploadCpuEncoding(device: GPUDevice, model: Model, sources: numb
     outputs: createStorageBuffer(device, 'cpu encoding outputs', outputs),
     finalH: createStorageBuffer(device, 'cpu encoding final h', finalH),
     finalC: cell === 'lstm' ? createStorageBuffer(device, 'cpu encoding final c', finalC) : undefined,
-    lengths: createStorageBuffer(device, 'cpu encoding lengths', Uint32Array.from(sources, (source) => source.length)),
+    lengths: createStorageBuffer(
+      device,
+      'cpu encoding lengths',
+      Uint32Array.from(sources, (source) => source.length),
+    ),
   };
   return {
     ...buffers,

@@ -38,50 +38,59 @@ describe('decoder init against decoderInitialState', () => {
     { cell: 'rnn_relu', layers: 2, sentences: 4, beam: 12, hidden: 3 },
   ];
 
-  it.each(cases.map((c, index) => ({ ...c, index })))('$cell, $layers layers, $sentences sentences × $beam rows, H=$hidden', async (c) => {
-    const N = c.sentences * c.beam;
-    const slots = stateSlots(c.cell) as 1 | 2;
-    const finalH = new Float32Array(withOutliers(c.layers * c.sentences * c.hidden, 10 * c.index + 1));
-    const finalC = slots === 2 ? new Float32Array(withOutliers(c.layers * c.sentences * c.hidden, 10 * c.index + 2)) : null;
-    const initial = new Float32Array(withOutliers(decoderStateLength(c.cell, c.layers, N, c.hidden), 10 * c.index + 3));
-    const expected = decoderInitialState(
-      { rows: N, rowsPerSentence: c.beam, sentences: c.sentences, hidden: c.hidden, layers: c.layers, slots },
-      finalH,
-      finalC,
-      initial,
-    );
+  it.each(cases.map((c, index) => ({ ...c, index })))(
+    '$cell, $layers layers, $sentences sentences × $beam rows, H=$hidden',
+    async (c) => {
+      const N = c.sentences * c.beam;
+      const slots = stateSlots(c.cell) as 1 | 2;
+      const finalH = new Float32Array(withOutliers(c.layers * c.sentences * c.hidden, 10 * c.index + 1));
+      const finalC =
+        slots === 2 ? new Float32Array(withOutliers(c.layers * c.sentences * c.hidden, 10 * c.index + 2)) : null;
+      const initial = new Float32Array(
+        withOutliers(decoderStateLength(c.cell, c.layers, N, c.hidden), 10 * c.index + 3),
+      );
+      const expected = decoderInitialState(
+        { rows: N, rowsPerSentence: c.beam, sentences: c.sentences, hidden: c.hidden, layers: c.layers, slots },
+        finalH,
+        finalC,
+        initial,
+      );
 
-    const owned: { destroy(): void }[] = [];
-    const upload = (label: string, values: Float32Array<ArrayBuffer>) => {
-      const buffer = createStorageBuffer(device, label, values);
-      owned.push(buffer);
-      return buffer;
-    };
-    try {
-      const state = upload('state', initial);
-      const plan = planDecoderInit(device, compiled, {
-        rows: N,
-        rowsPerSentence: c.beam,
-        sentences: c.sentences,
-        hidden: c.hidden,
-        layers: c.layers,
-        cell: c.cell,
-        finalH: upload('final h', finalH),
-        finalC: finalC ? upload('final c', finalC) : undefined,
-        state,
-      });
-      owned.push(plan);
-      await withErrorScopes(device, 'decoder init', () => submitPass(device, 'decoder init', (pass) => plan.record(pass)));
-      const actual = await readFloat32(device, state);
-      const differing: string[] = [];
-      expected.forEach((value, i) => {
-        if (!Object.is(actual[i], value) && differing.length < 12) differing.push(`state[${i}]: ${actual[i]}, expected ${value}`);
-      });
-      expect(differing).toEqual([]);
-    } finally {
-      for (const resource of owned) resource.destroy();
-    }
-  });
+      const owned: { destroy(): void }[] = [];
+      const upload = (label: string, values: Float32Array<ArrayBuffer>) => {
+        const buffer = createStorageBuffer(device, label, values);
+        owned.push(buffer);
+        return buffer;
+      };
+      try {
+        const state = upload('state', initial);
+        const plan = planDecoderInit(device, compiled, {
+          rows: N,
+          rowsPerSentence: c.beam,
+          sentences: c.sentences,
+          hidden: c.hidden,
+          layers: c.layers,
+          cell: c.cell,
+          finalH: upload('final h', finalH),
+          finalC: finalC ? upload('final c', finalC) : undefined,
+          state,
+        });
+        owned.push(plan);
+        await withErrorScopes(device, 'decoder init', () =>
+          submitPass(device, 'decoder init', (pass) => plan.record(pass)),
+        );
+        const actual = await readFloat32(device, state);
+        const differing: string[] = [];
+        expected.forEach((value, i) => {
+          if (!Object.is(actual[i], value) && differing.length < 12)
+            differing.push(`state[${i}]: ${actual[i]}, expected ${value}`);
+        });
+        expect(differing).toEqual([]);
+      } finally {
+        for (const resource of owned) resource.destroy();
+      }
+    },
+  );
 
   it('leaves no buffer alive', () => {
     expect(liveBufferLabels()).toEqual([]);

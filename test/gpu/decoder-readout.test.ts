@@ -34,13 +34,25 @@ describe('greedy readout', () => {
     const alignments = new Float32Array(bytes, offsets.alignments, steps * rows * T);
     alignments.set(Array.from({ length: alignments.length }, (_, i) => i / 100));
     const sourceLengths = [2, 1, 2];
-    const plain = parseGreedyReadout(bytes, layout, { padId: PAD, eosId: EOS, lengthPenalty: 0, attention: false, sourceLengths });
+    const plain = parseGreedyReadout(bytes, layout, {
+      padId: PAD,
+      eosId: EOS,
+      lengthPenalty: 0,
+      attention: false,
+      sourceLengths,
+    });
     expect(plain).toEqual([
       { ids: [7], score: -1.5 },
       { ids: [8, 9, 10], score: -4 },
       { ids: [], score: 0 },
     ]);
-    const penalised = parseGreedyReadout(bytes, layout, { padId: PAD, eosId: EOS, lengthPenalty: 1, attention: true, sourceLengths });
+    const penalised = parseGreedyReadout(bytes, layout, {
+      padId: PAD,
+      eosId: EOS,
+      lengthPenalty: 1,
+      attention: true,
+      sourceLengths,
+    });
     // n = 2 tokens (EOS included) for row 0, 3 for row 1: divisors (5 + n) / 6.
     expect(penalised[0].score).toBeCloseTo(-1.5 / (7 / 6), 6);
     expect(penalised[1].score).toBeCloseTo(-4 / (8 / 6), 6);

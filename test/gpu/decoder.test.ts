@@ -93,27 +93,34 @@ function maxAbsDifference(actual: ArrayLike<number>, expected: ArrayLike<number>
 
 const teacherCases = CELLS.flatMap((cell) =>
   ATTENTIONS.flatMap((attention) =>
-    (attention === 'none' ? [false] : [false, true]).flatMap((feed) => [1, 2].map((layers) => ({ cell, attention, feed, layers }))),
+    (attention === 'none' ? [false] : [false, true]).flatMap((feed) =>
+      [1, 2].map((layers) => ({ cell, attention, feed, layers })),
+    ),
   ),
 );
 
 describe('teacherForce against the CPU runner forcedLogProbs', () => {
-  it.each(teacherCases)('$cell, attention $attention, input feeding $feed, $layers layer(s)', async ({ cell, attention, feed, layers }) => {
-    const model = randomModel(config(cell, attention, feed, layers), 7 + layers);
-    const expected = await createCpuRunner(model).forcedLogProbs(sources, targets);
-    await withDecoder(model, sources, async (decoder, encoding) => {
-      const before = { ...gpuCounters };
-      const actual = await decoder.teacherForce(encoding, targets);
-      expect([gpuCounters.submits - before.submits, gpuCounters.readbacks - before.readbacks]).toEqual([1, 1]);
-      expect(actual.map((steps) => steps.length)).toEqual(targets.map((target) => target.length + 1));
-      actual.forEach((steps, i) =>
-        steps.forEach((row, t) => {
-          expect(row.length).toBe(model.config.tgt_vocab_size);
-          expect(maxAbsDifference(row, expected[i][t]), `sentence ${i} step ${t}`).toBeLessThanOrEqual(LOGPROB_TOLERANCE);
-        }),
-      );
-    });
-  });
+  it.each(teacherCases)(
+    '$cell, attention $attention, input feeding $feed, $layers layer(s)',
+    async ({ cell, attention, feed, layers }) => {
+      const model = randomModel(config(cell, attention, feed, layers), 7 + layers);
+      const expected = await createCpuRunner(model).forcedLogProbs(sources, targets);
+      await withDecoder(model, sources, async (decoder, encoding) => {
+        const before = { ...gpuCounters };
+        const actual = await decoder.teacherForce(encoding, targets);
+        expect([gpuCounters.submits - before.submits, gpuCounters.readbacks - before.readbacks]).toEqual([1, 1]);
+        expect(actual.map((steps) => steps.length)).toEqual(targets.map((target) => target.length + 1));
+        actual.forEach((steps, i) =>
+          steps.forEach((row, t) => {
+            expect(row.length).toBe(model.config.tgt_vocab_size);
+            expect(maxAbsDifference(row, expected[i][t]), `sentence ${i} step ${t}`).toBeLessThanOrEqual(
+              LOGPROB_TOLERANCE,
+            );
+          }),
+        );
+      });
+    },
+  );
 });
 
 /**
@@ -121,7 +128,13 @@ describe('teacherForce against the CPU runner forcedLogProbs', () => {
  * disagree, the CPU's masked log-probs of both tokens (after the common prefix) must be within
  * NEAR_TIE, else the GPU chose wrongly. Returns whether the hypotheses are comparable in full.
  */
-function expectSameGreedy(model: Model, source: number[], options: DecodeOptions, gpuHypothesis: Hypothesis, cpuHypothesis: Hypothesis): boolean {
+function expectSameGreedy(
+  model: Model,
+  source: number[],
+  options: DecodeOptions,
+  gpuHypothesis: Hypothesis,
+  cpuHypothesis: Hypothesis,
+): boolean {
   const ids = gpuHypothesis.ids;
   const cpuIds = cpuHypothesis.ids;
   const divergence = ids.findIndex((id, s) => id !== cpuIds[s]);
@@ -134,11 +147,19 @@ function expectSameGreedy(model: Model, source: number[], options: DecodeOptions
     state = stepModel.step(state, previous).state;
     previous = cpuIds[s];
   }
-  const masked = maskLogProbs(stepModel.step(state, previous).logProbs, first, resolveDecodeOptions(options, source.length), stepModel);
+  const masked = maskLogProbs(
+    stepModel.step(state, previous).logProbs,
+    first,
+    resolveDecodeOptions(options, source.length),
+    stepModel,
+  );
   const eos = model.config.eos_id;
   const gpuChoice = ids[first] ?? eos;
   const cpuChoice = cpuIds[first] ?? eos;
-  expect(Math.abs(masked[gpuChoice] - masked[cpuChoice]), `greedy choices ${gpuChoice} (gpu) and ${cpuChoice} (cpu) at position ${first}`).toBeLessThanOrEqual(NEAR_TIE);
+  expect(
+    Math.abs(masked[gpuChoice] - masked[cpuChoice]),
+    `greedy choices ${gpuChoice} (gpu) and ${cpuChoice} (cpu) at position ${first}`,
+  ).toBeLessThanOrEqual(NEAR_TIE);
   return false;
 }
 
@@ -149,46 +170,71 @@ interface GreedyRun {
   steps: number;
 }
 
-async function compareGreedy(model: Model, sentences: number[][], options: DecodeOptions, decoderOptions: GpuDecoderOptions = {}): Promise<GreedyRun> {
+async function compareGreedy(
+  model: Model,
+  sentences: number[][],
+  options: DecodeOptions,
+  decoderOptions: GpuDecoderOptions = {},
+): Promise<GreedyRun> {
   const expected = (await createCpuRunner(model).translate(sentences, { ...options, beam: 1 })).map((list) => list[0]);
-  return withDecoder(model, sentences, async (decoder, encoding) => {
-    const before = { ...gpuCounters };
-    const actual = await decoder.greedy(encoding, options);
-    const counts = { readbacks: gpuCounters.readbacks - before.readbacks, submits: gpuCounters.submits - before.submits };
-    const steps = Math.max(...sentences.map((source) => resolveDecodeOptions(options, source.length).maxLength));
-    expect(counts.readbacks).toBeLessThanOrEqual(Math.ceil(steps / CHUNK_STEPS) + 1);
-    expect(actual).toHaveLength(sentences.length);
-    actual.forEach((hypothesis, i) => {
-      if (!expectSameGreedy(model, sentences[i], options, hypothesis, expected[i])) return;
-      expect(Math.abs(hypothesis.score - expected[i].score), `score of sentence ${i}`).toBeLessThanOrEqual(SCORE_TOLERANCE);
-      if (!options.attention || model.config.attention === 'none') {
-        expect(hypothesis.attention).toBeUndefined();
-        return;
-      }
-      const rows = expected[i].attention;
-      expect(rows).toBeDefined();
-      expect(hypothesis.attention).toHaveLength(rows!.length);
-      hypothesis.attention!.forEach((row, s) => {
-        expect(row).toHaveLength(sentences[i].length);
-        expect(maxAbsDifference(row, rows![s]), `α of sentence ${i} step ${s}`).toBeLessThanOrEqual(ALIGNMENT_TOLERANCE);
+  return withDecoder(
+    model,
+    sentences,
+    async (decoder, encoding) => {
+      const before = { ...gpuCounters };
+      const actual = await decoder.greedy(encoding, options);
+      const counts = {
+        readbacks: gpuCounters.readbacks - before.readbacks,
+        submits: gpuCounters.submits - before.submits,
+      };
+      const steps = Math.max(...sentences.map((source) => resolveDecodeOptions(options, source.length).maxLength));
+      expect(counts.readbacks).toBeLessThanOrEqual(Math.ceil(steps / CHUNK_STEPS) + 1);
+      expect(actual).toHaveLength(sentences.length);
+      actual.forEach((hypothesis, i) => {
+        if (!expectSameGreedy(model, sentences[i], options, hypothesis, expected[i])) return;
+        expect(Math.abs(hypothesis.score - expected[i].score), `score of sentence ${i}`).toBeLessThanOrEqual(
+          SCORE_TOLERANCE,
+        );
+        if (!options.attention || model.config.attention === 'none') {
+          expect(hypothesis.attention).toBeUndefined();
+          return;
+        }
+        const rows = expected[i].attention;
+        expect(rows).toBeDefined();
+        expect(hypothesis.attention).toHaveLength(rows!.length);
+        hypothesis.attention!.forEach((row, s) => {
+          expect(row).toHaveLength(sentences[i].length);
+          expect(maxAbsDifference(row, rows![s]), `α of sentence ${i} step ${s}`).toBeLessThanOrEqual(
+            ALIGNMENT_TOLERANCE,
+          );
+        });
       });
-    });
-    return { hypotheses: actual, ...counts, steps };
-  }, decoderOptions);
+      return { hypotheses: actual, ...counts, steps };
+    },
+    decoderOptions,
+  );
 }
 
 const greedyCases = CELLS.flatMap((cell, c) =>
-  ATTENTIONS.map((attention, a) => ({ cell, attention, feed: attention !== 'none' && (a + c) % 2 === 0, layers: 1 + ((a + c) % 2) })),
+  ATTENTIONS.map((attention, a) => ({
+    cell,
+    attention,
+    feed: attention !== 'none' && (a + c) % 2 === 0,
+    layers: 1 + ((a + c) % 2),
+  })),
 );
 
 describe('greedy against the CPU runner translate (beam 1)', () => {
-  it.each(greedyCases)('$cell, attention $attention, input feeding $feed, $layers layer(s)', async ({ cell, attention, feed, layers }) => {
-    const model = randomModel(config(cell, attention, feed, layers), 11 + layers);
-    const { readbacks, steps } = await compareGreedy(model, sources, { attention: true });
-    // maxLength 2·5 + 10: three chunks of 8 steps unless every row ends early.
-    expect(steps).toBe(20);
-    expect(readbacks).toBeGreaterThanOrEqual(2);
-  });
+  it.each(greedyCases)(
+    '$cell, attention $attention, input feeding $feed, $layers layer(s)',
+    async ({ cell, attention, feed, layers }) => {
+      const model = randomModel(config(cell, attention, feed, layers), 11 + layers);
+      const { readbacks, steps } = await compareGreedy(model, sources, { attention: true });
+      // maxLength 2·5 + 10: three chunks of 8 steps unless every row ends early.
+      expect(steps).toBe(20);
+      expect(readbacks).toBeGreaterThanOrEqual(2);
+    },
+  );
 
   it('applies maxLength, minLength and the length penalty as the CPU driver does', async () => {
     const model = randomModel(config('lstm', 'general', true, 2), 23);
@@ -213,23 +259,31 @@ describe('greedy with speculative chunks (the next chunk submitted before the fl
   it.each([
     { cell: 'lstm' as const, attention: 'additive' as const, feed: true, layers: 2 },
     { cell: 'rnn_relu' as const, attention: 'none' as const, feed: false, layers: 1 },
-  ])('$cell, attention $attention: the same hypotheses as without, within the readback budget', async ({ cell, attention, feed, layers }) => {
-    const model = randomModel(config(cell, attention, feed, layers), 51);
-    const plain = await compareGreedy(model, sources, { attention: true });
-    const speculative = await compareGreedy(model, sources, { attention: true }, { speculativeChunks: true });
-    expect(speculative.hypotheses).toEqual(plain.hypotheses);
-    expect(speculative.readbacks).toBe(plain.readbacks);
-    // Submits: the chunks, then the readout copy. When the flags stopped the plain decode before
-    // its last chunk, the speculative one had submitted one more chunk ahead.
-    const plainChunks = plain.submits - 1;
-    const stoppedEarly = plainChunks < Math.ceil(plain.steps / CHUNK_STEPS);
-    expect(speculative.submits).toBe(plain.submits + (stoppedEarly ? 1 : 0));
-  });
+  ])(
+    '$cell, attention $attention: the same hypotheses as without, within the readback budget',
+    async ({ cell, attention, feed, layers }) => {
+      const model = randomModel(config(cell, attention, feed, layers), 51);
+      const plain = await compareGreedy(model, sources, { attention: true });
+      const speculative = await compareGreedy(model, sources, { attention: true }, { speculativeChunks: true });
+      expect(speculative.hypotheses).toEqual(plain.hypotheses);
+      expect(speculative.readbacks).toBe(plain.readbacks);
+      // Submits: the chunks, then the readout copy. When the flags stopped the plain decode before
+      // its last chunk, the speculative one had submitted one more chunk ahead.
+      const plainChunks = plain.submits - 1;
+      const stoppedEarly = plainChunks < Math.ceil(plain.steps / CHUNK_STEPS);
+      expect(speculative.submits).toBe(plain.submits + (stoppedEarly ? 1 : 0));
+    },
+  );
 
   it('computes at most one chunk past the end: rows ending in the first chunk', async () => {
     const model = randomModel(config('gru', 'dot', false, 1), 32);
     model.weights.get('generator.bias')![model.config.eos_id] += 1.5;
-    const { readbacks, submits } = await compareGreedy(model, sources, { attention: true }, { speculativeChunks: true });
+    const { readbacks, submits } = await compareGreedy(
+      model,
+      sources,
+      { attention: true },
+      { speculativeChunks: true },
+    );
     // Chunk 1, its flags (read while chunk 2 runs), chunk 2, then the readout of both.
     expect([readbacks, submits]).toEqual([2, 3]);
   });
@@ -248,7 +302,9 @@ describe('arenas, buffers and errors', () => {
       expect(liveBufferCount()).toBe(afterFirst);
       // A second call of the same shape gives the same results.
       const again = await decoder.teacherForce(encoding, targets);
-      expect(again.map((steps) => steps.map((row) => Array.from(row)))).toEqual(first.map((steps) => steps.map((row) => Array.from(row))));
+      expect(again.map((steps) => steps.map((row) => Array.from(row)))).toEqual(
+        first.map((steps) => steps.map((row) => Array.from(row))),
+      );
       expect(await decoder.greedy(encoding)).toEqual(firstGreedy);
     });
     expect(liveBufferCount()).toBe(before);
@@ -259,7 +315,9 @@ describe('arenas, buffers and errors', () => {
     await withDecoder(model, sources, async (decoder, encoding) => {
       const before = { ...gpuCounters };
       await expect(decoder.teacherForce(encoding, targets.slice(1))).rejects.toThrow(InputError);
-      await expect(decoder.teacherForce(encoding, [[5], [18], []])).rejects.toThrow(/target sentence 1: id 18 at position 0 is outside the vocabulary/);
+      await expect(decoder.teacherForce(encoding, [[5], [18], []])).rejects.toThrow(
+        /target sentence 1: id 18 at position 0 is outside the vocabulary/,
+      );
       await expect(decoder.greedy(encoding, { beam: 2 })).rejects.toThrow(/greedy decoding has beam 1/);
       await expect(decoder.greedy(encoding, { maxLength: 0 })).rejects.toThrow(InputError);
       expect(gpuCounters).toEqual(before);

@@ -139,7 +139,9 @@ function check(result: Awaited<ReturnType<typeof runStep>>) {
   expect(maxScaledError(result.finalH, result.expectedFinalH)).toBeLessThanOrEqual(TOLERANCE);
   if (result.expectedC) {
     expect(maxScaledError(result.c as Float32Array, result.expectedC)).toBeLessThanOrEqual(TOLERANCE);
-    expect(maxScaledError(result.finalC as Float32Array, result.expectedFinalC as Float64Array)).toBeLessThanOrEqual(TOLERANCE);
+    expect(maxScaledError(result.finalC as Float32Array, result.expectedFinalC as Float64Array)).toBeLessThanOrEqual(
+      TOLERANCE,
+    );
   }
 }
 
@@ -199,8 +201,12 @@ describe('rnn step kernel: what it refuses and what it frees', () => {
       );
       expect(() => planRnnStep(device, gru, { ...spec, directions: 3 })).toThrow('directions must be 1 or 2');
       expect(() => planRnnStep(device, lstm, spec)).toThrow('an LSTM step needs allC and finalC');
-      expect(() => planRnnStep(device, gru, { ...spec, finalH: big3 })).toThrow('rnn step: allH must not share a buffer with finalH');
-      expect(() => planRnnStep(device, gru, { ...spec, batch: 3 })).toThrow('rnn step: 3 rows need the pipeline with BATCH_BLOCK 4, got 2');
+      expect(() => planRnnStep(device, gru, { ...spec, finalH: big3 })).toThrow(
+        'rnn step: allH must not share a buffer with finalH',
+      );
+      expect(() => planRnnStep(device, gru, { ...spec, batch: 3 })).toThrow(
+        'rnn step: 3 rows need the pipeline with BATCH_BLOCK 4, got 2',
+      );
       const plan = planRnnStep(device, gru, spec);
       const encoder = device.createCommandEncoder();
       const pass = encoder.beginComputePass();

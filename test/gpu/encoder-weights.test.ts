@@ -9,11 +9,16 @@ describe('encoder weight layouts', () => {
   it('transposes and concatenates', () => {
     expect(Array.from(transposeMatrix(Float32Array.from([1, 2, 3, 4, 5, 6]), 2, 3))).toEqual([1, 4, 2, 5, 3, 6]);
     expect(() => transposeMatrix(new Float32Array(5), 2, 3)).toThrow('5 values are not 2×3');
-    expect(Array.from(concatenate([Float32Array.from([1]), new Float32Array(0), Float32Array.from([2, 3])]))).toEqual([1, 2, 3]);
+    expect(Array.from(concatenate([Float32Array.from([1]), new Float32Array(0), Float32Array.from([2, 3])]))).toEqual([
+      1, 2, 3,
+    ]);
   });
 
   it('stacks both directions: W_ih rows and biases end to end, W_hh transposed per direction', () => {
-    const model = randomModel(defaultConfig({ cell: 'gru', bidirectional: true, num_layers: 2, hidden_size: 6, embedding_dim: 5 }), 4);
+    const model = randomModel(
+      defaultConfig({ cell: 'gru', bidirectional: true, num_layers: 2, hidden_size: 6, embedding_dim: 5 }),
+      4,
+    );
     const Hd = 3;
     const rows = 3 * Hd; // G·Hd
     for (const layer of [0, 1]) {

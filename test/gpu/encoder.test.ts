@@ -24,7 +24,12 @@ beforeAll(async () => {
 });
 afterAll(() => gpu?.destroy());
 
-function config(cell: CellType, bidirectional: boolean, layers: number, overrides: Partial<ModelConfig> = {}): ModelConfig {
+function config(
+  cell: CellType,
+  bidirectional: boolean,
+  layers: number,
+  overrides: Partial<ModelConfig> = {},
+): ModelConfig {
   return defaultConfig({
     cell,
     bidirectional,
@@ -85,57 +90,65 @@ const SHAPES = CELLS.flatMap((cell) =>
   [false, true].flatMap((bidirectional) => [1, 2].map((layers) => ({ cell, bidirectional, layers }))),
 );
 
-describe.each(SHAPES)('GPU encoder, $cell, bidirectional $bidirectional, $layers layer(s)', ({ cell, bidirectional, layers }) => {
-  it('matches the CPU encoder on a batch of lengths 5, 1, 3, and one sentence alone matches it in the batch', async () => {
-    const model = modelWithOutliers(config(cell, bidirectional, layers), 11 + layers);
-    const encoder = await GpuEncoder.create(gpu.device, model);
-    try {
-      const sources = randomSources([5, 1, 3], 21 + layers);
-      const expected = encodeBatch(model, sources);
-      const batch = await encodeOnGpu(encoder, sources);
-      const errors = batch.map((result, b) => worstError(result, expected[b], model.config.hidden_size));
-      for (const error of errors) expect(error).toBeLessThanOrEqual(TOLERANCE);
+describe.each(SHAPES)(
+  'GPU encoder, $cell, bidirectional $bidirectional, $layers layer(s)',
+  ({ cell, bidirectional, layers }) => {
+    it('matches the CPU encoder on a batch of lengths 5, 1, 3, and one sentence alone matches it in the batch', async () => {
+      const model = modelWithOutliers(config(cell, bidirectional, layers), 11 + layers);
+      const encoder = await GpuEncoder.create(gpu.device, model);
+      try {
+        const sources = randomSources([5, 1, 3], 21 + layers);
+        const expected = encodeBatch(model, sources);
+        const batch = await encodeOnGpu(encoder, sources);
+        const errors = batch.map((result, b) => worstError(result, expected[b], model.config.hidden_size));
+        for (const error of errors) expect(error).toBeLessThanOrEqual(TOLERANCE);
 
-      // The third sentence alone (a smaller shape, in the same arena, over the batch's stale values).
-      const [alone] = await encodeOnGpu(encoder, [sources[2]]);
-      expect(alone.outputs.map((row) => Array.from(row))).toEqual(batch[2].outputs.map((row) => Array.from(row)));
-      expect(alone.h.map((row) => Array.from(row))).toEqual(batch[2].h.map((row) => Array.from(row)));
-      expect(alone.c?.map((row) => Array.from(row))).toEqual(batch[2].c?.map((row) => Array.from(row)));
-    } finally {
-      encoder.dispose();
-    }
-  });
-});
+        // The third sentence alone (a smaller shape, in the same arena, over the batch's stale values).
+        const [alone] = await encodeOnGpu(encoder, [sources[2]]);
+        expect(alone.outputs.map((row) => Array.from(row))).toEqual(batch[2].outputs.map((row) => Array.from(row)));
+        expect(alone.h.map((row) => Array.from(row))).toEqual(batch[2].h.map((row) => Array.from(row)));
+        expect(alone.c?.map((row) => Array.from(row))).toEqual(batch[2].c?.map((row) => Array.from(row)));
+      } finally {
+        encoder.dispose();
+      }
+    });
+  },
+);
 
 describe('GPU encoder on a long sequence', () => {
-  it.each(['lstm', 'gru'] as const)('%s, bidirectional, T = 200, H = 8 stays within tolerance at every step', async (cell) => {
-    const model = modelWithOutliers(config(cell, true, 2), 5);
-    const encoder = await GpuEncoder.create(gpu.device, model);
-    try {
-      const T = 200;
-      const H = model.config.hidden_size;
-      const sources = randomSources([T, 37], 9);
-      const [gpuLong, gpuShort] = await encodeOnGpu(encoder, sources);
-      const [cpuLong, cpuShort] = encodeBatch(model, sources);
-      // Max error of the top layer's outputs per block of 50 positions (both directions: the
-      // backward half of position s has run T − s steps).
-      const perBlock: string[] = [];
-      for (let start = 0; start < T; start += 50) {
-        let worst = 0;
-        for (let s = start; s < start + 50; s++) {
-          const row = gpuLong.outputs[s];
-          for (let j = 0; j < H; j++) worst = Math.max(worst, Math.abs(row[j] - cpuLong.outputs[s * H + j]));
+  it.each(['lstm', 'gru'] as const)(
+    '%s, bidirectional, T = 200, H = 8 stays within tolerance at every step',
+    async (cell) => {
+      const model = modelWithOutliers(config(cell, true, 2), 5);
+      const encoder = await GpuEncoder.create(gpu.device, model);
+      try {
+        const T = 200;
+        const H = model.config.hidden_size;
+        const sources = randomSources([T, 37], 9);
+        const [gpuLong, gpuShort] = await encodeOnGpu(encoder, sources);
+        const [cpuLong, cpuShort] = encodeBatch(model, sources);
+        // Max error of the top layer's outputs per block of 50 positions (both directions: the
+        // backward half of position s has run T − s steps).
+        const perBlock: string[] = [];
+        for (let start = 0; start < T; start += 50) {
+          let worst = 0;
+          for (let s = start; s < start + 50; s++) {
+            const row = gpuLong.outputs[s];
+            for (let j = 0; j < H; j++) worst = Math.max(worst, Math.abs(row[j] - cpuLong.outputs[s * H + j]));
+          }
+          perBlock.push(`${start}-${start + 49}: ${worst.toExponential(2)}`);
+          expect(worst).toBeLessThanOrEqual(TOLERANCE);
         }
-        perBlock.push(`${start}-${start + 49}: ${worst.toExponential(2)}`);
-        expect(worst).toBeLessThanOrEqual(TOLERANCE);
+        console.log(
+          `[encoder] ${cell} T=${T} H=${H} max |gpu − cpu| of outputs per 50 positions: ${perBlock.join(', ')}`,
+        );
+        expect(worstError(gpuLong, cpuLong, H)).toBeLessThanOrEqual(TOLERANCE);
+        expect(worstError(gpuShort, cpuShort, H)).toBeLessThanOrEqual(TOLERANCE);
+      } finally {
+        encoder.dispose();
       }
-      console.log(`[encoder] ${cell} T=${T} H=${H} max |gpu − cpu| of outputs per 50 positions: ${perBlock.join(', ')}`);
-      expect(worstError(gpuLong, cpuLong, H)).toBeLessThanOrEqual(TOLERANCE);
-      expect(worstError(gpuShort, cpuShort, H)).toBeLessThanOrEqual(TOLERANCE);
-    } finally {
-      encoder.dispose();
-    }
-  });
+    },
+  );
 });
 
 describe('GPU encoder schedule', () => {
@@ -220,7 +233,9 @@ describe('GPU encoder schedule', () => {
     try {
       await expect(encoder.encode([])).rejects.toThrow('a batch needs at least one source sentence');
       await expect(encoder.encode([[1, 2], []])).rejects.toThrow('source sentence 1 is empty');
-      await expect(encoder.encode([[1, VOCAB]])).rejects.toThrow(`source sentence 0: id ${VOCAB} at position 1 is outside the vocabulary`);
+      await expect(encoder.encode([[1, VOCAB]])).rejects.toThrow(
+        `source sentence 0: id ${VOCAB} at position 1 is outside the vocabulary`,
+      );
     } finally {
       encoder.dispose();
     }

@@ -66,7 +66,9 @@ describe('defineKernel', () => {
 
   it('needs an entry point name when there are several, and names the kernel', () => {
     const source = '@compute @workgroup_size(1) fn one() {}\n@compute @workgroup_size(1) fn two() {}';
-    expect(() => defineKernel({ name: 'pair', source })).toThrow(/kernel "pair": expected exactly one compute entry point, found 2 \(one, two\)/);
+    expect(() => defineKernel({ name: 'pair', source })).toThrow(
+      /kernel "pair": expected exactly one compute entry point, found 2 \(one, two\)/,
+    );
     expect(defineKernel({ name: 'pair', source, entryPoint: 'two' }).entryPoint).toBe('two');
     expect(() => defineKernel({ name: 'pair', source, entryPoint: 'three' })).toThrow(/no compute entry point "three"/);
   });
@@ -97,14 +99,20 @@ describe('packUniforms', () => {
   });
 
   it('rejects a missing member', () => {
-    expect(() => packUniforms(smokeKernel, 'params', { n: 1, a: 1 })).toThrow('kernel "smoke": uniform "params": missing member "b" (f32)');
+    expect(() => packUniforms(smokeKernel, 'params', { n: 1, a: 1 })).toThrow(
+      'kernel "smoke": uniform "params": missing member "b" (f32)',
+    );
   });
 
   it('rejects wrong component counts, non-integers for integer members and unknown bindings', () => {
-    expect(() => packUniforms(kernel, 'params', { ...values, v: [1, 2] })).toThrow(/member "v" \(vec3f\) needs 3 value\(s\), got 2/);
+    expect(() => packUniforms(kernel, 'params', { ...values, v: [1, 2] })).toThrow(
+      /member "v" \(vec3f\) needs 3 value\(s\), got 2/,
+    );
     expect(() => packUniforms(kernel, 'params', { ...values, n: 1.5 })).toThrow(/member "n": 1.5 is not a u32/);
     expect(() => packUniforms(kernel, 'params', { ...values, n: -1 })).toThrow(/member "n": -1 is not a u32/);
-    expect(() => packUniforms(kernel, 'params', { ...values, k: 2 ** 31 })).toThrow(/member "k": 2147483648 is not a i32/);
+    expect(() => packUniforms(kernel, 'params', { ...values, k: 2 ** 31 })).toThrow(
+      /member "k": 2147483648 is not a i32/,
+    );
     expect(() => packUniforms(kernel, 'x', values)).toThrow(/no uniform struct binding "x" \(uniforms: params\)/);
   });
 });

@@ -89,7 +89,9 @@ describe('planLaunch', () => {
     } finally {
       plan.destroy();
     }
-    expect(() => planLaunch(gpu.device, compiled, spec({ stepTable: undefined }))).toThrow('reads a step table, and none was given');
+    expect(() => planLaunch(gpu.device, compiled, spec({ stepTable: undefined }))).toThrow(
+      'reads a step table, and none was given',
+    );
   });
 
   it('records nothing for an empty grid, but still checks the step', () => {
@@ -112,17 +114,21 @@ describe('planLaunch', () => {
       ),
     ).toThrow('launch test: out (4 words) needs 16 bytes, its buffer "launch out" has 12');
     expect(() =>
-      planLaunch(gpu.device, compiled, spec({ operands: { ...spec().operands, unused: { buffer: input, elements: 1 } } })),
+      planLaunch(
+        gpu.device,
+        compiled,
+        spec({ operands: { ...spec().operands, unused: { buffer: input, elements: 1 } } }),
+      ),
     ).toThrow('launch test: unused must not share a buffer with input (a writable binding may not alias another)');
-    expect(() => planLaunch(gpu.device, compiled, spec({ operands: { input: { buffer: input, elements: STEPS }, unused: null } }))).toThrow(
-      'no operand for binding "out"',
-    );
+    expect(() =>
+      planLaunch(gpu.device, compiled, spec({ operands: { input: { buffer: input, elements: STEPS }, unused: null } })),
+    ).toThrow('no operand for binding "out"');
     expect(() => planLaunch(gpu.device, compiled, spec({ operands: { ...spec().operands, extra: null } }))).toThrow(
       'got an operand "extra", which kernel "launch test" does not bind',
     );
-    expect(() => planLaunch(gpu.device, compiled, spec({ uniforms: { params: { base: -1, pad0: 0, pad1: 0, pad2: 0 } } }))).toThrow(
-      '-1 is not a u32',
-    );
+    expect(() =>
+      planLaunch(gpu.device, compiled, spec({ uniforms: { params: { base: -1, pad0: 0, pad1: 0, pad2: 0 } } })),
+    ).toThrow('-1 is not a u32');
     expect(liveBufferCount()).toBe(before);
   });
 

@@ -76,13 +76,16 @@ describe.each(configs().map((config, i) => ({ config, seed: 100 + i, label: name
         // Scores of greedy hypotheses and teacher-forced scores of given targets.
         const [cpuGreedy, gpuGreedy] = [await cpu.translate(batch), await runner.translate(batch)];
         cpuGreedy.forEach((nBest, i) => {
-          if (comparison[i].greedyAgree) expect(Math.abs(nBest[0].score - gpuGreedy[i][0].score)).toBeLessThanOrEqual(1e-3);
+          if (comparison[i].greedyAgree)
+            expect(Math.abs(nBest[0].score - gpuGreedy[i][0].score)).toBeLessThanOrEqual(1e-3);
         });
         const given = targets(config, seed);
         const [cpuScores, gpuScores] = [await cpu.score(batch, given), await runner.score(batch, given)];
         cpuScores.forEach((score, i) => {
           expect(gpuScores[i].logprobs).toHaveLength(given[i].length + 1);
-          expect(Math.abs(score.total - gpuScores[i].total)).toBeLessThanOrEqual(COMPARE_TOLERANCE.logProbs * (given[i].length + 1));
+          expect(Math.abs(score.total - gpuScores[i].total)).toBeLessThanOrEqual(
+            COMPARE_TOLERANCE.logProbs * (given[i].length + 1),
+          );
         });
       } finally {
         runner?.dispose();

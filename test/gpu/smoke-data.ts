@@ -29,7 +29,13 @@ export function smokeInput(n: number, seed: number): Float32Array {
 const SMOKE_RELATIVE_TOLERANCE = 2 ** -22;
 
 /** Descriptions of the elements that differ from the f64 reference, at most `limit` of them. */
-export function smokeMismatches(x: ArrayLike<number>, a: number, b: number, y: ArrayLike<number>, limit = 10): string[] {
+export function smokeMismatches(
+  x: ArrayLike<number>,
+  a: number,
+  b: number,
+  y: ArrayLike<number>,
+  limit = 10,
+): string[] {
   const problems: string[] = [];
   if (y.length !== x.length) problems.push(`y has ${y.length} elements, x has ${x.length}`);
   for (let i = 0; i < Math.min(x.length, y.length) && problems.length < limit; i++) {

@@ -2,7 +2,13 @@
 // (SwiftShader on a machine without a GPU).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GpuError } from '../../src/errors.ts';
-import { createStorageBuffer, createTrackedBuffer, readBuffer, readFloat32, withErrorScopes } from '../../src/gpu/buffers.ts';
+import {
+  createStorageBuffer,
+  createTrackedBuffer,
+  readBuffer,
+  readFloat32,
+  withErrorScopes,
+} from '../../src/gpu/buffers.ts';
 import { liveBufferCount, liveBufferLabels } from '../../src/gpu/debug.ts';
 import { acquireGpu, type GpuContext } from '../../src/gpu/device.ts';
 import { cachedPipelineCount, createBindGroups, getPipeline } from '../../src/gpu/kernel.ts';
@@ -129,7 +135,9 @@ describe('errors name what failed', () => {
   it('withErrorScopes turns a WebGPU validation error into a GpuError with the label', async () => {
     const attempt = withErrorScopes(gpu.device, 'making a bad buffer', () => {
       // MAP_READ may only be combined with COPY_DST: a validation error, not an exception.
-      gpu.device.createBuffer({ label: 'bad', size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.STORAGE }).destroy();
+      gpu.device
+        .createBuffer({ label: 'bad', size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.STORAGE })
+        .destroy();
       return 1;
     });
     await expect(attempt).rejects.toThrow(GpuError);

@@ -33,7 +33,9 @@ describe('step table', () => {
     expect(stepOffset(3)).toBe(768);
     const words = stepTableData(3);
     expect(words.length).toBe(192);
-    expect([words[0], words[1], words[64], words[65], words[128], words[129], words[130]]).toEqual([0, 0, 1, 1, 2, 0, 0]);
+    expect([words[0], words[1], words[64], words[65], words[128], words[129], words[130]]).toEqual([
+      0, 0, 1, 1, 2, 0, 0,
+    ]);
     expect(() => stepTableData(0)).toThrow(/invalid step count 0/);
   });
 

@@ -7,7 +7,11 @@ const LAVAPIPE = '/usr/share/vulkan/icd.d/lvp_icd.x86_64.json';
 describe('chooseVulkanDrivers', () => {
   it('leaves drivers chosen by the user alone', () => {
     for (const name of ['VK_ICD_FILENAMES', 'VK_DRIVER_FILES']) {
-      const choice = chooseVulkanDrivers({ env: { [name]: '/x.json' }, installedManifests: MESA, swiftShaderInstalled: true });
+      const choice = chooseVulkanDrivers({
+        env: { [name]: '/x.json' },
+        installedManifests: MESA,
+        swiftShaderInstalled: true,
+      });
       expect(choice).toEqual({ set: {}, mode: 'user', softwareReason: `Vulkan drivers chosen by ${name}` });
     }
   });
@@ -20,7 +24,11 @@ describe('chooseVulkanDrivers', () => {
   });
 
   it('lists hardware drivers first and SwiftShader last, dropping lavapipe', () => {
-    const choice = chooseVulkanDrivers({ env: {}, installedManifests: [...MESA, LAVAPIPE], swiftShaderInstalled: true });
+    const choice = chooseVulkanDrivers({
+      env: {},
+      installedManifests: [...MESA, LAVAPIPE],
+      swiftShaderInstalled: true,
+    });
     expect(choice.set).toEqual({ VK_ICD_FILENAMES: [...MESA, SWIFTSHADER_ICD].join(':') });
     expect(choice.mode).toBe('hardware-and-software');
     expect(choice.softwareReason).toBe('no hardware adapter found');

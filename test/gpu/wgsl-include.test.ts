@@ -15,7 +15,8 @@ const FILES = {
   'lib/a.wgsl': '//! include lib/b.wgsl\n//! include lib/c.wgsl\nfn a() -> f32 { return b() + c(); }\n',
   'lib/b.wgsl': '//! include lib/c.wgsl\nfn b() -> f32 { return c(); }\n',
   'lib/c.wgsl': 'fn c() -> f32 { return 1.0; }\n',
-  'lib/binding.wgsl': '@group(0) @binding(3) var<storage, read_write> out: array<f32>;\nstruct Params { n: u32, scale: f32 }\n',
+  'lib/binding.wgsl':
+    '@group(0) @binding(3) var<storage, read_write> out: array<f32>;\nstruct Params { n: u32, scale: f32 }\n',
 };
 
 function count(text: string, what: string): number {
@@ -24,7 +25,9 @@ function count(text: string, what: string): number {
 
 describe('include directives', () => {
   it('reads `//! include <name>` lines, with their line numbers', () => {
-    expect(includeDirectives('// text\n//! include lib/grid.wgsl\n  //!   include   lib/step.wgsl  \r\nfn f() {}', 'x')).toEqual([
+    expect(
+      includeDirectives('// text\n//! include lib/grid.wgsl\n  //!   include   lib/step.wgsl  \r\nfn f() {}', 'x'),
+    ).toEqual([
       { name: 'lib/grid.wgsl', line: 2 },
       { name: 'lib/step.wgsl', line: 3 },
     ]);
@@ -35,14 +38,18 @@ describe('include directives', () => {
   it('refuses any other `//!` line rather than ignoring a mistyped directive', () => {
     for (const line of ['//! includes lib/grid.wgsl', '//! include', '//! include lib/a.wgsl lib/b.wgsl', '//!']) {
       expect(() => includeDirectives(`fn f() {}\n${line}`, 'kernel "k": its source')).toThrow(GpuError);
-      expect(() => includeDirectives(`fn f() {}\n${line}`, 'kernel "k": its source')).toThrow(/kernel "k": its source, line 2: .* is not a directive/);
+      expect(() => includeDirectives(`fn f() {}\n${line}`, 'kernel "k": its source')).toThrow(
+        /kernel "k": its source, line 2: .* is not a directive/,
+      );
     }
   });
 });
 
 describe('expandIncludes', () => {
   it('places every included file once, transitively, each after the files it includes, before the source', () => {
-    const { code, parts } = expandIncludes('k', '//! include lib/a.wgsl\n//! include lib/c.wgsl\nfn main() {}', { files: FILES });
+    const { code, parts } = expandIncludes('k', '//! include lib/a.wgsl\n//! include lib/c.wgsl\nfn main() {}', {
+      files: FILES,
+    });
     expect(parts.map((part) => part.file)).toEqual(['lib/c.wgsl', 'lib/b.wgsl', 'lib/a.wgsl', 'source']);
     expect(count(code, 'fn c()')).toBe(1);
     expect(code.indexOf('fn c()')).toBeLessThan(code.indexOf('fn b()'));
@@ -64,7 +71,9 @@ describe('expandIncludes', () => {
     );
     // Only library files can be included, not kernels, and names are not paths to normalise.
     expect(() => expandIncludes('probe', '//! include rnn_step.wgsl')).toThrow(/unknown file "rnn_step.wgsl"/);
-    expect(() => expandIncludes('probe', '//! include lib/../lib/grid.wgsl')).toThrow(/unknown file "lib\/..\/lib\/grid.wgsl"/);
+    expect(() => expandIncludes('probe', '//! include lib/../lib/grid.wgsl')).toThrow(
+      /unknown file "lib\/..\/lib\/grid.wgsl"/,
+    );
     expect(() => expandIncludes('probe', '//! include toString')).toThrow(/unknown file "toString"/);
   });
 
@@ -79,7 +88,9 @@ describe('expandIncludes', () => {
     expect(() => expandIncludes('loop', '//! include lib/x.wgsl', { files })).toThrow(
       'kernel "loop": include cycle lib/x.wgsl → lib/y.wgsl → lib/z.wgsl → lib/x.wgsl',
     );
-    expect(() => expandIncludes('loop', '//! include lib/self.wgsl', { files })).toThrow('include cycle lib/self.wgsl → lib/self.wgsl');
+    expect(() => expandIncludes('loop', '//! include lib/self.wgsl', { files })).toThrow(
+      'include cycle lib/self.wgsl → lib/self.wgsl',
+    );
   });
 
   it('says which file and line each line of the expanded code comes from', () => {
@@ -95,14 +106,17 @@ describe('expandIncludes', () => {
 
 describe('the shader library', () => {
   it('holds every shaders/lib file by the name an include gives it', () => {
-    expect(Object.keys(SHADER_LIBRARY)).toEqual(expect.arrayContaining(['lib/grid.wgsl', 'lib/step.wgsl', 'lib/cells.wgsl', 'lib/reductions.wgsl']));
+    expect(Object.keys(SHADER_LIBRARY)).toEqual(
+      expect.arrayContaining(['lib/grid.wgsl', 'lib/step.wgsl', 'lib/cells.wgsl', 'lib/reductions.wgsl']),
+    );
     expect(SHADER_LIBRARY['lib/grid.wgsl']).toBe(gridLibrary);
   });
 
   it('expands every kernel of shaders/ and every library on its own', () => {
     for (const [path, text] of [...Object.entries(KERNELS), ...Object.entries(SHADER_LIBRARY)]) {
       const { code } = expandIncludes(path, text);
-      for (const name of Object.keys(SHADER_LIBRARY)) expect(count(code, SHADER_LIBRARY[name]), `${path}: ${name}`).toBeLessThanOrEqual(1);
+      for (const name of Object.keys(SHADER_LIBRARY))
+        expect(count(code, SHADER_LIBRARY[name]), `${path}: ${name}`).toBeLessThanOrEqual(1);
     }
   });
 });
@@ -122,12 +136,24 @@ describe('defineKernel with includes', () => {
       ['n', 0],
       ['scale', 4],
     ]);
-    expect(kernel.parts.map((part) => part.file)).toEqual(['lib/binding.wgsl', 'lib/c.wgsl', 'lib/b.wgsl', 'lib/a.wgsl', 'source']);
+    expect(kernel.parts.map((part) => part.file)).toEqual([
+      'lib/binding.wgsl',
+      'lib/c.wgsl',
+      'lib/b.wgsl',
+      'lib/a.wgsl',
+      'source',
+    ]);
   });
 
   it('places each library of a real kernel once, however many files include it', () => {
     const kernel = defineKernel({ name: 'rnn step', source: rnnStepSource, dynamicOffsetBindings: ['step'] });
-    for (const declaration of ['fn linear_workgroup_index', 'fn sigmoid_clamped', 'fn gate_offsets', 'struct StepInfo', 'fn cell_update']) {
+    for (const declaration of [
+      'fn linear_workgroup_index',
+      'fn sigmoid_clamped',
+      'fn gate_offsets',
+      'struct StepInfo',
+      'fn cell_update',
+    ]) {
       expect(count(kernel.code, declaration), declaration).toBe(1);
     }
     expect(kernel.overrides).toEqual(['CELL', 'WORKGROUP_SIZE', 'BATCH_BLOCK']);
@@ -137,8 +163,12 @@ describe('defineKernel with includes', () => {
     expect(() => defineKernel({ name: 'broken', source: `//! include lib/nowhere.wgsl\n${ENTRY}` })).toThrow(
       /kernel "broken": its source, line 1: includes unknown file "lib\/nowhere.wgsl"/,
     );
-    expect(() => defineKernel({ name: 'broken', source: `//! include lib/x.wgsl\n${ENTRY}`, includeFiles: { 'lib/x.wgsl': '//! include lib/x.wgsl' } })).toThrow(
-      'kernel "broken": include cycle lib/x.wgsl → lib/x.wgsl',
-    );
+    expect(() =>
+      defineKernel({
+        name: 'broken',
+        source: `//! include lib/x.wgsl\n${ENTRY}`,
+        includeFiles: { 'lib/x.wgsl': '//! include lib/x.wgsl' },
+      }),
+    ).toThrow('kernel "broken": include cycle lib/x.wgsl → lib/x.wgsl');
   });
 });

@@ -24,7 +24,13 @@ export interface ScoredSequence {
 }
 
 /** pad and bos never; EOS not before minLength tokens have been generated. */
-function allowedLogProb<S>(model: StepModel<S>, logProbs: Float64Array, token: number, generated: number, minLength: number): number {
+function allowedLogProb<S>(
+  model: StepModel<S>,
+  logProbs: Float64Array,
+  token: number,
+  generated: number,
+  minLength: number,
+): number {
   if (token === model.padId || token === model.bosId) return -Infinity;
   if (token === model.eosId && generated < minLength) return -Infinity;
   return logProbs[token];
@@ -35,7 +41,13 @@ function penalised(sum: number, tokenCount: number, alpha: number): number {
 }
 
 /** Teacher-forced score of `ids`, EOS included iff `endedWithEos`, with the contract's masking and penalty. */
-export function rescore<S>(model: StepModel<S>, source: number[], ids: number[], endedWithEos: boolean, options: ScoringOptions): number {
+export function rescore<S>(
+  model: StepModel<S>,
+  source: number[],
+  ids: number[],
+  endedWithEos: boolean,
+  options: ScoringOptions,
+): number {
   const tokens = endedWithEos ? [...ids, model.eosId] : ids;
   let state = model.begin(source);
   let previous = model.bosId;
@@ -63,7 +75,11 @@ export function exhaustiveSearch<S>(model: StepModel<S>, source: number[], optio
       if (token === model.eosId) {
         all.push({ ids, endedWithEos: true, score: penalised(total, ids.length + 1, options.lengthPenalty) });
       } else if (ids.length + 1 === options.maxLength) {
-        all.push({ ids: [...ids, token], endedWithEos: false, score: penalised(total, ids.length + 1, options.lengthPenalty) });
+        all.push({
+          ids: [...ids, token],
+          endedWithEos: false,
+          score: penalised(total, ids.length + 1, options.lengthPenalty),
+        });
       } else {
         visit(out.state, token, [...ids, token], total);
       }
@@ -87,7 +103,12 @@ export function hypothesisKey(ids: number[], withEos: boolean): string {
  * The N-best list equals the exhaustive one: same scores rank by rank, and the same sequences
  * except where the contract lets scores within TIE_TOLERANCE come in either order.
  */
-export function expectEqualsExhaustive(hypotheses: Hypothesis[], exhaustive: ScoredSequence[], nBest: number, maxLength: number): void {
+export function expectEqualsExhaustive(
+  hypotheses: Hypothesis[],
+  exhaustive: ScoredSequence[],
+  nBest: number,
+  maxLength: number,
+): void {
   expect(hypotheses).toHaveLength(Math.min(nBest, exhaustive.length));
   const keys = hypotheses.map((h) => hypothesisKey(h.ids, endedWithEos(h, maxLength)));
   expect(new Set(keys).size).toBe(keys.length);

@@ -44,7 +44,12 @@ export interface WriteModelOptions {
  * Writes a model directory (config.json, model.safetensors and, when a vocabulary is given
  * or the model has one, vocab.json). Creates the directory; returns its path.
  */
-export async function writeModelDir(dir: string, model: Model, vocab?: Vocabulary, options: WriteModelOptions = {}): Promise<string> {
+export async function writeModelDir(
+  dir: string,
+  model: Model,
+  vocab?: Vocabulary,
+  options: WriteModelOptions = {},
+): Promise<string> {
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'config.json'), `${JSON.stringify(model.config, null, 2)}\n`);
   await writeFile(join(dir, 'model.safetensors'), writeSafetensors(modelTensors(model, options.dtype)));

@@ -22,7 +22,8 @@ async function layerErrors(filePath: string, code: string): Promise<string[]> {
   return result.messages.map((m) => `${m.line}: ${m.message}`);
 }
 
-const imports = (...specifiers: string[]) => specifiers.map((s, i) => `import * as m${i} from '${s}';\nvoid m${i};\n`).join('');
+const imports = (...specifiers: string[]) =>
+  specifiers.map((s, i) => `import * as m${i} from '${s}';\nvoid m${i};\n`).join('');
 
 describe('layer rule', () => {
   it('reports src/model importing src/gpu, and names the rule', async () => {
@@ -37,31 +38,48 @@ describe('layer rule', () => {
 
   it('keeps shaders and the WebGPU packages out of model and cpu', async () => {
     expect(await layerErrors('src/model/x.ts', imports('../../shaders/matmul.wgsl?raw', 'webgpu'))).toHaveLength(2);
-    expect(await layerErrors('src/cpu/search/x.ts', imports('../../../shaders/matmul.wgsl?raw', 'wgsl_reflect'))).toHaveLength(2);
+    expect(
+      await layerErrors('src/cpu/search/x.ts', imports('../../../shaders/matmul.wgsl?raw', 'wgsl_reflect')),
+    ).toHaveLength(2);
   });
 
   it('lets cpu import model and cpu, nothing above', async () => {
     const ok = imports('../../model/model.ts', '../step-model.ts', './beam.ts', '../../errors.ts');
     expect(await layerErrors('src/cpu/search/x.ts', ok)).toEqual([]);
-    expect(await layerErrors('src/cpu/x.ts', imports('../gpu/buffers.ts', '../engine/runner.ts', '../index.ts'))).toHaveLength(3);
+    expect(
+      await layerErrors('src/cpu/x.ts', imports('../gpu/buffers.ts', '../engine/runner.ts', '../index.ts')),
+    ).toHaveLength(3);
   });
 
   it('lets gpu import model, gpu and shaders (?raw), not cpu or engine', async () => {
     expect(
-      await layerErrors('src/gpu/kernels/x.ts', imports('../../../shaders/matmul.wgsl?raw', '../kernel.ts', '../../model/config.ts')),
+      await layerErrors(
+        'src/gpu/kernels/x.ts',
+        imports('../../../shaders/matmul.wgsl?raw', '../kernel.ts', '../../model/config.ts'),
+      ),
     ).toEqual([]);
     expect(await layerErrors('src/gpu/x.ts', imports('../cpu/cells.ts', '../engine/runner.ts'))).toHaveLength(2);
   });
 
   it('lets engine import everything below, not api, cli or the entries', async () => {
-    expect(await layerErrors('src/engine/x.ts', imports('../cpu/cells.ts', '../gpu/device.ts', '../model/model.ts'))).toEqual([]);
-    expect(await layerErrors('src/engine/x.ts', imports('../api/types.ts', '../cli/args.ts', '../node.ts', '../cli.ts'))).toHaveLength(4);
+    expect(
+      await layerErrors('src/engine/x.ts', imports('../cpu/cells.ts', '../gpu/device.ts', '../model/model.ts')),
+    ).toEqual([]);
+    expect(
+      await layerErrors('src/engine/x.ts', imports('../api/types.ts', '../cli/args.ts', '../node.ts', '../cli.ts')),
+    ).toHaveLength(4);
   });
 
   it('keeps api (with src/index.ts and src/node.ts) and cli (with src/cli.ts) apart', async () => {
-    expect(await layerErrors('src/api/x.ts', imports('../engine/runner.ts', '../gpu/device.ts', '../cli/args.ts'))).toHaveLength(1);
+    expect(
+      await layerErrors('src/api/x.ts', imports('../engine/runner.ts', '../gpu/device.ts', '../cli/args.ts')),
+    ).toHaveLength(1);
     expect(await layerErrors('src/index.ts', imports('./api/backend.ts', './cli/main.ts'))).toHaveLength(1);
-    expect(await layerErrors('src/cli/x.ts', imports('../engine/runner.ts', '../api/types.ts', '../node.ts'))).toHaveLength(2);
-    expect(await layerErrors('src/cli.ts', imports('./cli/main.ts', './model/load-node.ts', './index.ts'))).toHaveLength(1);
+    expect(
+      await layerErrors('src/cli/x.ts', imports('../engine/runner.ts', '../api/types.ts', '../node.ts')),
+    ).toHaveLength(2);
+    expect(
+      await layerErrors('src/cli.ts', imports('./cli/main.ts', './model/load-node.ts', './index.ts')),
+    ).toHaveLength(1);
   });
 });

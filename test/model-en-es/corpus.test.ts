@@ -97,8 +97,20 @@ describe('the corpus generator', () => {
 
 describe('grammar building blocks', () => {
   it('conjugates regular verbs with preterite spelling changes', () => {
-    expect(conjugateRegular('hablar').present).toEqual({ '1s': 'hablo', '2s': 'hablas', '3s': 'habla', '1p': 'hablamos', '3p': 'hablan' });
-    expect(conjugateRegular('comer').past).toEqual({ '1s': 'comí', '2s': 'comiste', '3s': 'comió', '1p': 'comimos', '3p': 'comieron' });
+    expect(conjugateRegular('hablar').present).toEqual({
+      '1s': 'hablo',
+      '2s': 'hablas',
+      '3s': 'habla',
+      '1p': 'hablamos',
+      '3p': 'hablan',
+    });
+    expect(conjugateRegular('comer').past).toEqual({
+      '1s': 'comí',
+      '2s': 'comiste',
+      '3s': 'comió',
+      '1p': 'comimos',
+      '3p': 'comieron',
+    });
     expect(conjugateRegular('vivir').future['1p']).toBe('viviremos');
     expect(conjugateRegular('buscar').past['1s']).toBe('busqué');
     expect(conjugateRegular('llegar').past['1s']).toBe('llegué');
@@ -125,8 +137,12 @@ describe('grammar building blocks', () => {
   });
 
   it('applies "an" and the contractions al / del', () => {
-    expect(finish({ en: 'a apple and a old cat and a dog'.split(' '), es: [] }).en.join(' ')).toBe('an apple and an old cat and a dog');
-    expect(finish({ en: [], es: 'va a el parque cerca de el río con él'.split(' ') }).es.join(' ')).toBe('va al parque cerca del río con él');
+    expect(finish({ en: 'a apple and a old cat and a dog'.split(' '), es: [] }).en.join(' ')).toBe(
+      'an apple and an old cat and a dog',
+    );
+    expect(finish({ en: [], es: 'va a el parque cerca de el río con él'.split(' ') }).es.join(' ')).toBe(
+      'va al parque cerca del río con él',
+    );
     expect(finish({ en: [], es: 'a la casa de la niña'.split(' ') }).es.join(' ')).toBe('a la casa de la niña');
   });
 

@@ -26,7 +26,13 @@ beforeAll(async () => {
 
 describe('models/en-es', () => {
   it('is a small bidirectional LSTM with general attention and input feeding, with its vocabulary', async () => {
-    expect(model.config).toMatchObject({ cell: 'lstm', num_layers: 1, bidirectional: true, attention: 'general', input_feeding: true });
+    expect(model.config).toMatchObject({
+      cell: 'lstm',
+      num_layers: 1,
+      bidirectional: true,
+      attention: 'general',
+      input_feeding: true,
+    });
     expect(model.vocab!.source.slice(0, 4)).toEqual(['<pad>', '<unk>', '<s>', '</s>']);
     expect(model.vocab!.target).toContain('NYU');
     const bytes = (await stat(`${MODEL_DIR}/model.safetensors`)).size;
@@ -49,7 +55,9 @@ describe('models/en-es', () => {
       disposeBatch(batch);
       const [reference] = await runner.forcedLogProbs([source], [target]);
       expect(reference.length).toBe(target.length + 1);
-      reference.forEach((row, t) => row.forEach((value, k) => (worst = Math.max(worst, Math.abs(value - trainingRows[t][k])))));
+      reference.forEach((row, t) =>
+        row.forEach((value, k) => (worst = Math.max(worst, Math.abs(value - trainingRows[t][k])))),
+      );
     }
     expect(worst).toBeLessThan(1e-4);
     runner.dispose();
@@ -66,7 +74,16 @@ describe.each(['cpu', 'gpu'] as const)('evaluation on the first 50 test sentence
 
   for (const beam of [1, 5]) {
     it(`${beam === 1 ? 'greedy' : `beam ${beam}`}: exact match ≥ 95%`, async () => {
-      const result = await evaluateRunner(runner, model.vocab!, model.config.unk_id, test.source.slice(0, 50), test.target.slice(0, 50), { beam });
+      const result = await evaluateRunner(
+        runner,
+        model.vocab!,
+        model.config.unk_id,
+        test.source.slice(0, 50),
+        test.target.slice(0, 50),
+        {
+          beam,
+        },
+      );
       expect(result.sentences).toBe(50);
       expect(result.exactMatch).toBeGreaterThanOrEqual(95);
       expect(result.bleu.score).toBeGreaterThan(80);

@@ -4,7 +4,14 @@ import { defaultConfig, seededRandom } from '../../src/model/random-model.ts';
 import { expectedTensors } from '../../src/model/tensor-spec.ts';
 import { Rng } from '../../tools/corpus/rng.ts';
 import { lossAndGradients } from '../../tools/train/backprop.ts';
-import { type IdPair, batchTensors, buildVocabulary, disposeBatch, makeBatches, packBatch } from '../../tools/train/data.ts';
+import {
+  type IdPair,
+  batchTensors,
+  buildVocabulary,
+  disposeBatch,
+  makeBatches,
+  packBatch,
+} from '../../tools/train/data.ts';
 import { batchLoss } from '../../tools/train/network.ts';
 import { disposeParameters, initParameters } from '../../tools/train/parameters.ts';
 import { trainStep } from '../../tools/train/step.ts';
@@ -15,7 +22,15 @@ beforeAll(async () => {
 });
 
 function tinyConfig(overrides: Partial<ModelConfig>): ModelConfig {
-  return defaultConfig({ src_vocab_size: 20, tgt_vocab_size: 18, embedding_dim: 6, hidden_size: 8, attention: 'general', input_feeding: true, ...overrides });
+  return defaultConfig({
+    src_vocab_size: 20,
+    tgt_vocab_size: 18,
+    embedding_dim: 6,
+    hidden_size: 8,
+    attention: 'general',
+    input_feeding: true,
+    ...overrides,
+  });
 }
 
 /** Pairs with one source length (as batches require), targets of different lengths, and repeated ids. */
@@ -84,7 +99,12 @@ describe('backpropagation by hand', () => {
 
 describe('training data', () => {
   it('orders a vocabulary: specials, then by falling frequency, ties by code point', () => {
-    expect(buildVocabulary([['b', 'a', 'c', 'a'], ['c', 'd', 'a']])).toEqual(['<pad>', '<unk>', '<s>', '</s>', 'a', 'c', 'b', 'd']);
+    expect(
+      buildVocabulary([
+        ['b', 'a', 'c', 'a'],
+        ['c', 'd', 'a'],
+      ]),
+    ).toEqual(['<pad>', '<unk>', '<s>', '</s>', 'a', 'c', 'b', 'd']);
   });
 
   it('packs a batch time-major with BOS inputs, EOS outputs and a mask', () => {
@@ -97,7 +117,12 @@ describe('training data', () => {
     expect(Array.from(batch.targetIn)).toEqual([2, 2, 10, 11, 0, 12]);
     expect(Array.from(batch.targetOut)).toEqual([10, 11, 3, 12, 0, 3]);
     expect(Array.from(batch.mask)).toEqual([1, 1, 1, 1, 0, 1]);
-    expect(() => packBatch([{ source: [1], target: [] }, { source: [1, 2], target: [] }])).toThrow(/one source length/);
+    expect(() =>
+      packBatch([
+        { source: [1], target: [] },
+        { source: [1, 2], target: [] },
+      ]),
+    ).toThrow(/one source length/);
   });
 
   it('batches every pair exactly once, each batch of one source length', () => {
@@ -130,10 +155,14 @@ describe('training', () => {
     const parameters = initParameters(config, seed, 0.3);
     const optimizer = tf.train.adam(0.02);
     // A learnable task: the target copies the source through a fixed mapping of ids.
-    const pairs = [...tinyPairs(5, 24, 4), ...tinyPairs(6, 24, 3)].map(({ source }) => ({ source, target: source.map((id) => 4 + (id % 14)) }));
+    const pairs = [...tinyPairs(5, 24, 4), ...tinyPairs(6, 24, 3)].map(({ source }) => ({
+      source,
+      target: source.map((id) => 4 + (id % 14)),
+    }));
     const batches = makeBatches(pairs, 8, new Rng(seed));
     const losses: number[] = [];
-    for (let epoch = 0; epoch < 10; epoch++) for (const batch of batches) losses.push(trainStep(parameters, config, optimizer, batch, 5));
+    for (let epoch = 0; epoch < 10; epoch++)
+      for (const batch of batches) losses.push(trainStep(parameters, config, optimizer, batch, 5));
     const weights = [...parameters.values()].map((v) => tf.sum(v).dataSync()[0]);
     optimizer.dispose();
     disposeParameters(parameters);

@@ -137,7 +137,9 @@ describe('parseConfigText', () => {
       `dir/config.json: file is not valid JSON: expected a double-quoted property name, found character "}" at line 4, column 1 (offset ${text.length - 1})`,
     );
     const bad = formatError(() => parseConfigText('{"cell": tru}'));
-    expect(bad.message).toBe('config.json: file is not valid JSON: unexpected character "t", expected a value at line 1, column 10 (offset 9)');
+    expect(bad.message).toBe(
+      'config.json: file is not valid JSON: unexpected character "t", expected a value at line 1, column 10 (offset 9)',
+    );
     expect(formatError(() => parseConfigText('')).message).toBe(
       'config.json: file is not valid JSON: unexpected end of input, expected a value at line 1, column 1 (offset 0)',
     );
@@ -147,6 +149,8 @@ describe('parseConfigText', () => {
     const text = '{"cell": "gru",\n "cell": "lstm"}';
     const error = formatError(() => parseConfigText(text));
     expect(error.key).toBe('cell');
-    expect(error.message).toBe('config.json: key "cell": appears more than once in the same object at line 2, column 2 (offset 17)');
+    expect(error.message).toBe(
+      'config.json: key "cell": appears more than once in the same object at line 2, column 2 (offset 17)',
+    );
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { lengthPenaltyDivisor, maskLogProbs, resolveDecodeOptions, checkDecodeOptions } from '../../src/model/decoding.ts';
+import {
+  lengthPenaltyDivisor,
+  maskLogProbs,
+  resolveDecodeOptions,
+  checkDecodeOptions,
+} from '../../src/model/decoding.ts';
 import { InputError } from '../../src/errors.ts';
 import { SPECIAL } from '../helpers/toy-step-models.ts';
 

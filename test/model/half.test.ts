@@ -64,7 +64,8 @@ describe('F16', () => {
         const error = Math.abs(f16BitsToF32(bits) - x);
         for (const neighbour of [bits - 1, bits + 1]) {
           const v = f16BitsToF32(neighbour & 0xffff);
-          if (Number.isFinite(v) && (v >= 0) === (f16BitsToF32(bits) >= 0)) expect(error).toBeLessThanOrEqual(Math.abs(v - x));
+          if (Number.isFinite(v) && v >= 0 === f16BitsToF32(bits) >= 0)
+            expect(error).toBeLessThanOrEqual(Math.abs(v - x));
         }
       }),
       { numRuns: 2000, seed: 7 },

@@ -15,22 +15,52 @@ const parses = (text: string) => {
 describe('scanJson', () => {
   it('accepts what JSON.parse accepts and rejects what it rejects', () => {
     const samples = [
-      '0', '-0.5e+3', '"a\\u00e9\\n"', 'true', 'null', ' [1, [2, {}], {"a": []}] ', '{"a":{"b":[true,false,null]}}',
-      '01', '1.', '.5', '+1', '"\\x"', '"\u0001"', '[1,]', '{"a":1,}', '{a:1}', "{'a':1}", '[1 2]', 'nul', '[', '"abc',
-      '{"a" 1}', '{} {}', '\u00a0{}', 'NaN', '-', '1e', '"\\u12G4"',
+      '0',
+      '-0.5e+3',
+      '"a\\u00e9\\n"',
+      'true',
+      'null',
+      ' [1, [2, {}], {"a": []}] ',
+      '{"a":{"b":[true,false,null]}}',
+      '01',
+      '1.',
+      '.5',
+      '+1',
+      '"\\x"',
+      '"\u0001"',
+      '[1,]',
+      '{"a":1,}',
+      '{a:1}',
+      "{'a':1}",
+      '[1 2]',
+      'nul',
+      '[',
+      '"abc',
+      '{"a" 1}',
+      '{} {}',
+      '\u00a0{}',
+      'NaN',
+      '-',
+      '1e',
+      '"\\u12G4"',
     ];
     for (const text of samples) expect(scanJson(text).error === undefined, text).toBe(parses(text));
   });
 
   it('agrees with JSON.parse on generated documents and their damaged variants', () => {
     fc.assert(
-      fc.property(fc.jsonValue(), fc.nat(), fc.constantFrom('', ',', '}', ']', '"', ':', ' ', 'x', '\\'), (value, cut, insert) => {
-        const text = JSON.stringify(value, null, cut % 2 ? 1 : undefined);
-        expect(scanJson(text).error).toBeUndefined();
-        const at = text.length === 0 ? 0 : cut % text.length;
-        const damaged = text.slice(0, at) + insert + text.slice(at + (cut % 3 === 0 ? 1 : 0));
-        expect(scanJson(damaged).error === undefined).toBe(parses(damaged));
-      }),
+      fc.property(
+        fc.jsonValue(),
+        fc.nat(),
+        fc.constantFrom('', ',', '}', ']', '"', ':', ' ', 'x', '\\'),
+        (value, cut, insert) => {
+          const text = JSON.stringify(value, null, cut % 2 ? 1 : undefined);
+          expect(scanJson(text).error).toBeUndefined();
+          const at = text.length === 0 ? 0 : cut % text.length;
+          const damaged = text.slice(0, at) + insert + text.slice(at + (cut % 3 === 0 ? 1 : 0));
+          expect(scanJson(damaged).error === undefined).toBe(parses(damaged));
+        },
+      ),
       { numRuns: 300, seed: 42 },
     );
   });
@@ -38,7 +68,11 @@ describe('scanJson', () => {
   it('finds duplicate keys at any depth with their path', () => {
     expect(scanJson('{"a": 1, "b": {"a": 2}}').duplicate).toBeUndefined();
     expect(scanJson('{"a": 1, "\\u0061": 2}').duplicate).toEqual({ key: 'a', path: [], position: 9 });
-    expect(scanJson('{"t": {"dtype": "F32", "dtype": "F16"}}').duplicate).toEqual({ key: 'dtype', path: ['t'], position: 23 });
+    expect(scanJson('{"t": {"dtype": "F32", "dtype": "F16"}}').duplicate).toEqual({
+      key: 'dtype',
+      path: ['t'],
+      position: 23,
+    });
     expect(scanJson('{"x": [{"k": 1, "k": 2}]}').duplicate?.path).toEqual(['x', '[]']);
   });
 
@@ -66,11 +100,15 @@ describe('parseJsonText', () => {
       }
     })();
     expect(error).toBeInstanceOf(ModelFormatError);
-    expect(error?.message).toBe('vocab.json: key "source.x": appears more than once in the same object at line 1, column 21 (offset 20)');
+    expect(error?.message).toBe(
+      'vocab.json: key "source.x": appears more than once in the same object at line 1, column 21 (offset 20)',
+    );
   });
 
   it('decodes strict UTF-8 only', () => {
     expect(decodeUtf8(new Uint8Array([0x7b, 0xc3, 0xa9, 0x7d]), 'f')).toBe('{é}');
-    expect(() => decodeUtf8(new Uint8Array([0x7b, 0xff, 0x7d]), 'vocab.json')).toThrow('vocab.json: file is not valid UTF-8');
+    expect(() => decodeUtf8(new Uint8Array([0x7b, 0xff, 0x7d]), 'vocab.json')).toThrow(
+      'vocab.json: file is not valid UTF-8',
+    );
   });
 });

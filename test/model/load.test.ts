@@ -29,7 +29,13 @@ describe('loadModelFromFiles', () => {
         const layers = 1 + (seed % 2);
         const modelSeed = seed++;
         it(`round-trips ${cell}, ${bidirectional ? 'bidirectional' : 'unidirectional'}, attention ${attention}${inputFeeding ? ' + input feeding' : ''}, ${layers} layers`, () => {
-          const config = defaultConfig({ cell, bidirectional, attention, input_feeding: inputFeeding, num_layers: layers });
+          const config = defaultConfig({
+            cell,
+            bidirectional,
+            attention,
+            input_feeding: inputFeeding,
+            num_layers: layers,
+          });
           const model = randomModel(config, modelSeed);
           const vocab = makeVocab(config);
           const loaded = loadModelFromFiles({
@@ -75,8 +81,12 @@ describe('loadModelFromFiles', () => {
   it('names the file of each problem', () => {
     const config = defaultConfig();
     const safetensors = writeSafetensors(modelTensors(randomModel(config)));
-    expect(() => loadModelFromFiles({ config: { ...config, cell: 'foo' }, safetensors })).toThrow('config.json: key "cell"');
-    expect(() => loadModelFromFiles({ config, safetensors: safetensors.subarray(0, 40) })).toThrow(/^model\.safetensors: /);
+    expect(() => loadModelFromFiles({ config: { ...config, cell: 'foo' }, safetensors })).toThrow(
+      'config.json: key "cell"',
+    );
+    expect(() => loadModelFromFiles({ config, safetensors: safetensors.subarray(0, 40) })).toThrow(
+      /^model\.safetensors: /,
+    );
     expect(() => loadModelFromFiles({ config, safetensors, vocab: { source: [], target: [] } })).toThrow(
       'vocab.json: key "source": has 0 tokens but config.json src_vocab_size is 20',
     );
@@ -106,7 +116,13 @@ describe('loadModelDir', () => {
   }
 
   it('loads a directory written by writeModelDir, with and without a vocabulary', async () => {
-    const config = defaultConfig({ cell: 'lstm', bidirectional: true, attention: 'general', input_feeding: true, num_layers: 2 });
+    const config = defaultConfig({
+      cell: 'lstm',
+      bidirectional: true,
+      attention: 'general',
+      input_feeding: true,
+      num_layers: 2,
+    });
     const model = randomModel(config, 11);
     const dir = await writeModelDir(join(root, 'with-vocab'), model, makeVocab(config));
     const loaded = await loadModelDir(dir);
@@ -128,10 +144,14 @@ describe('loadModelDir', () => {
     const model = randomModel(defaultConfig(), 2);
     const noConfig = await writeModelDir(join(root, 'no-config'), model);
     await unlink(join(noConfig, 'config.json'));
-    expect((await rejection(loadModelDir(noConfig))).message).toBe(`model directory "${noConfig}": config.json not found`);
+    expect((await rejection(loadModelDir(noConfig))).message).toBe(
+      `model directory "${noConfig}": config.json not found`,
+    );
     const noWeights = await writeModelDir(join(root, 'no-weights'), model);
     await unlink(join(noWeights, 'model.safetensors'));
-    expect((await rejection(loadModelDir(noWeights))).message).toBe(`model directory "${noWeights}": model.safetensors not found`);
+    expect((await rejection(loadModelDir(noWeights))).message).toBe(
+      `model directory "${noWeights}": model.safetensors not found`,
+    );
   });
 
   it('names the file path in format errors', async () => {

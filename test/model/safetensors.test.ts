@@ -32,7 +32,9 @@ const readError = (bytes: Uint8Array) => formatError(() => readSafetensors(bytes
 
 describe('readSafetensors header checks', () => {
   it('rejects a file shorter than 8 bytes', () => {
-    expect(readError(new Uint8Array(5)).message).toBe('m/model.safetensors: file is 5 bytes, too short for the 8-byte header length');
+    expect(readError(new Uint8Array(5)).message).toBe(
+      'm/model.safetensors: file is 5 bytes, too short for the 8-byte header length',
+    );
   });
 
   it('rejects a header length over the cap or past the end of the file', () => {
@@ -40,7 +42,9 @@ describe('readSafetensors header checks', () => {
       'm/model.safetensors: header length 1099511627776 exceeds the 100000000-byte limit (not a safetensors file?)',
     );
     expect(readError(file('{}', 0, 2n ** 64n - 1n)).message).toContain('exceeds the 100000000-byte limit');
-    expect(readError(file('{}', 0, 40n)).message).toBe('m/model.safetensors: header length 40 runs past the end of the file (10 bytes)');
+    expect(readError(file('{}', 0, 40n)).message).toBe(
+      'm/model.safetensors: header length 40 runs past the end of the file (10 bytes)',
+    );
   });
 
   it('rejects a header that is not UTF-8, not JSON or not an object', () => {
@@ -55,16 +59,21 @@ describe('readSafetensors header checks', () => {
   });
 
   it('rejects duplicate tensor names and duplicate keys inside an entry', () => {
-    const text = '{"w": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}, "w": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}}';
+    const text =
+      '{"w": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}, "w": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}}';
     const error = readError(file(text, 4));
     expect(error.tensor).toBe('w');
-    expect(error.message).toBe('m/model.safetensors: tensor "w": appears more than once in the header at line 1, column 63 (offset 62)');
+    expect(error.message).toBe(
+      'm/model.safetensors: tensor "w": appears more than once in the header at line 1, column 63 (offset 62)',
+    );
     const nested = readError(file('{"w": {"dtype": "F32", "dtype": "F16", "shape": [1], "data_offsets": [0, 4]}}', 4));
     expect(nested.message).toContain('tensor "w": key "dtype" appears more than once');
   });
 
   it('accepts __metadata__ as a map of strings and skips it', () => {
-    const { tensors, metadata } = readSafetensorsContents(file({ __metadata__: { format: 'pt', step: '12' }, w: f32([1], 0, 4) }, 4));
+    const { tensors, metadata } = readSafetensorsContents(
+      file({ __metadata__: { format: 'pt', step: '12' }, w: f32([1], 0, 4) }, 4),
+    );
     expect([...tensors.keys()]).toEqual(['w']);
     expect(metadata).toEqual({ format: 'pt', step: '12' });
     expect(readError(file({ __metadata__: { step: 12 }, w: f32([1], 0, 4) }, 4)).message).toBe(
@@ -83,7 +92,9 @@ describe('readSafetensors tensor checks', () => {
     for (const dtype of ['I64', 'F64', 'U8', 'float32']) {
       const error = readError(file({ ids: { dtype, shape: [1], data_offsets: [0, 8] } }, 8));
       expect(error.tensor).toBe('ids');
-      expect(error.message).toBe(`m/model.safetensors: tensor "ids": unsupported dtype "${dtype}" (supported: F32, F16, BF16)`);
+      expect(error.message).toBe(
+        `m/model.safetensors: tensor "ids": unsupported dtype "${dtype}" (supported: F32, F16, BF16)`,
+      );
     }
     expect(readError(file({ w: { shape: [1], data_offsets: [0, 4] } }, 4)).message).toBe(
       'm/model.safetensors: tensor "w": dtype must be a string, found nothing',
@@ -107,7 +118,9 @@ describe('readSafetensors tensor checks', () => {
         `m/model.safetensors: tensor "w": data_offsets must be [begin, end] with non-negative integers, found ${JSON.stringify(offsets)}`,
       );
     }
-    expect(readError(file({ w: f32([0], 4, 0) }, 4)).message).toBe('m/model.safetensors: tensor "w": data_offsets [4, 0]: begin is after end');
+    expect(readError(file({ w: f32([0], 4, 0) }, 4)).message).toBe(
+      'm/model.safetensors: tensor "w": data_offsets [4, 0]: begin is after end',
+    );
   });
 
   it('checks that the byte span matches shape and dtype', () => {
@@ -152,7 +165,9 @@ describe('readSafetensors decoding', () => {
 
   it('decodes F16 bit patterns exactly', () => {
     const bits = [0x3c00, 0xc100, 0x7bff, 0x0001, 0x7c00, 0xfc00, 0x7e00, 0x8000];
-    const tensor = readSafetensors(file({ h: { dtype: 'F16', shape: [2, 4], data_offsets: [0, 16] } }, words(bits))).get('h')!;
+    const tensor = readSafetensors(
+      file({ h: { dtype: 'F16', shape: [2, 4], data_offsets: [0, 16] } }, words(bits)),
+    ).get('h')!;
     expect(tensor.dtype).toBe('F16');
     expect(tensor.shape).toEqual([2, 4]);
     expect(Array.from(tensor.data)).toEqual([1, -2.5, 65504, 2 ** -24, Infinity, -Infinity, NaN, -0]);
@@ -160,7 +175,9 @@ describe('readSafetensors decoding', () => {
 
   it('decodes BF16 bit patterns exactly', () => {
     const bits = [0x3f80, 0xc020, 0x7f7f, 0x0001, 0x7f80, 0xff80, 0x7fc0, 0x8000];
-    const tensor = readSafetensors(file({ b: { dtype: 'BF16', shape: [8], data_offsets: [0, 16] } }, words(bits))).get('b')!;
+    const tensor = readSafetensors(file({ b: { dtype: 'BF16', shape: [8], data_offsets: [0, 16] } }, words(bits))).get(
+      'b',
+    )!;
     expect(Array.from(tensor.data)).toEqual([1, -2.5, 3.3895313892515355e38, 2 ** -133, Infinity, -Infinity, NaN, -0]);
   });
 
@@ -168,7 +185,11 @@ describe('readSafetensors decoding', () => {
     // A header of odd length: the data section starts at an odd byte, aligned for no dtype.
     const values = new Float32Array([1.5, -2.25, 3e-8]);
     const halves = words([0x3c00, 0xc100, 0x0001]);
-    const header = { a: f32([3], 0, 12), h: { dtype: 'F16', shape: [3], data_offsets: [12, 18] }, b: { dtype: 'BF16', shape: [1], data_offsets: [18, 20] } };
+    const header = {
+      a: f32([3], 0, 12),
+      h: { dtype: 'F16', shape: [3], data_offsets: [12, 18] },
+      b: { dtype: 'BF16', shape: [1], data_offsets: [18, 20] },
+    };
     const text = JSON.stringify(header);
     const padded = text.length % 2 === 0 ? `${text} ` : text;
     const data = new Uint8Array(20);
@@ -230,7 +251,10 @@ describe('writeSafetensors', () => {
     const values = Float32Array.from({ length: 60 }, () => (rand() * 2 - 1) * 100);
     values.set([0, -0, 1, -2.5, 65504, 2 ** -24, Infinity, -Infinity, NaN], 0);
     for (const dtype of ['F32', 'F16', 'BF16'] as const) {
-      const bytes = writeSafetensors({ t: { dtype, shape: [3, 4, 5], data: values }, s: { dtype, shape: [], data: new Float32Array([0.5]) } });
+      const bytes = writeSafetensors({
+        t: { dtype, shape: [3, 4, 5], data: values },
+        s: { dtype, shape: [], data: new Float32Array([0.5]) },
+      });
       const read = readSafetensors(bytes);
       const t = read.get('t')!;
       expect(t.dtype).toBe(dtype);
@@ -244,12 +268,16 @@ describe('writeSafetensors', () => {
     // Values representable in every dtype come back unchanged.
     const exact = new Float32Array([1, -2.5, 0.375, 256, -0.0078125]);
     for (const dtype of ['F32', 'F16', 'BF16'] as const) {
-      expect(Array.from(readSafetensors(writeSafetensors({ x: { dtype, shape: [5], data: exact } })).get('x')!.data)).toEqual(Array.from(exact));
+      expect(
+        Array.from(readSafetensors(writeSafetensors({ x: { dtype, shape: [5], data: exact } })).get('x')!.data),
+      ).toEqual(Array.from(exact));
     }
   });
 
   it('rejects a shape that does not match the data', () => {
-    expect(() => writeSafetensors({ w: { shape: [2, 2], data: new Float32Array(3) } })).toThrow('tensor "w": shape [2, 2] does not match 3 values');
+    expect(() => writeSafetensors({ w: { shape: [2, 2], data: new Float32Array(3) } })).toThrow(
+      'tensor "w": shape [2, 2] does not match 3 values',
+    );
   });
 });
 

@@ -55,15 +55,21 @@ describe('parseVocab', () => {
 
   it('rejects missing sides, non-arrays and non-string tokens', () => {
     const vocab = makeVocab(config);
-    expect(formatError(() => parseVocab({ source: vocab.source }, config)).message).toBe('vocab.json: key "target": required key is missing');
+    expect(formatError(() => parseVocab({ source: vocab.source }, config)).message).toBe(
+      'vocab.json: key "target": required key is missing',
+    );
     expect(formatError(() => parseVocab({ ...vocab, source: 'abc' }, config)).message).toBe(
       'vocab.json: key "source": expected an array of token strings, found "abc"',
     );
     expect(formatError(() => parseVocab({ ...vocab, target: [...vocab.target.slice(0, 5), 5] }, config)).message).toBe(
       'vocab.json: key "target": token of id 5 must be a string, found 5',
     );
-    expect(formatError(() => parseVocab([vocab.source], config)).message).toContain('vocab.json: expected a JSON object');
-    expect(formatError(() => parseVocabText('{"source": [', config)).message).toContain('vocab.json: file is not valid JSON');
+    expect(formatError(() => parseVocab([vocab.source], config)).message).toContain(
+      'vocab.json: expected a JSON object',
+    );
+    expect(formatError(() => parseVocabText('{"source": [', config)).message).toContain(
+      'vocab.json: file is not valid JSON',
+    );
   });
 });
 

@@ -42,7 +42,9 @@ describe('bindWeights', () => {
     tensors.delete('attention.linear_in.weight');
     const error = formatError(() => bindWeights(config, tensors, 'm/model.safetensors'));
     expect(error.tensor).toBe('attention.linear_in.weight');
-    expect(error.message).toBe('m/model.safetensors: tensor "attention.linear_in.weight": required tensor is missing (expected shape [12, 12])');
+    expect(error.message).toBe(
+      'm/model.safetensors: tensor "attention.linear_in.weight": required tensor is missing (expected shape [12, 12])',
+    );
   });
 
   it('zero-fills absent optional biases', () => {
@@ -71,7 +73,11 @@ describe('bindWeights', () => {
   });
 
   it('names a tensor holding NaN or Inf and the first bad index', () => {
-    for (const [bad, shown] of [[NaN, 'NaN'], [Infinity, 'Infinity'], [-Infinity, '-Infinity']] as const) {
+    for (const [bad, shown] of [
+      [NaN, 'NaN'],
+      [Infinity, 'Infinity'],
+      [-Infinity, '-Infinity'],
+    ] as const) {
       const tensors = rawTensors();
       const data = tensors.get('encoder.rnn.weight_hh_l0')!.data.slice();
       data[29] = bad; // row 2, column 5 of [36, 12]

@@ -30,7 +30,8 @@ export function generateCorpus(seed: number, sizes: SplitSizes): Corpus {
   const order: string[] = [];
   let draws = 0;
   while (order.length < total) {
-    if (++draws > total * 50) throw new Error(`the grammar produced only ${order.length} distinct sentences in ${draws} draws`);
+    if (++draws > total * 50)
+      throw new Error(`the grammar produced only ${order.length} distinct sentences in ${draws} draws`);
     const pair = sentence(rng);
     if (!withinLength(pair.en) || !withinLength(pair.es)) continue;
     const en = pair.en.join(' ');

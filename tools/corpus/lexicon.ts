@@ -286,20 +286,44 @@ cold|frío||||estar|inanimate
 // Names copied through unchanged.
 
 export const NAMES: Name[] = [
-  ...'Maria Ana Lucia Sofia Elena Carmen'.split(' ').map((text) => ({ text, kind: 'person' as const, gender: 'f' as const })),
-  ...'Carlos Pedro Juan Diego Miguel Pablo'.split(' ').map((text) => ({ text, kind: 'person' as const, gender: 'm' as const })),
-  ...'NYU NASA IBM MIT UNESCO BBC'.split(' ').map((text) => ({ text, kind: 'organisation' as const, gender: 'f' as const })),
-  ...'Madrid Boston Chicago Lima Toronto'.split(' ').map((text) => ({ text, kind: 'city' as const, gender: 'm' as const })),
+  ...'Maria Ana Lucia Sofia Elena Carmen'
+    .split(' ')
+    .map((text) => ({ text, kind: 'person' as const, gender: 'f' as const })),
+  ...'Carlos Pedro Juan Diego Miguel Pablo'
+    .split(' ')
+    .map((text) => ({ text, kind: 'person' as const, gender: 'm' as const })),
+  ...'NYU NASA IBM MIT UNESCO BBC'
+    .split(' ')
+    .map((text) => ({ text, kind: 'organisation' as const, gender: 'f' as const })),
+  ...'Madrid Boston Chicago Lima Toronto'
+    .split(' ')
+    .map((text) => ({ text, kind: 'city' as const, gender: 'm' as const })),
 ];
 
 // ---------------------------------------------------------------------------------------------
 // Numbers 1–20; "one" agrees in gender (un / una).
 
 export const NUMBERS: { en: string; es: string }[] = [
-  ['one', 'un'], ['two', 'dos'], ['three', 'tres'], ['four', 'cuatro'], ['five', 'cinco'],
-  ['six', 'seis'], ['seven', 'siete'], ['eight', 'ocho'], ['nine', 'nueve'], ['ten', 'diez'],
-  ['eleven', 'once'], ['twelve', 'doce'], ['thirteen', 'trece'], ['fourteen', 'catorce'], ['fifteen', 'quince'],
-  ['sixteen', 'dieciséis'], ['seventeen', 'diecisiete'], ['eighteen', 'dieciocho'], ['nineteen', 'diecinueve'], ['twenty', 'veinte'],
+  ['one', 'un'],
+  ['two', 'dos'],
+  ['three', 'tres'],
+  ['four', 'cuatro'],
+  ['five', 'cinco'],
+  ['six', 'seis'],
+  ['seven', 'siete'],
+  ['eight', 'ocho'],
+  ['nine', 'nueve'],
+  ['ten', 'diez'],
+  ['eleven', 'once'],
+  ['twelve', 'doce'],
+  ['thirteen', 'trece'],
+  ['fourteen', 'catorce'],
+  ['fifteen', 'quince'],
+  ['sixteen', 'dieciséis'],
+  ['seventeen', 'diecisiete'],
+  ['eighteen', 'dieciocho'],
+  ['nineteen', 'diecinueve'],
+  ['twenty', 'veinte'],
 ].map(([en, es]) => ({ en, es }));
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,16 @@
  * Synchronous rules for phrases: each rule emits the English and the Spanish side together,
  * with the features (number, gender, person, animacy) agreement needs later.
  */
-import { ADJECTIVE_LIST, type Adjective, type Gender, NAMES, type Name, NOUN_LIST, type Noun, NUMBERS } from './lexicon.ts';
+import {
+  ADJECTIVE_LIST,
+  type Adjective,
+  type Gender,
+  NAMES,
+  type Name,
+  NOUN_LIST,
+  type Noun,
+  NUMBERS,
+} from './lexicon.ts';
 import type { Rng } from './rng.ts';
 import { DRINKS, type Person } from './verbs.ts';
 
@@ -171,7 +180,14 @@ export function nounPhrase(rng: Rng, noun: Noun, options: NounPhraseOptions = {}
 
 /** A name as a noun phrase: copied through unchanged. */
 function namePhrase(name: Name): NounPhrase {
-  return { en: [name.text], es: [name.text], plural: false, gender: name.gender, animate: name.kind === 'person', personal: name.kind === 'person' };
+  return {
+    en: [name.text],
+    es: [name.text],
+    plural: false,
+    gender: name.gender,
+    animate: name.kind === 'person',
+    personal: name.kind === 'person',
+  };
 }
 
 export function referentPhrase(rng: Rng, referent: Referent, options: NounPhraseOptions = {}): NounPhrase {
@@ -195,10 +211,36 @@ interface Pronoun {
 export const PRONOUNS: Pronoun[] = [
   { person: '1s', subject: words('I', 'yo'), object: words('me', 'me'), withForm: 'conmigo', forForm: 'mí' },
   { person: '2s', subject: words('you', 'tú'), object: words('you', 'te'), withForm: 'contigo', forForm: 'ti' },
-  { person: '3s', subject: words('he', 'él'), object: words('him', 'lo'), withForm: 'con él', forForm: 'él', gender: 'm' },
-  { person: '3s', subject: words('she', 'ella'), object: words('her', 'la'), withForm: 'con ella', forForm: 'ella', gender: 'f' },
-  { person: '1p', subject: words('we', 'nosotros'), object: words('us', 'nos'), withForm: 'con nosotros', forForm: 'nosotros' },
-  { person: '3p', subject: words('they', 'ellos'), object: words('them', 'los'), withForm: 'con ellos', forForm: 'ellos' },
+  {
+    person: '3s',
+    subject: words('he', 'él'),
+    object: words('him', 'lo'),
+    withForm: 'con él',
+    forForm: 'él',
+    gender: 'm',
+  },
+  {
+    person: '3s',
+    subject: words('she', 'ella'),
+    object: words('her', 'la'),
+    withForm: 'con ella',
+    forForm: 'ella',
+    gender: 'f',
+  },
+  {
+    person: '1p',
+    subject: words('we', 'nosotros'),
+    object: words('us', 'nos'),
+    withForm: 'con nosotros',
+    forForm: 'nosotros',
+  },
+  {
+    person: '3p',
+    subject: words('they', 'ellos'),
+    object: words('them', 'los'),
+    withForm: 'con ellos',
+    forForm: 'ellos',
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -271,7 +313,9 @@ export function locationPhrase(rng: Rng): Pair {
   const [en, es] = rng.pick(LOCATIONS);
   if (en === 'in' && rng.chance(0.2)) return join(words(en, es), namePhrase(pickName(rng, 'city')));
   if (en === 'at' && rng.chance(0.3)) return join(words(en, es), namePhrase(pickName(rng, 'organisation')));
-  const place = rng.pick(NOUN_LIST.filter((n) => n.kind === 'place' || (n.kind === 'thing' && en !== 'in' && en !== 'at')));
+  const place = rng.pick(
+    NOUN_LIST.filter((n) => n.kind === 'place' || (n.kind === 'thing' && en !== 'in' && en !== 'at')),
+  );
   return join(words(en, es), nounPhrase(rng, place));
 }
 
@@ -286,7 +330,10 @@ export function destinationPhrase(rng: Rng, preposition: 'to' | 'at' = 'to'): Pa
 
 /** "with the dog", "with me" → "conmigo", "for Maria", "for IBM". */
 export function companionPhrase(rng: Rng): Pair {
-  const preposition = rng.pick([['with', 'con'], ['for', 'para']] as const);
+  const preposition = rng.pick([
+    ['with', 'con'],
+    ['for', 'para'],
+  ] as const);
   if (rng.chance(0.25)) {
     const pronoun = rng.pick(PRONOUNS);
     const es = preposition[0] === 'with' ? pronoun.withForm : `para ${pronoun.forForm}`;

@@ -43,8 +43,25 @@ interface Clause {
 
 /** Verbs whose subject may be an animal ("the cat sleeps") as well as a person. */
 const ANIMAL_SUBJECT_VERBS = new Set([
-  'eat', 'drink', 'see', 'find', 'want', 'have', 'hide', 'watch', 'look for', 'love', 'break',
-  'sleep', 'run', 'walk', 'swim', 'jump', 'rest', 'arrive', 'live',
+  'eat',
+  'drink',
+  'see',
+  'find',
+  'want',
+  'have',
+  'hide',
+  'watch',
+  'look for',
+  'love',
+  'break',
+  'sleep',
+  'run',
+  'walk',
+  'swim',
+  'jump',
+  'rest',
+  'arrive',
+  'live',
 ]);
 
 /** "want to" in the past is the imperfect (quería comer), as Spanish says it. */
@@ -54,12 +71,36 @@ const QUERER_MODAL: Record<'present' | 'past', Record<Person, string>> = {
 };
 
 const TIME_ADVERBS: Record<Tense, [string, string][]> = {
-  present: [['today', 'hoy'], ['now', 'ahora'], ['every day', 'todos los días'], ['at night', 'por la noche'], ['in the morning', 'por la mañana']],
-  past: [['yesterday', 'ayer'], ['today', 'hoy'], ['last week', 'la semana pasada'], ['last year', 'el año pasado'], ['at night', 'por la noche'], ['in the morning', 'por la mañana']],
-  future: [['tomorrow', 'mañana'], ['today', 'hoy'], ['next week', 'la próxima semana'], ['next year', 'el próximo año'], ['at night', 'por la noche']],
+  present: [
+    ['today', 'hoy'],
+    ['now', 'ahora'],
+    ['every day', 'todos los días'],
+    ['at night', 'por la noche'],
+    ['in the morning', 'por la mañana'],
+  ],
+  past: [
+    ['yesterday', 'ayer'],
+    ['today', 'hoy'],
+    ['last week', 'la semana pasada'],
+    ['last year', 'el año pasado'],
+    ['at night', 'por la noche'],
+    ['in the morning', 'por la mañana'],
+  ],
+  future: [
+    ['tomorrow', 'mañana'],
+    ['today', 'hoy'],
+    ['next week', 'la próxima semana'],
+    ['next year', 'el próximo año'],
+    ['at night', 'por la noche'],
+  ],
 };
 const MANNER_ADVERBS: [string, string][] = [
-  ['quickly', 'rápidamente'], ['slowly', 'lentamente'], ['well', 'bien'], ['again', 'otra vez'], ['here', 'aquí'], ['there', 'allí'],
+  ['quickly', 'rápidamente'],
+  ['slowly', 'lentamente'],
+  ['well', 'bien'],
+  ['again', 'otra vez'],
+  ['here', 'aquí'],
+  ['there', 'allí'],
 ];
 
 function adverb(rng: Rng, tense: Tense, extra: [string, string][] = []): Pair {
@@ -102,7 +143,12 @@ function englishBe(person: Person, tense: 'present' | 'past'): string {
 }
 
 function pickPolarity(rng: Rng): Polarity {
-  return rng.weighted([['affirmative', 0.65], ['negative', 0.2], ['never', 0.08], ['always', 0.07]] as const);
+  return rng.weighted([
+    ['affirmative', 0.65],
+    ['negative', 0.2],
+    ['never', 0.08],
+    ['always', 0.07],
+  ] as const);
 }
 
 function subjectKinds(verb: Verb): string[] {
@@ -122,10 +168,15 @@ function directObject(rng: Rng, verb: Verb, subjectPerson: Person, allowClitic: 
   const takesPeople = verb.objects.includes('person');
   if (allowClitic && takesPeople && rng.chance(0.2)) {
     // "I see me" is not a sentence: the object pronoun is never the subject's own person.
-    const pronoun = rng.pick(PRONOUNS.filter((p) => p.person !== subjectPerson || p.person === '3s' || p.person === '3p'));
+    const pronoun = rng.pick(
+      PRONOUNS.filter((p) => p.person !== subjectPerson || p.person === '3s' || p.person === '3p'),
+    );
     return { pair: { en: pronoun.object.en, es: [] }, clitic: pronoun.object.es };
   }
-  const phrase: NounPhrase = referentPhrase(rng, pickReferent(rng, verb.objects), { allowBare: true, allowPossessor: true });
+  const phrase: NounPhrase = referentPhrase(rng, pickReferent(rng, verb.objects), {
+    allowBare: true,
+    allowPossessor: true,
+  });
   const es = phrase.personal ? ['a', ...phrase.es] : phrase.es;
   return { pair: { en: phrase.en, es }, clitic: [] };
 }
@@ -146,7 +197,10 @@ function transitiveClause(rng: Rng): Clause {
     tense,
     pair: join(
       who,
-      { en: englishVerb(verb, who.person, tense, polarity), es: spanishVerb(verb.forms[tense][who.person], polarity, object.clitic) },
+      {
+        en: englishVerb(verb, who.person, tense, polarity),
+        es: spanishVerb(verb.forms[tense][who.person], polarity, object.clitic),
+      },
       object.pair,
       modifiers,
       tail,
@@ -205,7 +259,11 @@ function existentialClause(rng: Rng): Clause {
   const be = tense === 'future' ? ['will', 'be'] : [englishBe(thing.plural ? '3p' : '3s', tense)];
   return {
     tense,
-    pair: join({ en: ['there', ...be], es: [HABER_EXISTENTIAL[tense]] }, thing, rng.chance(0.85) ? locationPhrase(rng) : EMPTY),
+    pair: join(
+      { en: ['there', ...be], es: [HABER_EXISTENTIAL[tense]] },
+      thing,
+      rng.chance(0.85) ? locationPhrase(rng) : EMPTY,
+    ),
   };
 }
 
@@ -215,7 +273,10 @@ function modalClause(rng: Rng): Clause {
   const verb = rng.pick(transitive ? TRANSITIVE_VERBS : INTRANSITIVE_VERBS);
   const who = subject(rng, { genderless: true, kinds: ['person'] });
   const negative = rng.chance(0.25);
-  const modal = rng.weighted([['want', 0.6], ['can', 0.4]] as const);
+  const modal = rng.weighted([
+    ['want', 0.6],
+    ['can', 0.4],
+  ] as const);
   const tense = modal === 'can' ? 'present' : rng.pick(['present', 'past'] as const);
   let en: string[];
   let es: string[];
@@ -232,7 +293,9 @@ function modalClause(rng: Rng): Clause {
     ? directObject(rng, verb, who.person, false).pair
     : verb.motion
       ? destinationPhrase(rng, verb.motion)
-      : rng.chance(0.4) ? locationPhrase(rng) : EMPTY;
+      : rng.chance(0.4)
+        ? locationPhrase(rng)
+        : EMPTY;
   return {
     tense,
     pair: join(who, { en: [...en, ...verb.en.base.split(' ')], es: [...es, verb.infinitive] }, complement),
@@ -266,7 +329,11 @@ const CONNECTIVES: [string, string][] = [
 
 /** A sentence: a clause, two joined clauses, or a question, with its final punctuation. */
 export function sentence(rng: Rng): Pair {
-  const kind = rng.weighted([['simple', 0.7], ['compound', 0.24], ['question', 0.06]] as const);
+  const kind = rng.weighted([
+    ['simple', 0.7],
+    ['compound', 0.24],
+    ['question', 0.06],
+  ] as const);
   if (kind === 'question') return finish(whereQuestion(rng));
   const first = rng.weighted(CLAUSES)(rng);
   if (kind === 'simple') return finish(join(first.pair, words('.', '.')));

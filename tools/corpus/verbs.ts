@@ -43,7 +43,13 @@ const FUTURE_ENDINGS = 'é ás á emos án';
 export function conjugateRegular(infinitive: string): Conjugation {
   const stem = infinitive.slice(0, -2);
   const group = infinitive.slice(-2) as keyof typeof ENDINGS;
-  const build = (base: string, endings: string) => persons(endings.split(' ').map((e) => base + e).join(' '));
+  const build = (base: string, endings: string) =>
+    persons(
+      endings
+        .split(' ')
+        .map((e) => base + e)
+        .join(' '),
+    );
   const past = build(stem, ENDINGS[group].past);
   if (group === 'ar') {
     const respell: Record<string, string> = { c: 'qu', g: 'gu', z: 'c' };
@@ -143,8 +149,14 @@ export const TRANSITIVE_VERBS = VERB_LIST.filter((v) => v.objects.length > 0);
 export const INTRANSITIVE_VERBS = VERB_LIST.filter((v) => v.objects.length === 0);
 
 /** The copulas and auxiliaries; the past of ser/estar is the imperfect, as for descriptions. */
-export const SER = conjugate('ser', 'present: soy eres es somos son; past: era eras era éramos eran; future: seré serás será seremos serán');
-export const ESTAR = conjugate('estar', 'present: estoy estás está estamos están; past: estaba estabas estaba estábamos estaban; future: estaré estarás estará estaremos estarán');
+export const SER = conjugate(
+  'ser',
+  'present: soy eres es somos son; past: era eras era éramos eran; future: seré serás será seremos serán',
+);
+export const ESTAR = conjugate(
+  'estar',
+  'present: estoy estás está estamos están; past: estaba estabas estaba estábamos estaban; future: estaré estarás estará estaremos estarán',
+);
 /** "can" is used in the present only. */
 export const PODER_PRESENT = persons('puedo puedes puede podemos pueden');
 /** "there is / was / will be". */

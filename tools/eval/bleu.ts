@@ -26,7 +26,10 @@ function ngramCounts(tokens: readonly string[], n: number): Map<string, number> 
   return counts;
 }
 
-export function corpusBleu(hypotheses: readonly (readonly string[])[], references: readonly (readonly string[])[]): BleuResult {
+export function corpusBleu(
+  hypotheses: readonly (readonly string[])[],
+  references: readonly (readonly string[])[],
+): BleuResult {
   if (hypotheses.length !== references.length) {
     throw new Error(`${hypotheses.length} hypotheses but ${references.length} references`);
   }

@@ -14,12 +14,32 @@ import { evaluateRunner } from './evaluate-runner.ts';
 export async function main(args: string[]): Promise<number> {
   const flags = parseFlags(
     args,
-    { model: 'string', data: 'string', split: 'string', backend: 'string', beam: 'string', limit: 'number', 'batch-size': 'number', hypotheses: 'string' },
-    { model: 'models/en-es', data: 'data/en-es', split: 'test', backend: 'cpu', beam: '1,5', limit: 0, 'batch-size': 32, hypotheses: '' },
+    {
+      model: 'string',
+      data: 'string',
+      split: 'string',
+      backend: 'string',
+      beam: 'string',
+      limit: 'number',
+      'batch-size': 'number',
+      hypotheses: 'string',
+    },
+    {
+      model: 'models/en-es',
+      data: 'data/en-es',
+      split: 'test',
+      backend: 'cpu',
+      beam: '1,5',
+      limit: 0,
+      'batch-size': 32,
+      hypotheses: '',
+    },
   );
-  if (flags.backend !== 'cpu' && flags.backend !== 'gpu') throw new Error(`--backend must be cpu or gpu (got "${flags.backend}")`);
+  if (flags.backend !== 'cpu' && flags.backend !== 'gpu')
+    throw new Error(`--backend must be cpu or gpu (got "${flags.backend}")`);
   const beams = flags.beam.split(',').map(Number);
-  if (!beams.every((k) => Number.isInteger(k) && k >= 1)) throw new Error(`--beam must list positive integers (got "${flags.beam}")`);
+  if (!beams.every((k) => Number.isInteger(k) && k >= 1))
+    throw new Error(`--beam must list positive integers (got "${flags.beam}")`);
   const log = (line: string) => process.stderr.write(`${line}\n`);
 
   const model = await loadModelDir(flags.model);

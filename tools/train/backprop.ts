@@ -111,7 +111,10 @@ function compute(parameters: Parameters, config: ModelConfig, batch: BatchTensor
     }
     return { name, wih, whh, reverse, outputs, hPrev, caches, final: { h, c } };
   });
-  const memorySBH = tf.concat(directions.map((d) => tf.stack(d.outputs)), 2) as T3; // [S, B, H]
+  const memorySBH = tf.concat(
+    directions.map((d) => tf.stack(d.outputs)),
+    2,
+  ) as T3; // [S, B, H]
   const memory = tf.transpose<T3>(memorySBH, [1, 0, 2]); // [B, S, H]
   const flatMemory = tf.reshape<tf.Rank.R2>(memory, [B * S, H]);
   const general = config.attention === 'general';
@@ -123,17 +126,29 @@ function compute(parameters: Parameters, config: ModelConfig, batch: BatchTensor
   const weightHh = p('decoder.rnn.weight_hh_l0');
   const weightEmbedding = tf.slice<tf.Rank.R2, T2>(weightIh, [0, 0], [-1, E]); // [4H, E]
   // The recurrent product of a step: [h̃ₜ₋₁ ; hₜ₋₁] × [W_ih(feed) | W_hh]ᵀ, or hₜ₋₁ × W_hhᵀ.
-  const weightRecurrent = config.input_feeding ? tf.concat<T2>([tf.slice(weightIh, [0, E], [-1, H]), weightHh], 1) : weightHh;
+  const weightRecurrent = config.input_feeding
+    ? tf.concat<T2>([tf.slice(weightIh, [0, E], [-1, H]), weightHh], 1)
+    : weightHh;
   const weightRecurrentT = tf.transpose<T2>(weightRecurrent);
   const embeddedTarget = tf.gather<T2>(p('decoder.embedding.weight'), batch.targetIn); // [T·B, E]
   const decoderBias = tf.add(p('decoder.rnn.bias_ih_l0'), p('decoder.rnn.bias_hh_l0'));
-  const decoderInputs = tf.split<T2>(tf.add(tf.matMul(embeddedTarget, tf.transpose(weightEmbedding)), decoderBias), T, 0);
+  const decoderInputs = tf.split<T2>(
+    tf.add(tf.matMul(embeddedTarget, tf.transpose(weightEmbedding)), decoderBias),
+    T,
+    0,
+  );
   const linearOut = p('attention.linear_out.weight'); // [H, 2H]
   const linearOutT = tf.transpose<T2>(linearOut);
   const biasOut = p('attention.linear_out.bias');
 
-  let h: T2 = tf.concat<T2>(directions.map((d) => d.final.h), 1);
-  let c: T2 = tf.concat<T2>(directions.map((d) => d.final.c), 1);
+  let h: T2 = tf.concat<T2>(
+    directions.map((d) => d.final.h),
+    1,
+  );
+  let c: T2 = tf.concat<T2>(
+    directions.map((d) => d.final.c),
+    1,
+  );
   let feed: T2 = tf.zeros([B, H]);
   const recurrentInputs: T2[] = [];
   const cellCaches: CellCache[] = [];
@@ -266,10 +281,9 @@ function compute(parameters: Parameters, config: ModelConfig, batch: BatchTensor
     const dEmbedded = tf.matMul<T2>(dPreAll, d.wih);
     dEmbeddedSource = dEmbeddedSource ? tf.add<T2>(dEmbeddedSource, dEmbedded) : dEmbedded;
   });
-  grads['encoder.embedding.weight'] = tf.scatterND(
-    tf.reshape(batch.source, [-1, 1]),
-    dEmbeddedSource!,
-    [config.src_vocab_size, E],
-  );
+  grads['encoder.embedding.weight'] = tf.scatterND(tf.reshape(batch.source, [-1, 1]), dEmbeddedSource!, [
+    config.src_vocab_size,
+    E,
+  ]);
   return { loss, grads };
 }

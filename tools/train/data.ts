@@ -16,14 +16,20 @@ export interface ParallelTokens {
   target: string[][];
 }
 
-export async function readSplit(dir: string, split: string, sourceLang = 'en', targetLang = 'es'): Promise<ParallelTokens> {
+export async function readSplit(
+  dir: string,
+  split: string,
+  sourceLang = 'en',
+  targetLang = 'es',
+): Promise<ParallelTokens> {
   const read = async (lang: string) =>
     (await readFile(join(dir, `${split}.${lang}`), 'utf8'))
       .split('\n')
       .filter((line) => line.length > 0)
       .map((line) => line.split(' '));
   const [source, target] = await Promise.all([read(sourceLang), read(targetLang)]);
-  if (source.length !== target.length) throw new Error(`${split}: ${source.length} source lines but ${target.length} target lines`);
+  if (source.length !== target.length)
+    throw new Error(`${split}: ${source.length} source lines but ${target.length} target lines`);
   return { source, target };
 }
 

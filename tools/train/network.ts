@@ -74,15 +74,30 @@ function encode(parameters: Parameters, config: ModelConfig, batch: BatchTensors
   const results = directions.map((suffix) => {
     const p = (name: string) => parameter(parameters, `encoder.rnn.${name}_l0${suffix}`);
     // The input projection of every step at once: one [S·B, E] × [E, 4n] product.
-    const projected = tf.add<tf.Tensor2D>(linear(embedded, linearWeight(p('weight_ih') as tf.Tensor2D)), tf.add(p('bias_ih'), p('bias_hh')));
+    const projected = tf.add<tf.Tensor2D>(
+      linear(embedded, linearWeight(p('weight_ih') as tf.Tensor2D)),
+      tf.add(p('bias_ih'), p('bias_hh')),
+    );
     const inputs = tf.split<tf.Tensor2D>(projected, sourceLength, 0);
     return encodeDirection(inputs, linearWeight(p('weight_hh') as tf.Tensor2D), units, suffix === '_reverse', size);
   });
   // [S, B, n] per direction, concatenated to [S, B, H], then batch-major for attention.
-  const memory = tf.transpose(tf.concat(results.map((r) => tf.stack(r.outputs)), 2), [1, 0, 2]) as tf.Tensor3D;
+  const memory = tf.transpose(
+    tf.concat(
+      results.map((r) => tf.stack(r.outputs)),
+      2,
+    ),
+    [1, 0, 2],
+  ) as tf.Tensor3D;
   const initial: LstmState = {
-    h: tf.concat<tf.Tensor2D>(results.map((r) => r.final.h), 1),
-    c: tf.concat<tf.Tensor2D>(results.map((r) => r.final.c), 1),
+    h: tf.concat<tf.Tensor2D>(
+      results.map((r) => r.final.h),
+      1,
+    ),
+    c: tf.concat<tf.Tensor2D>(
+      results.map((r) => r.final.c),
+      1,
+    ),
   };
   return { memory, initial };
 }
@@ -99,7 +114,10 @@ export function forcedLogProbs(parameters: Parameters, config: ModelConfig, batc
   const flatMemory = tf.reshape<tf.Rank.R2>(memory, [-1, H]);
   const keys =
     config.attention === 'general'
-      ? tf.reshape<tf.Rank.R3>(linear(flatMemory, transposedWeight(parameter(parameters, 'attention.linear_in.weight') as tf.Tensor2D)), memory.shape)
+      ? tf.reshape<tf.Rank.R3>(
+          linear(flatMemory, transposedWeight(parameter(parameters, 'attention.linear_in.weight') as tf.Tensor2D)),
+          memory.shape,
+        )
       : memory;
 
   const weightIh = parameter(parameters, 'decoder.rnn.weight_ih_l0') as tf.Tensor2D;

@@ -15,7 +15,8 @@ function checkTrainableConfig(config: ModelConfig): void {
   const problems: string[] = [];
   if (config.cell !== 'lstm') problems.push(`cell "${config.cell}" (only lstm)`);
   if (config.num_layers !== 1) problems.push(`num_layers ${config.num_layers} (only 1)`);
-  if (config.attention !== 'general' && config.attention !== 'dot') problems.push(`attention "${config.attention}" (only general or dot)`);
+  if (config.attention !== 'general' && config.attention !== 'dot')
+    problems.push(`attention "${config.attention}" (only general or dot)`);
   if (problems.length > 0) throw new Error(`the training graph does not implement ${problems.join(', ')}`);
 }
 

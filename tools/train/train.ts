@@ -76,14 +76,21 @@ export async function main(args: string[]): Promise<number> {
   const started = performance.now();
   const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)}s`;
   await initTf(flags.backend as TfBackend);
-  log(`tfjs ${tf.version.tfjs} on ${tf.getBackend()}; ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  log(
+    `tfjs ${tf.version.tfjs} on ${tf.getBackend()}; ${cpus().length} cores, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 
   const train = await readSplit(flags.data, 'train');
   const valid = await readSplit(flags.data, 'valid');
   const vocab = { source: buildVocabulary(train.source), target: buildVocabulary(train.target) };
   const sourceIndex = tokenIndex(vocab.source);
   const targetIndex = tokenIndex(vocab.target);
-  const pairs: IdPair[] = train.source.map((s, i) => ({ source: toIds(s, sourceIndex), target: toIds(train.target[i], targetIndex) }));
+  const pairs: IdPair[] = train.source.map((s, i) => ({
+    source: toIds(s, sourceIndex),
+    target: toIds(train.target[i], targetIndex),
+  }));
 
   const config: ModelConfig = {
     format: 'seq2seq-rnn',
@@ -158,7 +165,10 @@ export async function main(args: string[]): Promise<number> {
     seed: String(flags.seed),
     epochs: String(flags.epochs),
   });
-  log(`wrote ${flags.out} (${flags.dtype}); total ${elapsed()}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  log(
+    `wrote ${flags.out} (${flags.dtype}); total ${elapsed()}; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   return 0;
 }
-

@@ -8,7 +8,15 @@
  * already in the list; a log-prob is rounded before the "allowed" test, which for f32 rejects
  * only −∞ and NaN.
  */
-import { type BeamStageSpec, BeamWords, copyWords, FINISHED_ENTRY_WORDS, floatView, LOWEST, NO_TOKEN } from './words.ts';
+import {
+  type BeamStageSpec,
+  BeamWords,
+  copyWords,
+  FINISHED_ENTRY_WORDS,
+  floatView,
+  LOWEST,
+  NO_TOKEN,
+} from './words.ts';
 
 export interface BeamSelectInput {
   readonly beams: Uint32Array;
@@ -168,7 +176,8 @@ export function beamSelect(spec: BeamStageSpec, input: BeamSelectInput): BeamSel
     let nextLive = taken;
     if (taken > 0 && beams[words.finishedCount(b)] >= shape.nBest) {
       const bestSum = beamFloats[words.scores(1 - parity, firstRow)];
-      if (bestSum <= 0 && Math.fround(bestSum / divisor(maxLength)) < beamFloats[words.finished(b, shape.nBest - 1)]) nextLive = 0;
+      if (bestSum <= 0 && Math.fround(bestSum / divisor(maxLength)) < beamFloats[words.finished(b, shape.nBest - 1)])
+        nextLive = 0;
     }
     beams[words.live(b)] = nextLive;
   }

@@ -3,7 +3,16 @@
  * sentence b) and vocabulary slice, the slice's softmax statistics and its K best allowed tokens.
  * Idle rows and finished sentences leave their scratch words as they were.
  */
-import { type BeamStageSpec, BeamWords, compareRankedTokens, copyWords, floatView, LOWEST, NO_TOKEN, tokenAllowed } from './words.ts';
+import {
+  type BeamStageSpec,
+  BeamWords,
+  compareRankedTokens,
+  copyWords,
+  floatView,
+  LOWEST,
+  NO_TOKEN,
+  tokenAllowed,
+} from './words.ts';
 
 export interface BeamSlicesInput {
   /** [N × V]: the step's logits. */

@@ -108,9 +108,7 @@ function scoreUpperBound(logProbSum: number, options: ResolvedDecodeOptions): nu
 export function beamSearch<S>(model: StepModel<S>, source: number[], options: ResolvedDecodeOptions): Hypothesis[] {
   const { beam, nBest, maxLength } = options;
   const finished: FinishedHypothesis[] = [];
-  let live: LiveHypothesis<S>[] = [
-    { state: model.begin(source), previous: model.bosId, last: null, logProbSum: 0 },
-  ];
+  let live: LiveHypothesis<S>[] = [{ state: model.begin(source), previous: model.bosId, last: null, logProbSum: 0 }];
   for (let step = 0; live.length > 0; step++) {
     // Every live hypothesis has generated exactly `step` tokens.
     const candidates: Candidate[] = [];

@@ -11,7 +11,11 @@ import type { StepModel } from './step-model.ts';
  * result never depends on the rest of the batch. Bad options throw InputError before any
  * decoding; an empty source gets no hypotheses.
  */
-export function translateWithSearch<S>(model: StepModel<S>, sources: number[][], options?: DecodeOptions): Hypothesis[][] {
+export function translateWithSearch<S>(
+  model: StepModel<S>,
+  sources: number[][],
+  options?: DecodeOptions,
+): Hypothesis[][] {
   const checked = checkDecodeOptions(options);
   return sources.map((source) => {
     if (source.length === 0) return [];

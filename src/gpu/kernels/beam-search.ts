@@ -106,8 +106,20 @@ export function planBeamStep(device: GPUDevice, pipelines: BeamPipelines, spec: 
   const beams: Operand = { buffer: spec.beams, elements: beamStateLayout(shape).words };
   const scratch: Operand = { buffer: spec.scratch, elements: beamScratchLayout(shape).words };
   const reorderValues = (stateBlocks + feedBlocks) * N * hidden;
-  const launch = (label: string, compiled: KernelPipeline, reorderMode: number, operands: Record<string, Operand>, workgroups: number) =>
-    planLaunch(device, compiled, { label, uniforms: { params: params(reorderMode) }, operands, stepTable: spec.stepTable, workgroups });
+  const launch = (
+    label: string,
+    compiled: KernelPipeline,
+    reorderMode: number,
+    operands: Record<string, Operand>,
+    workgroups: number,
+  ) =>
+    planLaunch(device, compiled, {
+      label,
+      uniforms: { params: params(reorderMode) },
+      operands,
+      stepTable: spec.stepTable,
+      workgroups,
+    });
   const reorder = (label: string, mode: number) =>
     launch(
       label,
@@ -125,7 +137,13 @@ export function planBeamStep(device: GPUDevice, pipelines: BeamPipelines, spec: 
   try {
     const add = (plan: Plan) => (plans.push(plan), plan);
     const slices = add(
-      launch('beam slices', pipelines.slices, 0, { logits: { buffer: spec.logits, elements: N * shape.vocab }, beams, scratch }, N * S),
+      launch(
+        'beam slices',
+        pipelines.slices,
+        0,
+        { logits: { buffer: spec.logits, elements: N * shape.vocab }, beams, scratch },
+        N * S,
+      ),
     );
     const history = { buffer: spec.history, elements: (stepTableSteps(spec.stepTable) + 1) * N };
     const table = { buffer: spec.table, elements: beamTableLayout(shape).words };

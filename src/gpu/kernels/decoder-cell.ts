@@ -31,7 +31,12 @@ function decoderCellOverrides(cell: CellType, firstLayer: boolean, rows: number)
 }
 
 /** Compiles (or finds in the device's cache) the pipeline of layer 0 or of the layers above it, for `rows` rows. */
-export function prepareDecoderCell(device: GPUDevice, cell: CellType, firstLayer: boolean, rows: number): Promise<KernelPipeline> {
+export function prepareDecoderCell(
+  device: GPUDevice,
+  cell: CellType,
+  firstLayer: boolean,
+  rows: number,
+): Promise<KernelPipeline> {
   return getPipeline(device, decoderCellKernel, decoderCellOverrides(cell, firstLayer, rows));
 }
 
@@ -70,7 +75,9 @@ export function planDecoderCell(device: GPUDevice, compiled: KernelPipeline, spe
   const { rows, hidden, embedding, inputSize, layer, layers } = spec;
   const first = layer === 0;
   if ((compiled.overrides.FIRST_LAYER === 1) !== first) {
-    throw new GpuError(`${label}: needs the pipeline ${first ? 'of the first layer' : 'of the layers above the first'}`);
+    throw new GpuError(
+      `${label}: needs the pipeline ${first ? 'of the first layer' : 'of the layers above the first'}`,
+    );
   }
   const cell = pipelineCell(compiled);
   const gateRows = gateCount(cell) * hidden;

@@ -53,12 +53,16 @@ export function planDecoderInit(device: GPUDevice, compiled: KernelPipeline, spe
   const finalStates = layers * sentences * hidden;
   return planLaunch(device, compiled, {
     label,
-    uniforms: { params: { rows, rows_per_sentence: rowsPerSentence, sentences, hidden, layers, slots, pad0: 0, pad1: 0 } },
+    uniforms: {
+      params: { rows, rows_per_sentence: rowsPerSentence, sentences, hidden, layers, slots, pad0: 0, pad1: 0 },
+    },
     operands: {
       final_h: { buffer: spec.finalH, elements: finalStates, name: 'finalH' },
       // Without c the shader never reads final_c, but WebGPU needs a buffer there.
       final_c:
-        spec.finalC && slots === 2 ? { buffer: spec.finalC, elements: finalStates, name: 'finalC' } : { buffer: spec.finalH, elements: 0 },
+        spec.finalC && slots === 2
+          ? { buffer: spec.finalC, elements: finalStates, name: 'finalC' }
+          : { buffer: spec.finalH, elements: 0 },
       state: { buffer: spec.state, elements: slots * layers * rows * hidden },
     },
     workgroups: workgroupCount(layers * rows * hidden, DECODER_INIT_WORKGROUP_SIZE),

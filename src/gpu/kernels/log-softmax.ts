@@ -13,7 +13,14 @@ import logSoftmaxSource from '../../../shaders/log_softmax.wgsl?raw';
 import { GpuError } from '../../errors.ts';
 import { defineKernel, getPipeline, type Kernel, type KernelPipeline } from '../kernel.ts';
 import { checkPipeline, type Plan, planLaunch, type UniformValues } from '../launch.ts';
-import { checkCount, matrixOperand, type MatrixOperand, type Operand, vectorOperand, type VectorOperand } from '../operands.ts';
+import {
+  checkCount,
+  matrixOperand,
+  type MatrixOperand,
+  type Operand,
+  vectorOperand,
+  type VectorOperand,
+} from '../operands.ts';
 import { stepTableSteps } from '../step-table.ts';
 
 const definition = (entryPoint: string, name: string): Kernel =>
@@ -124,7 +131,11 @@ export function planGreedySelect(device: GPUDevice, compiled: KernelPipeline, sp
   checkPipeline(label, compiled, greedySelectKernelDefinition);
   const { steps, logits } = checkCommon(label, spec);
   const { rows, vocab } = spec;
-  for (const [name, id] of [['padId', spec.padId], ['bosId', spec.bosId], ['eosId', spec.eosId]] as const) {
+  for (const [name, id] of [
+    ['padId', spec.padId],
+    ['bosId', spec.bosId],
+    ['eosId', spec.eosId],
+  ] as const) {
     checkCount(label, name, id);
     if (id >= vocab) throw new GpuError(`${label}: ${name} ${id} is not below the vocabulary size ${vocab}`);
   }

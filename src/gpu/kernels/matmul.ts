@@ -19,7 +19,13 @@
  * not values: replaying it after new data is written into the same buffers computes on the new data.
  */
 import matmulSource from '../../../shaders/matmul.wgsl?raw';
-import { defineKernel, dispatchGrid, getPipeline, type KernelPipeline, MAX_WORKGROUPS_PER_DIMENSION } from '../kernel.ts';
+import {
+  defineKernel,
+  dispatchGrid,
+  getPipeline,
+  type KernelPipeline,
+  MAX_WORKGROUPS_PER_DIMENSION,
+} from '../kernel.ts';
 import { checkPipeline, type Plan, planLaunch } from '../launch.ts';
 import { checkCount, matrixOperand, type MatrixOperand, vectorOperand, type VectorOperand } from '../operands.ts';
 
@@ -38,7 +44,10 @@ const MATMUL_TILE = 4;
 
 /** Compiles (or finds in the device's cache) the pipeline for one activation. */
 export function prepareMatmul(device: GPUDevice, activation: MatmulActivation = 'none'): Promise<KernelPipeline> {
-  return getPipeline(device, matmulKernelDefinition, { ACTIVATION: ACTIVATION_CODE[activation], WORKGROUP_SIZE: MATMUL_WORKGROUP_SIZE });
+  return getPipeline(device, matmulKernelDefinition, {
+    ACTIVATION: ACTIVATION_CODE[activation],
+    WORKGROUP_SIZE: MATMUL_WORKGROUP_SIZE,
+  });
 }
 
 export interface MatmulSpec {

@@ -12,7 +12,8 @@ export const CELL_CODES: Readonly<Record<CellType, number>> = { lstm: 0, gru: 1,
 /** The cell type a recurrent pipeline was compiled for. */
 export function pipelineCell(compiled: KernelPipeline): CellType {
   const cell = (Object.keys(CELL_CODES) as CellType[]).find((type) => CELL_CODES[type] === compiled.overrides.CELL);
-  if (!cell) throw new GpuError(`kernel "${compiled.kernel.name}": the pipeline has no CELL override of a known cell type`);
+  if (!cell)
+    throw new GpuError(`kernel "${compiled.kernel.name}": the pipeline has no CELL override of a known cell type`);
   return cell;
 }
 
@@ -29,6 +30,8 @@ export function rowBlock(rows: number): 1 | 2 | 4 | 8 {
 export function checkRowBlock(label: string, compiled: KernelPipeline, override: string, rows: number): void {
   const block = rowBlock(rows);
   if (compiled.overrides[override] !== block) {
-    throw new GpuError(`${label}: ${rows} rows need the pipeline with ${override} ${block}, got ${compiled.overrides[override]}`);
+    throw new GpuError(
+      `${label}: ${rows} rows need the pipeline with ${override} ${block}, got ${compiled.overrides[override]}`,
+    );
   }
 }

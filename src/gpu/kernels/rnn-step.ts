@@ -80,9 +80,11 @@ export function planRnnStep(device: GPUDevice, compiled: KernelPipeline, spec: R
     ['units', units, 1],
     ['layer', layer, 0],
   ] as const) {
-    if (!Number.isInteger(value) || value < min) throw new GpuError(`${label}: ${name} must be an integer >= ${min}, got ${value}`);
+    if (!Number.isInteger(value) || value < min)
+      throw new GpuError(`${label}: ${name} must be an integer >= ${min}, got ${value}`);
   }
-  if (directions !== 1 && directions !== 2) throw new GpuError(`${label}: directions must be 1 or 2, got ${directions}`);
+  if (directions !== 1 && directions !== 2)
+    throw new GpuError(`${label}: directions must be 1 or 2, got ${directions}`);
   checkRowBlock(label, compiled, 'BATCH_BLOCK', batch);
   const cell = pipelineCell(compiled);
   const lstm = cell === 'lstm';

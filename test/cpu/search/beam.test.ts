@@ -5,9 +5,15 @@ import { beamSearch } from '../../../src/cpu/search/beam.ts';
 import { greedyDecode } from '../../../src/cpu/search/greedy.ts';
 import { resolveDecodeOptions } from '../../../src/model/decoding.ts';
 import type { StepModel } from '../../../src/cpu/search/step-model.ts';
-import { endedWithEos, exhaustiveSearch, expectEqualsExhaustive, hypothesisKey as key, rescore, SCORE_TOLERANCE } from '../../helpers/exhaustive-search.ts';
+import {
+  endedWithEos,
+  exhaustiveSearch,
+  expectEqualsExhaustive,
+  hypothesisKey as key,
+  rescore,
+  SCORE_TOLERANCE,
+} from '../../helpers/exhaustive-search.ts';
 import { hashedModel, scriptedModel, SPECIAL, type ToyState } from '../../helpers/toy-step-models.ts';
-
 
 function search(model: StepModel<ToyState>, source: number[], options: DecodeOptions) {
   const resolved = resolveDecodeOptions(options, source.length);

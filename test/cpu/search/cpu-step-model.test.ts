@@ -7,7 +7,13 @@ import { translateWithSearch } from '../../../src/cpu/search/search.ts';
 import { CpuStepModel } from '../../../src/cpu/reference-step-model.ts';
 import type { AttentionType, CellType } from '../../../src/model/config.ts';
 import { defaultConfig, randomModel } from '../../../src/model/random-model.ts';
-import { endedWithEos, exhaustiveSearch, expectEqualsExhaustive, rescore, SCORE_TOLERANCE } from '../../helpers/exhaustive-search.ts';
+import {
+  endedWithEos,
+  exhaustiveSearch,
+  expectEqualsExhaustive,
+  rescore,
+  SCORE_TOLERANCE,
+} from '../../helpers/exhaustive-search.ts';
 
 /** The search drivers on the CPU reference: every cell and attention type, tiny target vocabulary. */
 const cells: CellType[] = ['lstm', 'gru', 'rnn_tanh', 'rnn_relu'];
@@ -47,7 +53,9 @@ describe.each(cells)('search over CpuStepModel, %s', (cell) => {
       const [beamed] = translateWithSearch(model, [source], { beam: 4, nBest: 2, maxLength: 6, attention: true });
       expect(beamed).toHaveLength(2);
       for (const hypothesis of [greedy, ...beamed]) {
-        expect(hypothesis.ids.every((id) => id !== config.pad_id && id !== config.bos_id && id !== config.eos_id)).toBe(true);
+        expect(hypothesis.ids.every((id) => id !== config.pad_id && id !== config.bos_id && id !== config.eos_id)).toBe(
+          true,
+        );
         if (attention === 'none') {
           expect(hypothesis.attention).toBeUndefined();
         } else {

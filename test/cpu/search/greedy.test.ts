@@ -6,7 +6,6 @@ import { rescore, SCORE_TOLERANCE } from '../../helpers/exhaustive-search.ts';
 import { hashedModel, SPECIAL, type ToyState } from '../../helpers/toy-step-models.ts';
 import type { StepModel } from '../../../src/cpu/search/step-model.ts';
 
-
 function decode(model: StepModel<ToyState>, source: number[], options: DecodeOptions = {}) {
   const resolved = resolveDecodeOptions(options, source.length);
   return { hypothesis: greedyDecode(model, source, resolved), resolved };
@@ -117,6 +116,8 @@ describe('greedyDecode', () => {
       expect(hypothesis.attention![generated]).toHaveLength(source.length);
     });
     expect(decode(model, source).hypothesis.attention).toBeUndefined();
-    expect(decode(hashedModel({ vocabSize: 10, seed: 9 }), source, { attention: true }).hypothesis.attention).toBeUndefined();
+    expect(
+      decode(hashedModel({ vocabSize: 10, seed: 9 }), source, { attention: true }).hypothesis.attention,
+    ).toBeUndefined();
   });
 });

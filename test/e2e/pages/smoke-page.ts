@@ -46,7 +46,10 @@ async function main(): Promise<PageSmokeResult> {
   try {
     const flat = await run(gpu.device, 10_000, 7);
     const folded = await run(gpu.device, 1000, 11, 6);
-    const mismatches = [...smokeMismatches(flat.x, SMOKE_A, SMOKE_B, flat.y), ...smokeMismatches(folded.x, SMOKE_A, SMOKE_B, folded.y)];
+    const mismatches = [
+      ...smokeMismatches(flat.x, SMOKE_A, SMOKE_B, flat.y),
+      ...smokeMismatches(folded.x, SMOKE_A, SMOKE_B, folded.y),
+    ];
     show(mismatches.length === 0 ? 'passed' : 'FAILED', [
       ...log,
       `adapter: ${JSON.stringify(gpu.adapterInfo)}`,

@@ -154,10 +154,13 @@ describe('stepped embedding gather', () => {
       const expected = Float32Array.from(outInitial);
       for (let t = 0; t < steps; t++) {
         const gathered = expectedRows(tableData, historyData.subarray(t * rows, (t + 1) * rows), vocab, dim);
-        for (let r = 0; r < rows; r++) expected.set(gathered.subarray(r * dim, (r + 1) * dim), 1 + (t * rows + r) * ldo);
+        for (let r = 0; r < rows; r++)
+          expected.set(gathered.subarray(r * dim, (r + 1) * dim), 1 + (t * rows + r) * ldo);
       }
       expect(Array.from(result)).toEqual(Array.from(expected));
-      expect(() => plan.record({} as GPUComputePassEncoder, steps)).toThrow('embedding: step 4 is outside the step table (0..3)');
+      expect(() => plan.record({} as GPUComputePassEncoder, steps)).toThrow(
+        'embedding: step 4 is outside the step table (0..3)',
+      );
       expect(() => plan.record({} as GPUComputePassEncoder)).toThrow('embedding: step undefined is outside');
       plan.destroy();
 
@@ -172,7 +175,9 @@ describe('stepped embedding gather', () => {
           out: { buffer: out, stride: ldo },
           step: { table: stepTable, idsStride: rows, outStride: 0 },
         }),
-      ).toThrow('embedding: ids (3 values at offset 4 (+9 at the last step)) needs 64 bytes, its buffer "history" has 60');
+      ).toThrow(
+        'embedding: ids (3 values at offset 4 (+9 at the last step)) needs 64 bytes, its buffer "history" has 60',
+      );
     } finally {
       for (const buffer of [table, history, out, stepTable]) buffer.destroy();
     }

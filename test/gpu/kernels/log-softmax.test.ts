@@ -11,7 +11,12 @@ import { maskLogProbs } from '../../../src/model/decoding.ts';
 import { createStorageBuffer, readFloat32, readUint32, withErrorScopes } from '../../../src/gpu/buffers.ts';
 import { liveBufferLabels } from '../../../src/gpu/debug.ts';
 import { acquireGpu, type GpuContext } from '../../../src/gpu/device.ts';
-import { planGreedySelect, planLogSoftmaxRows, prepareLogSoftmax, type LogSoftmaxPipelines } from '../../../src/gpu/kernels/log-softmax.ts';
+import {
+  planGreedySelect,
+  planLogSoftmaxRows,
+  prepareLogSoftmax,
+  type LogSoftmaxPipelines,
+} from '../../../src/gpu/kernels/log-softmax.ts';
 import { createStepTable } from '../../../src/gpu/step-table.ts';
 import { dispatchedGrids, f32WithOutliers, SENTINEL, submitPass } from './helpers.ts';
 
@@ -40,7 +45,11 @@ function testLogits(rows: number, vocab: number, seed: number): Float32Array<Arr
 }
 
 describe('log-softmax rows against logSoftmax', () => {
-  async function run(rows: number, vocab: number, options: { ldl?: number; logitsOffset?: number; outOffset?: number; gridLimit?: number } = {}) {
+  async function run(
+    rows: number,
+    vocab: number,
+    options: { ldl?: number; logitsOffset?: number; outOffset?: number; gridLimit?: number } = {},
+  ) {
     const device = gpu.device;
     const steps = 3;
     const t = 1;
@@ -63,7 +72,9 @@ describe('log-softmax rows against logSoftmax', () => {
         stepTable,
         gridLimit: options.gridLimit,
       });
-      await withErrorScopes(device, 'log-softmax rows', () => submitPass(device, 'log-softmax', (pass) => plan.record(pass, t)));
+      await withErrorScopes(device, 'log-softmax rows', () =>
+        submitPass(device, 'log-softmax', (pass) => plan.record(pass, t)),
+      );
       const [grid] = dispatchedGrids(plan, t);
       plan.destroy();
       const result = await readFloat32(device, out, outInitial.length);
@@ -82,7 +93,8 @@ describe('log-softmax rows against logSoftmax', () => {
       }
       // Steps 0 and 2, and the margins, are left alone.
       result.forEach((value, i) => {
-        if ((i < block || i >= block + rows * vocab) && value !== SENTINEL && problems.length < 20) problems.push(`element ${i} written`);
+        if ((i < block || i >= block + rows * vocab) && value !== SENTINEL && problems.length < 20)
+          problems.push(`element ${i} written`);
       });
       return { problems, grid };
     } finally {
@@ -91,7 +103,8 @@ describe('log-softmax rows against logSoftmax', () => {
   }
 
   it('matches on widths around the workgroup size, with ±1000 logits and a constant row', async () => {
-    for (const vocab of [1, 3, 63, 64, 65, 77, 200]) expect((await run(4, vocab)).problems, `vocab ${vocab}`).toEqual([]);
+    for (const vocab of [1, 3, 63, 64, 65, 77, 200])
+      expect((await run(4, vocab)).problems, `vocab ${vocab}`).toEqual([]);
   });
 
   it('reads strided logits and writes at an output offset', async () => {
@@ -242,7 +255,13 @@ describe('greedy select against maskLogProbs + argmaxAllowed', () => {
 
       // The scripted rows, spelled out (also pins the CPU twin).
       expect(column(cpu.history, 0).every((id, t) => t === 0 || (id !== PAD && id !== BOS))).toBe(true);
-      expect(column(cpu.history, 1).slice(0, 5)).toEqual([BOS, column(cpu.history, 1)[1], column(cpu.history, 1)[2], EOS, PAD]);
+      expect(column(cpu.history, 1).slice(0, 5)).toEqual([
+        BOS,
+        column(cpu.history, 1)[1],
+        column(cpu.history, 1)[2],
+        EOS,
+        PAD,
+      ]);
       expect(column(cpu.history, 1).slice(1, 3)).not.toContain(EOS);
       expect(column(cpu.history, 2).slice(1)).toEqual([3, 3, 3, 3, 3]);
       expect(column(cpu.history, 4).slice(2)).toEqual([PAD, PAD, PAD, PAD]);
@@ -257,7 +276,9 @@ describe('greedy select against maskLogProbs + argmaxAllowed', () => {
         const t = Math.floor(i / rows);
         const token = cpu.history[i + rows];
         const logit = token === PAD ? 0 : logitSteps[t][(i % rows) * vocab + token];
-        expect(Math.abs(gpuChosen[i] - cpu.chosen[i]), `chosen[${i}]`).toBeLessThanOrEqual(logProbTolerance(logit, cpu.chosen[i]));
+        expect(Math.abs(gpuChosen[i] - cpu.chosen[i]), `chosen[${i}]`).toBeLessThanOrEqual(
+          logProbTolerance(logit, cpu.chosen[i]),
+        );
       }
       for (let n = 0; n < rows; n++) {
         // A sum of up to `steps` log-probs, each within its tolerance, plus f32 rounding of the sum.
@@ -318,7 +339,8 @@ describe('greedy select against maskLogProbs + argmaxAllowed', () => {
         score: new Array<number>(rows).fill(0),
         chosen: new Array<number>(steps * rows).fill(0),
       };
-      for (let t = 0; t < steps; t++) greedyStepOnCpu(cpu, logitsData, t, rows, vocab, new Array<number>(rows).fill(steps), 0);
+      for (let t = 0; t < steps; t++)
+        greedyStepOnCpu(cpu, logitsData, t, rows, vocab, new Array<number>(rows).fill(steps), 0);
       expect(Array.from(await readUint32(device, history, (steps + 1) * rows))).toEqual(cpu.history);
       expect(Array.from(await readUint32(device, finished, rows))).toEqual(cpu.finished);
     } finally {
@@ -350,7 +372,9 @@ describe('greedy select against maskLogProbs + argmaxAllowed', () => {
       expect(() => planGreedySelect(device, softmax.greedy, { ...spec, eosId: 5 })).toThrow(
         'greedy select: eosId 5 is not below the vocabulary size 5',
       );
-      expect(() => planGreedySelect(device, softmax.greedy, spec)).toThrow('greedy select: history must not share a buffer with finished');
+      expect(() => planGreedySelect(device, softmax.greedy, spec)).toThrow(
+        'greedy select: history must not share a buffer with finished',
+      );
     } finally {
       for (const buffer of [a, b, stepTable]) buffer.destroy();
     }

@@ -78,7 +78,9 @@ async function runCase(spec: Case): Promise<Outcome> {
   const aAll = f32WithOutliers(aOffset + m * lda + 3, seed);
   const bAll = f32WithOutliers(bOffset + n * ldb + 3, seed + 1);
   const biasAll = f32WithOutliers(biasOffset + n + 2, seed + 2);
-  const cAll = spec.accumulate ? f32WithOutliers(cOffset + m * ldc + 5, seed + 3) : new Float32Array(cOffset + m * ldc + 5).fill(SENTINEL);
+  const cAll = spec.accumulate
+    ? f32WithOutliers(cOffset + m * ldc + 5, seed + 3)
+    : new Float32Array(cOffset + m * ldc + 5).fill(SENTINEL);
 
   const A = slice(aAll, aOffset, lda, m, k);
   const B = slice(bAll, bOffset, ldb, n, k);
@@ -212,7 +214,9 @@ describe('matmul against matmulBias', () => {
 
   it('accumulates into C when asked, tanh after the sum', async () => {
     expect((await runCase({ m: 7, n: 5, k: 6, bias: true, accumulate: true })).mismatches).toEqual([]);
-    expect((await runCase({ m: 7, n: 5, k: 6, accumulate: true, activation: 'tanh', ldc: 9, cOffset: 2 })).mismatches).toEqual([]);
+    expect(
+      (await runCase({ m: 7, n: 5, k: 6, accumulate: true, activation: 'tanh', ldc: 9, cOffset: 2 })).mismatches,
+    ).toEqual([]);
   });
 
   it('is correct on grids folded into 2-D and 3-D, excess workgroups included', async () => {
@@ -237,7 +241,14 @@ describe('matmul plans', () => {
     const aBuffer = createStorageBuffer(device, 'A', a1);
     const bBuffer = createStorageBuffer(device, 'B', b);
     const cBuffer = createStorageBuffer(device, 'C', m * n * 4);
-    const plan = planMatmul(device, matmul.none, { m, n, k, a: { buffer: aBuffer }, b: { buffer: bBuffer }, c: { buffer: cBuffer } });
+    const plan = planMatmul(device, matmul.none, {
+      m,
+      n,
+      k,
+      a: { buffer: aBuffer },
+      b: { buffer: bBuffer },
+      c: { buffer: cBuffer },
+    });
     try {
       const results: Float32Array[] = [];
       for (const a of [a1, a2]) {
@@ -248,7 +259,9 @@ describe('matmul plans', () => {
       [a1, a2].forEach((a, run) => {
         const expected = matmulBias(a, b, null, m, n, k);
         const magnitude = matmulBias(a.map(Math.abs), b.map(Math.abs), null, m, n, k);
-        results[run].forEach((value, i) => expect(Math.abs(value - expected[i])).toBeLessThanOrEqual((k + 3) * 2 ** -24 * magnitude[i]));
+        results[run].forEach((value, i) =>
+          expect(Math.abs(value - expected[i])).toBeLessThanOrEqual((k + 3) * 2 ** -24 * magnitude[i]),
+        );
       });
       expect(results[0]).not.toEqual(results[1]);
     } finally {
@@ -261,7 +274,14 @@ describe('matmul plans', () => {
     const buffer = createStorageBuffer(gpu.device, 'x', 32);
     const out = createStorageBuffer(gpu.device, 'y', 16);
     try {
-      const plan = planMatmul(gpu.device, matmul.none, { m: 0, n: 3, k: 2, a: { buffer }, b: { buffer }, c: { buffer: out } });
+      const plan = planMatmul(gpu.device, matmul.none, {
+        m: 0,
+        n: 3,
+        k: 2,
+        a: { buffer },
+        b: { buffer },
+        c: { buffer: out },
+      });
       expect(dispatchedGrids(plan)).toEqual([]);
       await withErrorScopes(gpu.device, 'empty', () => submitPass(gpu.device, 'empty', (pass) => plan.record(pass)));
       plan.destroy();
@@ -289,7 +309,9 @@ describe('matmul plans', () => {
         'matmul: C must not share a buffer with A',
       );
       const smoke = { ...matmul.none, kernel: smokeKernel };
-      expect(() => planMatmul(gpu.device, smoke, base)).toThrow('matmul: got a pipeline of kernel "smoke", expected "matmul"');
+      expect(() => planMatmul(gpu.device, smoke, base)).toThrow(
+        'matmul: got a pipeline of kernel "smoke", expected "matmul"',
+      );
     } finally {
       small.destroy();
       other.destroy();
