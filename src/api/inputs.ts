@@ -2,6 +2,7 @@
  * Sentence inputs of the public API to token ids: texts split on whitespace with unknown words
  * mapped to unk_id (as the command line does), id lists checked against the vocabulary size.
  */
+import { describeValue } from './describe-value.ts';
 import { checkIds } from '../model/validate.ts';
 import { InputError } from '../errors.ts';
 import type { ModelConfig } from '../model/config.ts';
@@ -36,13 +37,15 @@ export function toSentences(
 ): Sentences {
   if (typeof input === 'string') return { single: true, ids: [tokenize(input, side, config, vocab)] };
   if (!Array.isArray(input)) {
-    throw new InputError(`${what}s must be a string or an array of strings and id arrays, found ${describe(input)}`);
+    throw new InputError(
+      `${what}s must be a string or an array of strings and id arrays, found ${describeValue(input)}`,
+    );
   }
   const vocabSize = side === 'source' ? config.src_vocab_size : config.tgt_vocab_size;
   const ids = input.map((entry: unknown, i) => {
     if (typeof entry === 'string') return tokenize(entry, side, config, vocab);
     if (!Array.isArray(entry))
-      throw new InputError(`${what} ${i} must be a string or an array of ids, found ${describe(entry)}`);
+      throw new InputError(`${what} ${i} must be a string or an array of ids, found ${describeValue(entry)}`);
     checkIds(entry as number[], vocabSize, `${what} ${i}`);
     return [...(entry as number[])];
   });
@@ -56,17 +59,4 @@ export function sourceTokens(ids: readonly number[], vocab: Vocabulary | undefin
 
 export function targetTokens(ids: readonly number[], vocab: Vocabulary | undefined): string[] | undefined {
   return vocab ? ids.map((id) => vocab.target[id] ?? `<${id}>`) : undefined;
-}
-
-function describe(value: unknown): string {
-  switch (typeof value) {
-    case 'object':
-      return value === null ? 'null' : 'an object';
-    case 'function':
-      return 'a function';
-    case 'undefined':
-      return 'undefined';
-    default:
-      return `${typeof value} ${String(value)}`;
-  }
 }

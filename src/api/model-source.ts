@@ -2,6 +2,7 @@
  * Turns a ModelSource into a validated Model: file contents in memory, a base URL (fetched), or
  * a directory through a loader the Node entry supplies. No Node imports, so browsers can bundle it.
  */
+import { describeValue } from './describe-value.ts';
 import { InputError, ModelFormatError } from '../errors.ts';
 import { decodeUtf8 } from '../model/json-text.ts';
 import { loadModelFromFiles } from '../model/load.ts';
@@ -92,18 +93,4 @@ async function fetchFile(directory: URL, file: string, required: boolean): Promi
 
 function decodeText(bytes: ArrayBuffer, file: string): string {
   return decodeUtf8(new Uint8Array(bytes), file);
-}
-
-function describeValue(value: unknown): string {
-  if (Array.isArray(value)) return 'an array';
-  switch (typeof value) {
-    case 'object':
-      return value === null ? 'null' : (value.constructor?.name ?? 'an object');
-    case 'function':
-      return 'a function';
-    case 'undefined':
-      return 'undefined';
-    default:
-      return `${typeof value} ${String(value)}`;
-  }
 }

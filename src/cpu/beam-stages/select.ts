@@ -8,6 +8,7 @@
  * already in the list; a log-prob is rounded before the "allowed" test, which for f32 rejects
  * only −∞ and NaN.
  */
+import { compareCandidates, type OrderedCandidate } from '../search/beam.ts';
 import {
   type BeamStageSpec,
   BeamWords,
@@ -38,24 +39,6 @@ export interface BeamSelectOutput {
   scratch: Uint32Array<ArrayBuffer>;
   /** Row t + 1: the new slots' tokens, pad in idle slots. */
   history: Uint32Array<ArrayBuffer>;
-}
-
-/** One (parent, token) of a sentence; the shader's Candidate. */
-export interface BeamCandidate {
-  /** The parent's score plus the token's log-prob. */
-  readonly sum: number;
-  /** The parent's slot within its sentence. */
-  readonly parent: number;
-  readonly logit: number;
-  readonly token: number;
-}
-
-/** beam.ts compareCandidates (the shader's comes_before): higher sum, lower parent, higher logit, lower id. */
-function compareBeamCandidates(a: BeamCandidate, b: BeamCandidate): number {
-  if (a.sum !== b.sum) return a.sum > b.sum ? -1 : 1;
-  if (a.parent !== b.parent) return a.parent - b.parent;
-  if (a.logit !== b.logit) return a.logit > b.logit ? -1 : 1;
-  return a.token - b.token;
 }
 
 /** Whether a log-prob (held as f32 by the shader) may be chosen. */
@@ -137,7 +120,8 @@ export function beamSelect(spec: BeamStageSpec, input: BeamSelectInput): BeamSel
       if (scratch[words.hasToken(row)] === 0) insertFinished(b, beamFloats[words.scores(parity, row)], t, k, NO_TOKEN);
     }
 
-    const candidates: BeamCandidate[] = [];
+    // The shader's Candidate and comes_before: the reference search's order, the logit as the token's score.
+    const candidates: OrderedCandidate[] = [];
     for (let k = 0; k < live; k++) {
       const row = firstRow + k;
       // The normaliser as the shader reads it back: f32.
@@ -150,11 +134,11 @@ export function beamSelect(spec: BeamStageSpec, input: BeamSelectInput): BeamSel
           if (token === NO_TOKEN) continue;
           const logit = scratchFloats[at];
           const logProb = logit - normaliser;
-          if (allowedLogProb(logProb)) candidates.push({ sum: score + logProb, parent: k, logit, token });
+          if (allowedLogProb(logProb)) candidates.push({ sum: score + logProb, parent: k, tokenScore: logit, token });
         }
       }
     }
-    candidates.sort(compareBeamCandidates);
+    candidates.sort(compareCandidates);
 
     const generated = t + 1;
     const maxLength = input.table[words.maxLength(b)];

@@ -24,12 +24,15 @@ interface FinishedHypothesis {
   readonly score: number;
 }
 
-interface Candidate {
+/** What the candidate order looks at; the GPU search's select stage orders its candidates the same way. */
+export interface OrderedCandidate {
+  /** The parent's log-prob sum plus the token's log-prob. */
+  readonly sum: number;
   /** Index of the parent in the live beam (its rank at the previous step). */
   readonly parent: number;
+  /** The token's own log-prob, or its logit: both order a parent's children alike. */
+  readonly tokenScore: number;
   readonly token: number;
-  readonly logProb: number;
-  readonly logProbSum: number;
 }
 
 /**
@@ -38,10 +41,10 @@ interface Candidate {
  * one parent round to the same sum; it keeps a parent's children in the order greedy
  * decoding ranks them, so K = 1 reproduces greedy exactly.
  */
-function compareCandidates(a: Candidate, b: Candidate): number {
-  if (a.logProbSum !== b.logProbSum) return a.logProbSum > b.logProbSum ? -1 : 1;
+export function compareCandidates(a: OrderedCandidate, b: OrderedCandidate): number {
+  if (a.sum !== b.sum) return a.sum > b.sum ? -1 : 1;
   if (a.parent !== b.parent) return a.parent - b.parent;
-  if (a.logProb !== b.logProb) return a.logProb > b.logProb ? -1 : 1;
+  if (a.tokenScore !== b.tokenScore) return a.tokenScore > b.tokenScore ? -1 : 1;
   return a.token - b.token;
 }
 
@@ -111,7 +114,7 @@ export function beamSearch<S>(model: StepModel<S>, source: number[], options: Re
   let live: LiveHypothesis<S>[] = [{ state: model.begin(source), previous: model.bosId, last: null, logProbSum: 0 }];
   for (let step = 0; live.length > 0; step++) {
     // Every live hypothesis has generated exactly `step` tokens.
-    const candidates: Candidate[] = [];
+    const candidates: OrderedCandidate[] = [];
     const outputs = live.map((hypothesis, parent) => {
       const out = model.step(hypothesis.state, hypothesis.previous);
       const masked = maskLogProbs(out.logProbs, step, options, model);
@@ -121,7 +124,7 @@ export function beamSearch<S>(model: StepModel<S>, source: number[], options: Re
         insertFinished(finished, { last: hypothesis.last, endedWithEos: false, generated: step, score }, nBest);
       }
       for (const token of tokens) {
-        candidates.push({ parent, token, logProb: masked[token], logProbSum: hypothesis.logProbSum + masked[token] });
+        candidates.push({ parent, token, tokenScore: masked[token], sum: hypothesis.logProbSum + masked[token] });
       }
       return out;
     });
@@ -135,10 +138,10 @@ export function beamSearch<S>(model: StepModel<S>, source: number[], options: Re
       const last: TokenNode = { token: candidate.token, parent: live[candidate.parent].last, attention };
       const endedWithEos = candidate.token === model.eosId;
       if (endedWithEos || generated >= maxLength) {
-        const score = candidate.logProbSum / lengthPenaltyDivisor(generated, options.lengthPenalty);
+        const score = candidate.sum / lengthPenaltyDivisor(generated, options.lengthPenalty);
         insertFinished(finished, { last, endedWithEos, generated, score }, nBest);
       } else {
-        next.push({ state: out.state, previous: candidate.token, last, logProbSum: candidate.logProbSum });
+        next.push({ state: out.state, previous: candidate.token, last, logProbSum: candidate.sum });
       }
     }
     live = next;
