@@ -60,6 +60,10 @@ export function readSafetensorsContents(bytes: Uint8Array, file = 'model.safeten
   const n = Number(headerLength);
   if (8 + n > bytes.length) fail(`header length ${n} runs past the end of the file (${bytes.length} bytes)`);
 
+  // TextDecoder would drop a byte order mark silently; the reference (serde_json) refuses one.
+  if (n >= 3 && bytes[8] === 0xef && bytes[9] === 0xbb && bytes[10] === 0xbf) {
+    fail('header starts with a UTF-8 byte order mark (EF BB BF); it must start with the JSON text');
+  }
   const headerText = decodeUtf8(bytes.subarray(8, 8 + n), file, 'header');
   const header = parseJsonSyntax(headerText, file, 'header');
   if (typeof header !== 'object' || header === null || Array.isArray(header)) {

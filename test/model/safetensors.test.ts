@@ -58,6 +58,16 @@ describe('readSafetensors header checks', () => {
     expect(readError(file('"x"')).message).toBe('m/model.safetensors: header is not a JSON object (found "x")');
   });
 
+  it('rejects a header that starts with a byte order mark, as the reference does', () => {
+    // serde_json refuses U+FEFF before the value; TextDecoder alone would drop it silently.
+    expect(readError(file('\ufeff{}')).message).toBe(
+      'm/model.safetensors: header starts with a UTF-8 byte order mark (EF BB BF); it must start with the JSON text',
+    );
+    expect(readError(file(`\ufeff{"w": ${JSON.stringify(f32([1], 0, 4))}}`, 4)).message).toContain('byte order mark');
+    // JSON whitespace before the object is accepted by serde_json, so it is here too.
+    expect([...readSafetensors(file(` \n{"w": ${JSON.stringify(f32([1], 0, 4))}}`, 4)).keys()]).toEqual(['w']);
+  });
+
   it('rejects duplicate tensor names and duplicate keys inside an entry', () => {
     const text =
       '{"w": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}, "w": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}}';
