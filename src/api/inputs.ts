@@ -46,6 +46,13 @@ export function toSentences(
     if (typeof entry === 'string') return tokenize(entry, side, config, vocab);
     if (!Array.isArray(entry))
       throw new InputError(`${what} ${i} must be a string or an array of ids, found ${describeValue(entry)}`);
+    // A string id would be reported by its value ("id 5") as if it were a number.
+    const notNumber = entry.findIndex((id: unknown) => typeof id !== 'number');
+    if (notNumber >= 0) {
+      const found = entry[notNumber] as unknown;
+      const described = typeof found === 'string' ? `a string ${JSON.stringify(found)}` : describeValue(found);
+      throw new InputError(`${what} ${i}: ids must be numbers, found ${described} at position ${notNumber}`);
+    }
     checkIds(entry as number[], vocabSize, `${what} ${i}`);
     return [...(entry as number[])];
   });

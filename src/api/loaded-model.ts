@@ -4,7 +4,7 @@
  */
 import type { EncodeResult, ScoreResult } from '../model/results.ts';
 import type { Seq2SeqRunner } from '../engine/runner.ts';
-import { checkDecodeOptions } from '../model/decoding.ts';
+import { checkDecodeOptionsForModel } from '../model/decoding.ts';
 import { InputError, UnrollError } from '../errors.ts';
 import type { ModelConfig } from '../model/config.ts';
 import type { Model, Vocabulary } from '../model/model.ts';
@@ -40,7 +40,7 @@ export class EngineModel implements LoadedModel {
   async translate(input: SentenceInput, options: TranslateOptions = {}): Promise<Translation | Translation[]> {
     const runner = this.live('translate');
     // Checked once here, before tokenising; the engine recognises the checked copy.
-    const checked = checkDecodeOptions(options);
+    const checked = checkDecodeOptionsForModel(options, this.config);
     const sentences = toSentences(input, 'source', this.config, this.vocab, 'source');
     // An empty source has no hypotheses (docs/cli.md); the others go to the engine.
     const nonEmpty = sentences.ids.filter((ids) => ids.length > 0);

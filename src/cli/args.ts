@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.ts';
+import { MAX_BEAM, MAX_DECODE_LENGTH, MAX_LENGTH_PENALTY } from '../model/decoding.ts';
 
 export const COMMANDS = ['translate', 'score', 'encode', 'compare'] as const;
 export type CommandName = (typeof COMMANDS)[number];
@@ -44,14 +45,15 @@ const VALUE_FLAGS: Record<string, (options: Partial<CliOptions>, value: string, 
     if (v !== 'gpu' && v !== 'cpu') throw new UsageError(`${flag} must be gpu or cpu, got "${v}"`);
     o.backend = v;
   },
-  '--batch-size': (o, v, flag) => (o.batchSize = positiveInteger(v, flag)),
-  '--beam': (o, v, flag) => (o.beam = positiveInteger(v, flag)),
-  '--n-best': (o, v, flag) => (o.nBest = positiveInteger(v, flag)),
-  '--max-len': (o, v, flag) => (o.maxLength = positiveInteger(v, flag)),
-  '--min-len': (o, v, flag) => (o.minLength = nonNegativeInteger(v, flag)),
-  '--length-penalty': (o, v, flag) => (o.lengthPenalty = nonNegativeNumber(v, flag)),
+  '--batch-size': (o, v, flag) => (o.batchSize = integerFlag(v, flag, 1)),
+  // The decoding maxima of docs/decoding.md, refused here as usage errors naming the flag.
+  '--beam': (o, v, flag) => (o.beam = integerFlag(v, flag, 1, MAX_BEAM)),
+  '--n-best': (o, v, flag) => (o.nBest = integerFlag(v, flag, 1, MAX_BEAM)),
+  '--max-len': (o, v, flag) => (o.maxLength = integerFlag(v, flag, 1, MAX_DECODE_LENGTH)),
+  '--min-len': (o, v, flag) => (o.minLength = integerFlag(v, flag, 0, MAX_DECODE_LENGTH)),
+  '--length-penalty': (o, v, flag) => (o.lengthPenalty = numberFlag(v, flag, MAX_LENGTH_PENALTY)),
   '--target': (o, v) => (o.target = v),
-  '--max-source-len': (o, v, flag) => (o.maxSourceTokens = positiveInteger(v, flag)),
+  '--max-source-len': (o, v, flag) => (o.maxSourceTokens = integerFlag(v, flag, 1)),
 };
 
 const BOOLEAN_FLAGS: Record<string, (options: Partial<CliOptions>) => void> = {
@@ -123,21 +125,25 @@ function splitFlag(arg: string): [string, string | undefined] {
   return arg.startsWith('--') && eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
 }
 
-function positiveInteger(value: string, flag: string): number {
+/**
+ * Numbers are plain decimals only: Number() would also take "0x10", "1e3", "Infinity", " 5" and
+ * "" (as 0), and a run of digits past 2^53 would be rounded.
+ */
+function integerFlag(value: string, flag: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1) throw new UsageError(`${flag} must be a positive integer, got "${value}"`);
+  if (!/^\d+$/.test(value) || n < min) {
+    throw new UsageError(`${flag} must be ${min === 0 ? 'a non-negative' : 'a positive'} integer, got "${value}"`);
+  }
+  // Also every run of digits that is not a safe integer (max is at most 2^53 − 1).
+  if (n > max) throw new UsageError(`${flag} must be at most ${max}, got "${value}"`);
   return n;
 }
 
-function nonNegativeInteger(value: string, flag: string): number {
-  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} must be a non-negative integer, got "${value}"`);
-  return Number(value);
-}
-
-function nonNegativeNumber(value: string, flag: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) {
-    throw new UsageError(`${flag} must be a non-negative number, got "${value}"`);
+function numberFlag(value: string, flag: string, max: number): number {
+  if (!/^\d+(\.\d+)?$/.test(value)) {
+    throw new UsageError(`${flag} must be a non-negative decimal number, got "${value}"`);
   }
+  const n = Number(value);
+  if (n > max) throw new UsageError(`${flag} must be at most ${max}, got "${value}"`);
   return n;
 }

@@ -2,7 +2,7 @@
  * The CPU backend: the reference engine behind the Seq2SeqRunner interface. Everything is
  * computed in f64 and converted to f32 only where the interface hands out Float32Arrays.
  */
-import type { DecodeOptions } from '../model/decoding.ts';
+import { type DecodeOptions, checkDecodeOptionsForModel } from '../model/decoding.ts';
 import type { EncodeResult, Hypothesis, ScoreResult } from '../model/results.ts';
 import type { Seq2SeqRunner } from './runner.ts';
 import { translateWithSearch } from '../cpu/search/search.ts';
@@ -85,9 +85,11 @@ class CpuRunner implements Seq2SeqRunner {
   }
 
   async translate(sources: number[][], options?: DecodeOptions): Promise<Hypothesis[][]> {
-    const { stepModel } = this.live();
+    const { model, stepModel } = this.live();
+    // Options first: a bad beam or length is refused before any source is looked at.
+    const checked = checkDecodeOptionsForModel(options, model.config);
     this.checkSources(sources);
-    return translateWithSearch(stepModel, sources, options);
+    return translateWithSearch(stepModel, sources, checked);
   }
 
   dispose(): void {

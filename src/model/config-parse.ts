@@ -7,6 +7,8 @@ import { parseJsonText, showValue } from './json-text.ts';
 const CELL_TYPES: readonly CellType[] = ['lstm', 'gru', 'rnn_tanh', 'rnn_relu'];
 const ATTENTION_TYPES: readonly AttentionType[] = ['none', 'dot', 'general', 'additive'];
 
+type SpecialIdKey = 'pad_id' | 'unk_id' | 'bos_id' | 'eos_id';
+
 class ConfigReader {
   constructor(
     private readonly json: Record<string, unknown>,
@@ -101,6 +103,22 @@ export function parseConfig(json: unknown, file = 'config.json'): ModelConfig {
       if ((config[idKey] as number) >= config[sizeKey]) {
         read.fail(idKey, `must be less than ${sizeKey} (${config[sizeKey]}), found ${config[idKey]}`);
       }
+    }
+  }
+  // The decoder tells the special tokens apart by id: pad and bos are masked, EOS ends a hypothesis
+  // and pad marks a finished row, so the three must differ. unk must differ from bos and eos (an
+  // unknown target word would start or end the sentence); unk = pad is allowed: unknown words then
+  // read as padding and are never generated.
+  const distinct: [SpecialIdKey, SpecialIdKey][] = [
+    ['pad_id', 'bos_id'],
+    ['pad_id', 'eos_id'],
+    ['bos_id', 'eos_id'],
+    ['unk_id', 'bos_id'],
+    ['unk_id', 'eos_id'],
+  ];
+  for (const [first, second] of distinct) {
+    if (config[first] === config[second]) {
+      read.fail(second, `must differ from ${first}, found ${config[second]} for both`);
     }
   }
   return config;

@@ -32,10 +32,18 @@ export interface SpecialTargetIds {
   readonly eosId: number;
 }
 
-function checkInteger(name: string, value: number, min: number): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+/** Widest beam accepted: the search's buffers and work grow with K (docs/decoding.md, "Options"). */
+export const MAX_BEAM = 64;
+/** Most tokens a hypothesis may generate, and the most minLength may ask for. */
+export const MAX_DECODE_LENGTH = 4096;
+/** Largest α: ((5 + n) / 6)^α for n ≤ MAX_DECODE_LENGTH stays far below the f32 range. */
+export const MAX_LENGTH_PENALTY = 10;
+
+function checkInteger(name: string, value: number, min: number, max: number): void {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
     throw new InputError(`decode option ${name} must be an integer >= ${min} (got ${String(value)})`);
   }
+  if (value > max) throw new InputError(`decode option ${name} must be at most ${max} (got ${value})`);
 }
 
 declare const checkedBrand: unique symbol;
@@ -46,43 +54,78 @@ export type CheckedDecodeOptions = Readonly<DecodeOptions> & { readonly [checked
 const checkedOptions = new WeakSet();
 
 /**
- * Checks the options a caller gave, without filling defaults, once per call: the copy it returns is
- * recognised by every layer below (runner, decoder, search), which then skip the check. A bad value
- * is reported once for a whole batch rather than per sentence.
+ * The values' types and ranges; `bounded` adds the maxima, which limit what one call may allocate.
+ * Unbounded, the reference search can be driven past them, as the tests that compare it with an
+ * exhaustive search (K = V^(M−1)) do.
  */
-export function checkDecodeOptions(options: DecodeOptions = {}): CheckedDecodeOptions {
-  if (checkedOptions.has(options)) return options as CheckedDecodeOptions;
+function checkValues(options: DecodeOptions, bounded: boolean): void {
   const { beam, nBest, maxLength, minLength, lengthPenalty, attention } = options;
-  if (beam !== undefined) checkInteger('beam', beam, 1);
+  const most = (max: number) => (bounded ? max : Number.MAX_SAFE_INTEGER);
+  if (beam !== undefined) checkInteger('beam', beam, 1, most(MAX_BEAM));
   if (nBest !== undefined) {
-    checkInteger('nBest', nBest, 1);
+    checkInteger('nBest', nBest, 1, most(MAX_BEAM));
     if (nBest > (beam ?? 1)) {
       throw new InputError(`decode option nBest (${nBest}) must not exceed beam (${beam ?? 1})`);
     }
   }
-  if (maxLength !== undefined) checkInteger('maxLength', maxLength, 1);
+  if (maxLength !== undefined) checkInteger('maxLength', maxLength, 1, most(MAX_DECODE_LENGTH));
   // minLength may exceed maxLength: EOS is then never allowed and every hypothesis ends at maxLength.
-  if (minLength !== undefined) checkInteger('minLength', minLength, 0);
+  if (minLength !== undefined) checkInteger('minLength', minLength, 0, most(MAX_DECODE_LENGTH));
   if (lengthPenalty !== undefined) {
     if (typeof lengthPenalty !== 'number' || !Number.isFinite(lengthPenalty) || lengthPenalty < 0) {
       throw new InputError(`decode option lengthPenalty must be a finite number >= 0 (got ${String(lengthPenalty)})`);
+    }
+    if (bounded && lengthPenalty > MAX_LENGTH_PENALTY) {
+      throw new InputError(`decode option lengthPenalty must be at most ${MAX_LENGTH_PENALTY} (got ${lengthPenalty})`);
     }
   }
   if (attention !== undefined && typeof attention !== 'boolean') {
     throw new InputError(`decode option attention must be true or false (got ${String(attention)})`);
   }
+}
+
+/**
+ * Checks the options a caller gave, without filling defaults, once per call: the copy it returns is
+ * recognised by every layer below (runner, decoder, search), which then skip the check. A bad value
+ * is reported once for a whole batch rather than per sentence, and before anything is allocated.
+ */
+export function checkDecodeOptions(options: DecodeOptions = {}): CheckedDecodeOptions {
+  if (checkedOptions.has(options)) return options as CheckedDecodeOptions;
+  checkValues(options, true);
   const copy = Object.freeze({ ...options });
   checkedOptions.add(copy);
   return copy as CheckedDecodeOptions;
 }
 
-/** Validates `options` and fills the defaults; maxLength defaults to 2·S + 10 for a source of S tokens. */
+/** The options against a model: the beam may not be wider than the target vocabulary. */
+export function checkDecodeOptionsForModel(
+  options: DecodeOptions | undefined,
+  config: { readonly tgt_vocab_size: number },
+): CheckedDecodeOptions {
+  const checked = checkDecodeOptions(options);
+  const beam = checked.beam ?? 1;
+  if (beam > config.tgt_vocab_size) {
+    throw new InputError(
+      `decode option beam (${beam}) must not exceed the target vocabulary size tgt_vocab_size (${config.tgt_vocab_size})`,
+    );
+  }
+  return checked;
+}
+
+/**
+ * Validates `options` and fills the defaults; maxLength defaults to 2·S + 10 for a source of S
+ * tokens, at most MAX_DECODE_LENGTH.
+ */
 export function resolveDecodeOptions(options: DecodeOptions | undefined, sourceLength: number): ResolvedDecodeOptions {
-  const given = checkDecodeOptions(options);
+  // Options from an entry point arrive checked; others (the search's own callers) get the checks
+  // without the maxima.
+  const given = options ?? {};
+  if (!checkedOptions.has(given)) checkValues(given, false);
   return {
     beam: given.beam ?? 1,
     nBest: given.nBest ?? 1,
-    maxLength: given.maxLength ?? 2 * sourceLength + 10,
+    // The default stays within the bound a caller could give (sources of more than 2043 tokens).
+    maxLength: given.maxLength ?? Math.min(2 * sourceLength + 10, MAX_DECODE_LENGTH),
     minLength: given.minLength ?? 0,
     lengthPenalty: given.lengthPenalty ?? 0,
     attention: given.attention ?? false,

@@ -130,6 +130,42 @@ describe('errors', () => {
     loaded.dispose();
   });
 
+  it('refuses options past their bounds before any work, naming the option and the bound', async () => {
+    const loaded = await backend.load(files);
+    const refused: [Record<string, unknown>, string][] = [
+      [{ beam: 2 ** 31 }, 'decode option beam must be at most 64 (got 2147483648)'],
+      [{ beam: 100000 }, 'decode option beam must be at most 64 (got 100000)'],
+      [{ maxLength: 1e7 }, 'decode option maxLength must be at most 4096 (got 10000000)'],
+      [{ minLength: 2 ** 53 }, 'decode option minLength must be an integer >= 0 (got 9007199254740992)'],
+      [{ lengthPenalty: 1e308 }, 'decode option lengthPenalty must be at most 10 (got 1e+308)'],
+      // The test model has 18 target tokens.
+      [{ beam: 19 }, 'decode option beam (19) must not exceed the target vocabulary size tgt_vocab_size (18)'],
+    ];
+    for (const [options, message] of refused) {
+      const error = await rejection(loaded.translate('the cat w4', options));
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.message).toBe(message);
+    }
+    // The runner itself checks too, for callers below the API.
+    await expect(reference.translate([[4]], { beam: 19 })).rejects.toThrow('tgt_vocab_size (18)');
+    expect((await loaded.translate('w4', { beam: 18, maxLength: 2 })).hypotheses.length).toBe(1);
+    loaded.dispose();
+  });
+
+  it('refuses a string inside an id list as a string, not as an id', async () => {
+    const loaded = await backend.load(files);
+    const error = await rejection(loaded.translate([['5']] as never));
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toBe('source 0: ids must be numbers, found a string "5" at position 0');
+    expect((await rejection(loaded.translate([[4, null]] as never))).message).toBe(
+      'source 0: ids must be numbers, found null at position 1',
+    );
+    expect((await rejection(loaded.score([[4]], [[5, '6']] as never))).message).toBe(
+      'target 0: ids must be numbers, found a string "6" at position 1',
+    );
+    loaded.dispose();
+  });
+
   it('refuses text for a model without a vocabulary, but takes ids', async () => {
     const loaded = await backend.load({ config: files.config, safetensors: files.safetensors });
     expect(loaded.vocab).toBeUndefined();

@@ -116,6 +116,27 @@ describe('parseConfig', () => {
     expect(config.src_vocab_size).toBe(2);
   });
 
+  it('rejects special ids that collide, naming both keys', () => {
+    // pad 0, unk 1, bos 2, eos 3 in the default config.
+    const cases: [Record<string, number>, string, string][] = [
+      [{ bos_id: 0 }, 'bos_id', 'must differ from pad_id, found 0 for both'],
+      [{ eos_id: 0 }, 'eos_id', 'must differ from pad_id, found 0 for both'],
+      [{ eos_id: 2 }, 'eos_id', 'must differ from bos_id, found 2 for both'],
+      [{ unk_id: 2 }, 'bos_id', 'must differ from unk_id, found 2 for both'],
+      [{ unk_id: 3 }, 'eos_id', 'must differ from unk_id, found 3 for both'],
+      [{ pad_id: 5, bos_id: 5, eos_id: 5 }, 'bos_id', 'must differ from pad_id, found 5 for both'],
+    ];
+    for (const [ids, key, detail] of cases) {
+      const error = formatError(() => parseConfig({ ...valid(), ...ids }));
+      expect(error.key, JSON.stringify(ids)).toBe(key);
+      expect(error.message).toBe(`config.json: key "${key}": ${detail}`);
+    }
+  });
+
+  it('accepts unk_id equal to pad_id (unknown words read as padding)', () => {
+    expect(parseConfig({ ...valid(), unk_id: 0 })).toMatchObject({ pad_id: 0, unk_id: 0 });
+  });
+
   it('rejects a config that is not an object', () => {
     expect(formatError(() => parseConfig([1, 2])).message).toBe('config.json: expected a JSON object, found an array');
     expect(formatError(() => parseConfig(null)).message).toBe('config.json: expected a JSON object, found null');

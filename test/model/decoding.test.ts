@@ -4,6 +4,10 @@ import {
   maskLogProbs,
   resolveDecodeOptions,
   checkDecodeOptions,
+  checkDecodeOptionsForModel,
+  MAX_BEAM,
+  MAX_DECODE_LENGTH,
+  MAX_LENGTH_PENALTY,
 } from '../../src/model/decoding.ts';
 import { InputError } from '../../src/errors.ts';
 import { SPECIAL } from '../helpers/toy-step-models.ts';
@@ -52,6 +56,71 @@ describe('resolveDecodeOptions', () => {
       expect(() => checkDecodeOptions(options)).toThrow(new RegExp(`\\b${name}\\b`));
     });
   }
+});
+
+describe('decode option maxima', () => {
+  it('accepts every option at its bound', () => {
+    const atBounds = {
+      beam: MAX_BEAM,
+      nBest: MAX_BEAM,
+      maxLength: MAX_DECODE_LENGTH,
+      minLength: MAX_DECODE_LENGTH,
+      lengthPenalty: MAX_LENGTH_PENALTY,
+    };
+    expect(checkDecodeOptions(atBounds)).toEqual(atBounds);
+    expect([MAX_BEAM, MAX_DECODE_LENGTH, MAX_LENGTH_PENALTY]).toEqual([64, 4096, 10]);
+  });
+
+  // Each is refused before anything is allocated, naming the option and the bound.
+  const past: [Record<string, unknown>, string][] = [
+    [{ beam: 65 }, 'decode option beam must be at most 64 (got 65)'],
+    [{ beam: 100000 }, 'decode option beam must be at most 64 (got 100000)'],
+    [{ beam: 2 ** 31 }, 'decode option beam must be at most 64 (got 2147483648)'],
+    [{ beam: 2 ** 53 }, 'decode option beam must be an integer >= 1 (got 9007199254740992)'],
+    [{ beam: Infinity }, 'decode option beam must be an integer >= 1 (got Infinity)'],
+    [{ beam: 64, nBest: 65 }, 'decode option nBest must be at most 64 (got 65)'],
+    [{ maxLength: 4097 }, 'decode option maxLength must be at most 4096 (got 4097)'],
+    [{ maxLength: 1e9 }, 'decode option maxLength must be at most 4096 (got 1000000000)'],
+    [{ minLength: 4097 }, 'decode option minLength must be at most 4096 (got 4097)'],
+    [{ lengthPenalty: 10.5 }, 'decode option lengthPenalty must be at most 10 (got 10.5)'],
+    [{ lengthPenalty: 1e308 }, 'decode option lengthPenalty must be at most 10 (got 1e+308)'],
+  ];
+  for (const [options, message] of past) {
+    it(`refuses ${message.split(' (')[0]} (${String(Object.values(options).at(-1))})`, () => {
+      expect(() => checkDecodeOptions(options)).toThrow(InputError);
+      expect(() => checkDecodeOptions(options)).toThrow(message);
+    });
+  }
+
+  it('leaves the reference search unbounded when it is called without a checked copy', () => {
+    // The exhaustive-search tests run K = V^(M−1), past MAX_BEAM.
+    expect(resolveDecodeOptions({ beam: 6 ** 4, nBest: 3 }, 1)).toMatchObject({ beam: 1296, nBest: 3 });
+    expect(() => resolveDecodeOptions(checkDecodeOptions({ beam: 6 ** 4 }), 1)).toThrow('at most 64');
+  });
+
+  it('caps the default maxLength at MAX_DECODE_LENGTH for very long sources', () => {
+    expect(resolveDecodeOptions({}, 2043).maxLength).toBe(4096);
+    expect(resolveDecodeOptions({}, 5000).maxLength).toBe(MAX_DECODE_LENGTH);
+  });
+});
+
+describe('checkDecodeOptionsForModel', () => {
+  const config = { tgt_vocab_size: 6 };
+
+  it('accepts a beam as wide as the target vocabulary, and returns the checked copy', () => {
+    const checked = checkDecodeOptionsForModel({ beam: 6, nBest: 2 }, config);
+    expect(checked).toEqual({ beam: 6, nBest: 2 });
+    expect(checkDecodeOptions(checked)).toBe(checked);
+    expect(checkDecodeOptionsForModel(undefined, { tgt_vocab_size: 1 })).toEqual({});
+  });
+
+  it('refuses a beam wider than tgt_vocab_size, naming both', () => {
+    expect(() => checkDecodeOptionsForModel({ beam: 7 }, config)).toThrow(
+      new InputError('decode option beam (7) must not exceed the target vocabulary size tgt_vocab_size (6)'),
+    );
+    // The general maxima come first.
+    expect(() => checkDecodeOptionsForModel({ beam: 100000 }, config)).toThrow('must be at most 64');
+  });
 });
 
 describe('lengthPenaltyDivisor', () => {
