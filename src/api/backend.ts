@@ -7,7 +7,7 @@ import type { Seq2SeqRunner } from '../engine/runner.ts';
 import { createCpuRunner } from '../engine/cpu-runner.ts';
 import { InputError, UnrollError } from '../errors.ts';
 import { type GpuContext, acquireGpu } from '../gpu/device.ts';
-import { createGpuRunner } from '../engine/gpu-runner.ts';
+import { type GpuSeq2SeqRunner, createGpuRunner } from '../engine/gpu-runner.ts';
 import type { Model } from '../model/model.ts';
 import { DEFAULT_BATCH_SIZE, EngineModel } from './loaded-model.ts';
 import { type DirectoryLoader, resolveModel } from './model-source.ts';
@@ -24,6 +24,8 @@ export async function createBackendWith(options: BackendOptions, loadDirectory?:
 
 class EngineBackend implements Backend {
   private readonly models = new Set<EngineModel>();
+  /** Disposed models' runners whose buffers wait for an overtaken call's GPU work to stop. */
+  private readonly releasing = new Set<Promise<void>>();
   private disposed = false;
 
   constructor(
@@ -55,7 +57,10 @@ class EngineBackend implements Backend {
       runner.dispose();
       this.assertLive('load');
     }
-    const loaded: EngineModel = new EngineModel(model, runner, batchSize, () => this.models.delete(loaded));
+    const loaded: EngineModel = new EngineModel(model, runner, batchSize, () => {
+      this.models.delete(loaded);
+      this.trackRelease(runner);
+    });
     this.models.add(loaded);
     return loaded;
   }
@@ -64,10 +69,19 @@ class EngineBackend implements Backend {
     if (this.disposed) return;
     this.disposed = true;
     for (const model of [...this.models]) model.dispose();
-    if (this.context) {
-      if (this.ownsDevice) this.context.destroy();
-      else this.context.detach();
-    }
+    const context = this.context;
+    if (!context) return;
+    const release = () => (this.ownsDevice ? context.destroy() : context.detach());
+    // Destroying the device under a call's GPU work would fail it as a device loss: wait for the work.
+    if (this.releasing.size === 0) release();
+    else void Promise.all(this.releasing).then(release);
+  }
+
+  private trackRelease(runner: Seq2SeqRunner): void {
+    const releasing = runner.backend === 'gpu' ? (runner as GpuSeq2SeqRunner).releasing : undefined;
+    if (!releasing) return;
+    this.releasing.add(releasing);
+    void releasing.then(() => this.releasing.delete(releasing));
   }
 
   private createRunner(model: Model): Promise<Seq2SeqRunner> {

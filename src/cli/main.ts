@@ -5,9 +5,21 @@ import { type CliOptions, USAGE, parseArgs } from './args.ts';
 import { type Batch, COMMAND_RUNNERS, emptyResult } from './commands.ts';
 import { type ParsedLine, parseLine } from './input.ts';
 
+/**
+ * What `writeOut` throws once the reader has closed stdout (`unroll ... | head -1`): nobody reads
+ * the remaining answers, so the run stops reading input and ends quietly with status 0.
+ */
+export class OutputClosedError extends Error {
+  constructor() {
+    super('stdout was closed by its reader');
+    this.name = 'OutputClosedError';
+  }
+}
+
 /** Everything the CLI touches outside itself, so tests can run it in-process. */
 export interface CliIO {
   stdinLines(): AsyncIterable<string>;
+  /** Rejects with OutputClosedError when the reader of stdout has gone. */
   writeOut(text: string): Promise<void> | void;
   writeErr(text: string): void;
   readTextFile(path: string): Promise<string>;
@@ -47,6 +59,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     const failedLines = await processLines(io, options, { options, model, runner, reference }, targetLines, log);
     return failedLines > 0 ? 1 : 0;
   } catch (error) {
+    if (error instanceof OutputClosedError) return 0;
     if (error instanceof UsageError) {
       log(error.message);
       io.writeErr('run `unroll --help` for usage\n');

@@ -1,7 +1,7 @@
 import type { DecodeOptions } from '../model/decoding.ts';
 import type { EncodeResult, Hypothesis, ScoreResult } from '../model/results.ts';
 import type { Seq2SeqRunner } from './runner.ts';
-import { type CheckedDecodeOptions, checkDecodeOptions } from '../model/decoding.ts';
+import { type CheckedDecodeOptions, checkDecodeOptionsForModel } from '../model/decoding.ts';
 import { InputError, UnrollError } from '../errors.ts';
 import type { Model } from '../model/model.ts';
 import { GpuDecoder } from './decoder.ts';
@@ -16,12 +16,21 @@ export interface GpuRunnerOptions {
   log?: (line: string) => void;
 }
 
+/** A gpu runner, which can say when dispose() has freed its buffers. */
+export interface GpuSeq2SeqRunner extends Seq2SeqRunner {
+  /**
+   * After dispose(), while the GPU work of the call it overtook still uses the buffers: settles
+   * once they are freed (the device must outlive them). Undefined when nothing waits.
+   */
+  readonly releasing: Promise<void> | undefined;
+}
+
 /**
  * The gpu backend: the model's weights uploaded once, an encoder that records a whole unroll into
  * one submit, and a decoder that records chunks of steps with no readback per step. Calls run one
  * after the other, since an encode's resident buffers belong to the encoder's arena until the next one.
  */
-export async function createGpuRunner(model: Model, options: GpuRunnerOptions = {}): Promise<Seq2SeqRunner> {
+export async function createGpuRunner(model: Model, options: GpuRunnerOptions = {}): Promise<GpuSeq2SeqRunner> {
   const context = await acquireGpu({ device: options.device, log: options.log });
   const ownsDevice = options.device === undefined;
   let encoder: GpuEncoder | undefined;
@@ -39,12 +48,23 @@ export async function createGpuRunner(model: Model, options: GpuRunnerOptions = 
   }
 }
 
-class GpuRunner implements Seq2SeqRunner {
+/** The call whose GPU work is in progress. */
+interface CallInProgress {
+  what: string;
+  /** Rejects the call now, whatever its GPU work does next. */
+  abort(error: unknown): void;
+  /** Settles when its GPU work has stopped, or the device is lost (the work may then never settle). */
+  stopped: Promise<void>;
+  markStopped(): void;
+}
+
+class GpuRunner implements GpuSeq2SeqRunner {
   readonly backend = 'gpu';
   private disposed = false;
   private queue: Promise<unknown> = Promise.resolve();
-  /** Rejects the call in progress when the device is lost: its GPU work may never settle. */
-  private readonly lossWatch: { abortCall?: (loss: DeviceLoss) => void } = {};
+  private call: CallInProgress | undefined;
+  releasing: Promise<void> | undefined;
+  private readonly stopWatchingLoss: () => void;
 
   constructor(
     private readonly context: GpuContext,
@@ -53,9 +73,13 @@ class GpuRunner implements Seq2SeqRunner {
     private readonly encoder: GpuEncoder,
     private readonly decoder: GpuDecoder,
   ) {
-    // The listener holds only the watch, so a disposed runner is not kept alive by a shared device.
-    const watch = this.lossWatch;
-    void context.lost.then((loss) => watch.abortCall?.(loss));
+    // A loss stops the call in progress: its GPU work may never settle. Dropped on dispose, so a
+    // shared device keeps nothing of a disposed runner.
+    this.stopWatchingLoss = context.onLost((loss) => {
+      const call = this.call;
+      call?.abort(deviceLostError(call.what, loss));
+      call?.markStopped();
+    });
   }
 
   encode(sources: number[][]): Promise<EncodeResult[]> {
@@ -88,7 +112,7 @@ class GpuRunner implements Seq2SeqRunner {
     let checked: CheckedDecodeOptions;
     try {
       // Bad options are refused before any GPU work, as the cpu backend does.
-      checked = checkDecodeOptions(options);
+      checked = checkDecodeOptionsForModel(options, this.model.config);
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new InputError(String(error)));
     }
@@ -103,9 +127,24 @@ class GpuRunner implements Seq2SeqRunner {
     });
   }
 
+  /**
+   * Frees the buffers and the device (when owned). A call in progress rejects at once as disposed;
+   * its GPU work still uses the buffers, so they are freed when it stops, not under it.
+   */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    const call = this.call;
+    if (!call) return this.free();
+    call.abort(new UnrollError('disposed', `gpu runner: ${call.what} overtaken by dispose()`));
+    this.releasing = call.stopped.then(() => {
+      this.releasing = undefined;
+      this.free();
+    });
+  }
+
+  private free(): void {
+    this.stopWatchingLoss();
     this.decoder.dispose();
     this.encoder.dispose();
     if (this.ownsDevice) this.context.destroy();
@@ -122,12 +161,31 @@ class GpuRunner implements Seq2SeqRunner {
     const next = this.queue.then(
       () =>
         new Promise<T[]>((resolve, reject) => {
+          // dispose() may have come while the call waited its turn.
+          if (this.disposed) throw new UnrollError('disposed', `gpu runner: ${what} overtaken by dispose()`);
           this.context.assertUsable(what);
-          this.lossWatch.abortCall = (loss) => reject(deviceLostError(what, loss));
-          work().then(resolve, (error: unknown) => this.explainFailure(what, error).then(reject));
+          let markStopped = () => {};
+          const stopped = new Promise<void>((done) => (markStopped = done));
+          const call: CallInProgress = { what, abort: reject, stopped, markStopped };
+          this.call = call;
+          const stop = () => {
+            if (this.call === call) this.call = undefined;
+            markStopped();
+          };
+          work().then(
+            (results) => {
+              stop();
+              resolve(results);
+            },
+            (error: unknown) => {
+              stop();
+              // An aborted call has already rejected; its work's error says nothing more.
+              if (!this.disposed) void this.explainFailure(what, error).then(reject);
+            },
+          );
         }),
     );
-    this.queue = next.catch(() => undefined).finally(() => (this.lossWatch.abortCall = undefined));
+    this.queue = next.catch(() => undefined);
     return next;
   }
 
@@ -135,14 +193,23 @@ class GpuRunner implements Seq2SeqRunner {
   private async explainFailure(what: string, error: unknown): Promise<unknown> {
     if (error instanceof UnrollError && error.kind !== 'gpu') return error;
     // The loss may be reported a moment after the failure it caused.
-    const loss = this.context.lostInfo ?? (await Promise.race([this.context.lost, delay(LOSS_REPORT_WAIT_MS)]));
+    const loss = this.context.lostInfo ?? (await this.lossWithin(LOSS_REPORT_WAIT_MS));
     return loss ? deviceLostError(what, loss, error) : error;
+  }
+
+  private lossWithin(ms: number): Promise<DeviceLoss | undefined> {
+    return new Promise((resolve) => {
+      const stop = this.context.onLost((loss) => {
+        clearTimeout(timer);
+        resolve(loss);
+      });
+      const timer = setTimeout(() => {
+        stop();
+        resolve(undefined);
+      }, ms);
+    });
   }
 }
 
 /** How long a failed call waits for a device loss to be reported before giving its own error. */
 const LOSS_REPORT_WAIT_MS = 50;
-
-function delay(ms: number): Promise<undefined> {
-  return new Promise((resolve) => setTimeout(() => resolve(undefined), ms));
-}

@@ -33,6 +33,11 @@ export interface GpuContext {
   readonly lost: Promise<DeviceLoss>;
   /** The loss once it happened, else null. */
   readonly lostInfo: DeviceLoss | null;
+  /**
+   * Calls `listener` when the device is lost (at once when it already is) and returns the
+   * unsubscribe; unlike a reaction to `lost`, it can be dropped, so short-lived users leave nothing.
+   */
+  onLost(listener: (loss: DeviceLoss) => void): () => void;
   /** Throws a GpuError naming `what` when the device is lost: call before recording work. */
   assertUsable(what: string): void;
   /** Stops listening to the device, leaving it alive: for a caller-supplied device. */
@@ -62,11 +67,11 @@ const RAISED_LIMITS = [
 ] as const;
 
 export async function acquireGpu(options: AcquireGpuOptions = {}): Promise<GpuContext> {
-  const log = options.log ?? (() => {});
   if (options.device) {
     const info = (options.device as GPUDevice & { adapterInfo?: GPUAdapterInfo }).adapterInfo;
-    return wrapDevice(options.device, summarizeAdapter(info), log);
+    return wrapDevice(options.device, summarizeAdapter(info), options.log);
   }
+  const log = options.log ?? (() => {});
 
   const { gpu, softwareReason, runtime } = await findGpu();
   let adapter: GPUAdapter | null;
@@ -98,7 +103,7 @@ export async function acquireGpu(options: AcquireGpuOptions = {}): Promise<GpuCo
   const kind = summary.isSoftware ? 'software' : 'hardware';
   const why = summary.isSoftware ? ` (${softwareReason})` : '';
   log(`gpu backend on ${kind} adapter ${adapterName(summary)}${why}`);
-  return wrapDevice(device, summary, log);
+  return wrapDevice(device, summary, options.log);
 }
 
 interface FoundGpu {
@@ -129,17 +134,76 @@ function isNode(): boolean {
   return typeof process?.versions?.node === 'string';
 }
 
-function wrapDevice(device: GPUDevice, adapterInfo: AdapterSummary, log: (line: string) => void): GpuContext {
-  let lostInfo: DeviceLoss | null = null;
-  const lost = device.lost.then((info) => {
-    lostInfo = { reason: String(info.reason ?? 'unknown'), message: info.message };
-    if (lostInfo.reason !== 'destroyed') log(`gpu device lost (${lostInfo.reason}): ${lostInfo.message}`);
-    return lostInfo;
-  });
-  // Errors outside any error scope would otherwise vanish in Node and only reach the console in browsers.
-  const onUncapturedError = (event: Event) => log(`gpu error: ${(event as GPUUncapturedErrorEvent).error.message}`);
-  device.addEventListener?.('uncapturederror', onUncapturedError);
-  const detach = () => device.removeEventListener?.('uncapturederror', onUncapturedError);
+/**
+ * One watch per device, whatever the number of contexts on it (a backend and each model's runner):
+ * one reaction to `device.lost` and at most one 'uncapturederror' listener, so a device shared by
+ * many models never collects listeners (Node warns past 10 on one EventTarget).
+ */
+interface DeviceWatch {
+  readonly lost: Promise<DeviceLoss>;
+  lostInfo: DeviceLoss | null;
+  readonly lossListeners: Set<(loss: DeviceLoss) => void>;
+  readonly errorLogs: Set<(line: string) => void>;
+  readonly onUncapturedError: (event: Event) => void;
+}
+
+const watches = new WeakMap<GPUDevice, DeviceWatch>();
+
+function watchDevice(device: GPUDevice): DeviceWatch {
+  const known = watches.get(device);
+  if (known) return known;
+  const lossListeners = new Set<(loss: DeviceLoss) => void>();
+  const errorLogs = new Set<(line: string) => void>();
+  const watch: DeviceWatch = {
+    lostInfo: null,
+    lossListeners,
+    errorLogs,
+    lost: device.lost.then((info) => {
+      const loss = { reason: String(info.reason ?? 'unknown'), message: info.message };
+      watch.lostInfo = loss;
+      for (const listener of [...lossListeners]) listener(loss);
+      return loss;
+    }),
+    onUncapturedError: (event: Event) => {
+      for (const log of [...errorLogs]) log(`gpu error: ${(event as GPUUncapturedErrorEvent).error.message}`);
+    },
+  };
+  watches.set(device, watch);
+  return watch;
+}
+
+function wrapDevice(device: GPUDevice, adapterInfo: AdapterSummary, log?: (line: string) => void): GpuContext {
+  const watch = watchDevice(device);
+  const onLost = (listener: (loss: DeviceLoss) => void) => {
+    if (watch.lostInfo) {
+      const loss = watch.lostInfo;
+      queueMicrotask(() => listener(loss));
+      return () => {};
+    }
+    watch.lossListeners.add(listener);
+    return () => void watch.lossListeners.delete(listener);
+  };
+  let stopLogging = () => {};
+  if (log) {
+    const stopLossLog = onLost((loss) => {
+      if (loss.reason !== 'destroyed') log(`gpu device lost (${loss.reason}): ${loss.message}`);
+    });
+    // Errors outside any error scope would otherwise vanish in Node and only reach the console in browsers.
+    if (watch.errorLogs.size === 0) device.addEventListener?.('uncapturederror', watch.onUncapturedError);
+    watch.errorLogs.add(log);
+    stopLogging = () => {
+      stopLossLog();
+      if (watch.errorLogs.delete(log) && watch.errorLogs.size === 0) {
+        device.removeEventListener?.('uncapturederror', watch.onUncapturedError);
+      }
+    };
+  }
+  let detached = false;
+  const detach = () => {
+    if (detached) return;
+    detached = true;
+    stopLogging();
+  };
   const features: GpuFeatures = {
     subgroups: device.features.has('subgroups'),
     shaderF16: device.features.has('shader-f16'),
@@ -150,12 +214,13 @@ function wrapDevice(device: GPUDevice, adapterInfo: AdapterSummary, log: (line: 
     adapterInfo,
     features,
     limits: device.limits,
-    lost,
+    lost: watch.lost,
     get lostInfo() {
-      return lostInfo;
+      return watch.lostInfo;
     },
+    onLost,
     assertUsable(what: string) {
-      if (lostInfo) throw deviceLostError(what, lostInfo);
+      if (watch.lostInfo) throw deviceLostError(what, watch.lostInfo);
     },
     detach,
     destroy() {

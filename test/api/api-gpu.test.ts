@@ -169,3 +169,89 @@ describe('a caller-supplied device', () => {
     device.destroy();
   });
 });
+
+/** Resolves once `done()` holds, polling; the GPU work of a call runs on its own. */
+async function until(done: () => boolean, what: string): Promise<void> {
+  for (const start = Date.now(); !done(); await new Promise((resolve) => setTimeout(resolve, 5))) {
+    if (Date.now() - start > 60_000) throw new Error(`timed out waiting for ${what}`);
+  }
+}
+
+/** Starts a long beam search and runs `overtake` right after its first submit, with its GPU work in flight. */
+function overtakeCall(device: GPUDevice, loaded: LoadedModel, overtake: () => void): Promise<unknown> {
+  const queue = device.queue;
+  const submit = queue.submit.bind(queue);
+  Object.defineProperty(queue, 'submit', {
+    configurable: true,
+    value: (buffers: GPUCommandBuffer[]) => {
+      submit(buffers);
+      Reflect.deleteProperty(queue, 'submit');
+      overtake();
+    },
+  });
+  return loaded.translate(sentences, { beam: 4, maxLength: 60 }).catch((error: unknown) => error);
+}
+
+describe('dispose during a call', () => {
+  it('rejects the call as disposed, and frees the buffers and the device only when its GPU work stops', async () => {
+    const logs: string[] = [];
+    const backend = await createBackend({ kind: 'gpu', log: (line) => logs.push(line) });
+    const device = backend.device!;
+    const before = liveBufferCount();
+    const loaded = await backend.load(model);
+    const error = await overtakeCall(device, loaded, () => loaded.dispose());
+    expect(error).toBeInstanceOf(UnrollError);
+    expect((error as UnrollError).kind).toBe('disposed');
+    await until(() => liveBufferCount() === before, 'the buffers to be freed');
+
+    // backend.dispose() destroys its device after the call's work, not under it.
+    const other = await backend.load(model);
+    const otherError = await overtakeCall(device, other, () => backend.dispose());
+    expect((otherError as UnrollError).kind).toBe('disposed');
+    expect((await device.lost).reason).toBe('destroyed');
+    expect(liveBufferCount()).toBe(before);
+    // No validation error from a destroyed buffer, no loss report.
+    expect(logs.filter((line) => /gpu error|device lost/.test(line))).toEqual([]);
+  });
+});
+
+describe('many models on one backend', () => {
+  it('holds a dozen with no MaxListenersExceededWarning, and disposed ones keep no listener', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    const device = await requestCallerDevice();
+    // Counts the device's 'uncapturederror' listeners as they come and go.
+    let listeners = 0;
+    const add = device.addEventListener.bind(device);
+    const remove = device.removeEventListener.bind(device);
+    Object.assign(device, {
+      addEventListener: (type: string, listener: EventListener) => {
+        if (type === 'uncapturederror') listeners++;
+        add(type, listener);
+      },
+      removeEventListener: (type: string, listener: EventListener) => {
+        if (type === 'uncapturederror') listeners--;
+        remove(type, listener);
+      },
+    });
+    const backend = await createBackend({ kind: 'gpu', device, log: () => {} });
+    try {
+      const small = randomModel(defaultConfig(), 3);
+      const models: LoadedModel[] = [];
+      for (let i = 0; i < 12; i++) models.push(await backend.load(small));
+      expect((await models[11].translate([[4, 5]]))[0].hypotheses).toHaveLength(1);
+      expect(listeners).toBe(1);
+      for (const loaded of models) loaded.dispose();
+      expect(listeners).toBe(1);
+      // Warnings are emitted on a later tick.
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    } finally {
+      backend.dispose();
+      process.off('warning', onWarning);
+      device.destroy();
+    }
+    expect(warnings.map((warning) => `${warning.name}: ${warning.message}`)).toEqual([]);
+    expect(listeners).toBe(0);
+  });
+});

@@ -1,6 +1,7 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/cli/args.ts';
 import { createCpuRunner } from '../../src/engine/cpu-runner.ts';
@@ -150,7 +151,46 @@ describe('unroll score and encode', () => {
   });
 });
 
+/**
+ * Spawns the real entry (src/cli.ts, wired to the process's stdin and stdout) through Vite's SSR
+ * loader, as tools/run.mjs runs tools, so no build is needed.
+ */
+function spawnCli(argv: string[]) {
+  const entry = resolve(import.meta.dirname, '../../src/cli.ts');
+  const script = `
+    import { createServer } from 'vite';
+    process.argv = [process.argv[0], ${JSON.stringify(entry)}, ...process.argv.slice(1)];
+    const server = await createServer({
+      configFile: false, logLevel: 'error', appType: 'custom',
+      server: { middlewareMode: true, hmr: false, ws: false, watch: null },
+      optimizeDeps: { noDiscovery: true, include: [] },
+    });
+    try { await server.ssrLoadModule(${JSON.stringify(entry)}); } finally { await server.close(); }
+  `;
+  return spawn(process.execPath, ['--input-type=module', '-e', script, '--', ...argv], {
+    cwd: resolve(import.meta.dirname, '../..'),
+  });
+}
+
 describe('usage and errors', () => {
+  it('ends quietly with status 0 when the reader closes stdout early (`| head -1`)', async () => {
+    const child = spawnCli(['translate', '--model', modelDir, ...cpu, '--batch-size', '1']);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // The CLI stops reading, so the rest of the input may not fit in the pipe.
+    child.stdin.on('error', () => {});
+    child.stdin.end('w4 w5 w6\n'.repeat(5000));
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes('\n')) child.stdout.destroy();
+    });
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(JSON.parse(stdout.split('\n')[0])).toHaveProperty('hypotheses');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+
   it('exits 2 on usage errors with a one-line reason', async () => {
     for (const argv of [
       ['frobnicate', '--model', 'x'],
@@ -179,6 +219,53 @@ describe('usage and errors', () => {
     const missing = await runCliWith(['translate', '--model', join(dir, 'nope'), ...cpu], 'w4\n');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('nope');
+  });
+
+  it('takes only plain decimal numbers, within the decoding bounds, naming the flag', async () => {
+    const refused: [string[], string][] = [
+      [['--beam', '0x10'], '--beam must be a positive integer, got "0x10"'],
+      [['--beam', '1e3'], '--beam must be a positive integer, got "1e3"'],
+      [['--beam='], '--beam must be a positive integer, got ""'],
+      [['--beam', ' 5'], '--beam must be a positive integer, got " 5"'],
+      [['--beam', '100000'], '--beam must be at most 64, got "100000"'],
+      [['--n-best', '65'], '--n-best must be at most 64, got "65"'],
+      [['--max-len', 'Infinity'], '--max-len must be a positive integer, got "Infinity"'],
+      [['--max-len', '4097'], '--max-len must be at most 4096, got "4097"'],
+      [['--min-len', '-1'], '--min-len must be a non-negative integer, got "-1"'],
+      [['--min-len', '99999'], '--min-len must be at most 4096, got "99999"'],
+      [
+        ['--batch-size', '99999999999999999999'],
+        '--batch-size must be at most 9007199254740991, got "99999999999999999999"',
+      ],
+      [['--max-source-len', '1.5'], '--max-source-len must be a positive integer, got "1.5"'],
+      [['--length-penalty', '1e3'], '--length-penalty must be a non-negative decimal number, got "1e3"'],
+      [['--length-penalty', '0x10'], '--length-penalty must be a non-negative decimal number, got "0x10"'],
+      [['--length-penalty', 'Infinity'], '--length-penalty must be a non-negative decimal number, got "Infinity"'],
+      [['--length-penalty', '.5'], '--length-penalty must be a non-negative decimal number, got ".5"'],
+      [['--length-penalty', '10.5'], '--length-penalty must be at most 10, got "10.5"'],
+    ];
+    for (const [flags, message] of refused) {
+      const run = await runCliWith(['translate', '--model', modelDir, ...cpu, ...flags], 'w4\n');
+      expect(run.code, flags.join(' ')).toBe(2);
+      expect(run.stderr.split('\n')[0]).toBe(`unroll: ${message}`);
+      expect(run.stdout).toBe('');
+    }
+    const parsed = parseArgs(['translate', '--model=m', '--beam=64', '--n-best=64', '--max-len=4096']);
+    expect(parsed).toMatchObject({ options: { beam: 64, nBest: 64, maxLength: 4096 } });
+    const penalty = parseArgs(['translate', '--model=m', '--length-penalty', '0.6', '--min-len', '0']);
+    expect(penalty).toMatchObject({ options: { lengthPenalty: 0.6, minLength: 0 } });
+  });
+
+  it('exits 1 naming tgt_vocab_size for a beam wider than the target vocabulary', async () => {
+    // The default config has 18 target tokens.
+    const run = await runCliWith(['translate', '--model', modelDir, ...cpu, '--beam', '19'], 'w4 w5\n');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      'decode option beam (19) must not exceed the target vocabulary size tgt_vocab_size (18)',
+    );
+    expect(run.stdout).toBe('');
+    const full = await runCliWith(['translate', '--model', modelDir, ...cpu, '--beam', '18', '--max-len', '3'], 'w4\n');
+    expect(full.code).toBe(0);
   });
 
   it('parses flags with = and defaults', () => {
