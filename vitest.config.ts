@@ -14,9 +14,11 @@ const unit = [
   'test/demo/**/*.test.ts',
   'test/lint/**/*.test.ts',
   'test/debug/**/*.test.ts',
+  'test/engine/compare.test.ts',
   'test/api/api-cpu.test.ts',
   'test/cli/cli.test.ts',
   'test/faults/model-files-fuzz.test.ts',
+  'test/faults/model-file-types.test.ts',
   // Under test/gpu but pure: layouts, reflection and driver choice, no device.
   'test/gpu/beam-readout.test.ts',
   'test/gpu/decoder-readout.test.ts',

@@ -58,6 +58,7 @@ export const COMMAND_RUNNERS: Record<CliOptions['command'], CommandRunner> = {
     const results = await compareBackends(reference, runner, sources, model.config.eos_id);
     return results.map((r) => ({
       max_abs_diff: r.maxAbsDiff,
+      tolerance_used: r.toleranceUsed,
       greedy_agree: r.greedyAgree,
       ...(r.greedyAgree ? {} : { near_tie: r.nearTie }),
       within_tolerance: r.withinTolerance,

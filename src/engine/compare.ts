@@ -1,19 +1,37 @@
 import type { Seq2SeqRunner } from './runner.ts';
 
 /**
- * How far the gpu backend may stray from the f64 CPU reference (docs/cli.md, `compare`):
- * absolute differences on encoder outputs and states, and on per-step log-probs.
+ * How far the gpu backend may stray from the f64 CPU reference (docs/cli.md, `compare`): a value
+ * passes when |gpu − cpu| ≤ absolute + relative·|cpu|, with the absolute part per kind (encoder
+ * outputs and states, per-step log-probs). The relative part matters for large values: an LSTM cell
+ * state of 800 after 1000 steps is stored with an f32 step of 6e-5, and rounding accumulates.
  */
-export const COMPARE_TOLERANCE = { states: 1e-4, logProbs: 1e-3 } as const;
+export const COMPARE_TOLERANCE = { states: 1e-4, logProbs: 1e-3, relative: 2e-5 } as const;
 
 export interface SentenceComparison {
   /** Largest |cpu − gpu| over encoder outputs, final h and final c (0 without c). */
   maxAbsDiff: { outputs: number; h: number; c: number; logprobs: number };
+  /** Largest |cpu − gpu| ÷ (absolute + relative·|cpu|) over every value: at most 1 within tolerance. */
+  toleranceUsed: number;
   /** Greedy ids of both backends agree. */
   greedyAgree: boolean;
   /** Where they disagree, the CPU's top-2 log-prob margin at the first differing step is below the tolerance. */
   nearTie: boolean;
   withinTolerance: boolean;
+}
+
+/** The largest |a − b| ÷ (absolute + relative·|a|), a being the CPU's values. */
+function maxScaledDiffRows(a: ArrayLike<number>[], b: ArrayLike<number>[], absolute: number): number {
+  let worst = 0;
+  if (a.length !== b.length) return Infinity;
+  for (let r = 0; r < a.length; r++) {
+    if (a[r].length !== b[r].length) return Infinity;
+    for (let i = 0; i < a[r].length; i++) {
+      const scaled = Math.abs(a[r][i] - b[r][i]) / (absolute + COMPARE_TOLERANCE.relative * Math.abs(a[r][i]));
+      worst = Number.isNaN(scaled) ? Infinity : Math.max(worst, scaled);
+    }
+  }
+  return worst;
 }
 
 function maxAbsDiffRows(a: ArrayLike<number>[], b: ArrayLike<number>[]): number {
@@ -54,11 +72,15 @@ export async function compareBackends(
     };
     const greedyAgree = sameIds(cpuGreedy[i], gpuGreedy[i]);
     const nearTie = !greedyAgree && isNearTie(cpuGreedy[i], gpuGreedy[i], cpuSteps[i], eosId);
-    const withinTolerance =
-      Math.max(maxAbsDiff.outputs, maxAbsDiff.h, maxAbsDiff.c) <= COMPARE_TOLERANCE.states &&
-      maxAbsDiff.logprobs <= COMPARE_TOLERANCE.logProbs &&
-      (greedyAgree || nearTie);
-    return { maxAbsDiff, greedyAgree, nearTie, withinTolerance };
+    const { states, logProbs } = COMPARE_TOLERANCE;
+    const toleranceUsed = Math.max(
+      maxScaledDiffRows(cpuEnc[i].outputs, gpuEnc[i].outputs, states),
+      maxScaledDiffRows(cpuEnc[i].h, gpuEnc[i].h, states),
+      cpuEnc[i].c || gpuEnc[i].c ? maxScaledDiffRows(cpuEnc[i].c ?? [], gpuEnc[i].c ?? [], states) : 0,
+      maxScaledDiffRows(cpuSteps[i], gpuSteps[i], logProbs),
+    );
+    const withinTolerance = toleranceUsed <= 1 && (greedyAgree || nearTie);
+    return { maxAbsDiff, toleranceUsed, greedyAgree, nearTie, withinTolerance };
   });
 }
 
