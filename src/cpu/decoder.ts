@@ -2,6 +2,11 @@
  * One decoder step (docs/model-format.md): embed the previous token (with input feeding, append
  * h̃_{t−1}), run the L layers one step, attend over the sentence's real positions, project
  * with the generator and take the (unmasked) log_softmax.
+ *
+ * The reference computes in f64, where values far past f32's range stay finite; the gpu computes
+ * in f32, where they become ±Infinity and then NaN. So that both backends fail on the same
+ * sentences, a step whose state, attention, output or log-probs leave f32's range gives NaN
+ * log-probs, which the searches and scoring report as a non-finite result.
  */
 import {
   type AttentionScoreWeights,
@@ -36,8 +41,26 @@ export interface DecoderState {
   readonly feed?: Float64Array;
 }
 
+/** The largest finite f32. */
+const F32_MAX = 3.4028234663852886e38;
+
+/** Whether any value is NaN or would not fit in an f32 (overflow to ±Infinity there). */
+function leavesF32Range(values: Float64Array): boolean {
+  for (const v of values) if (!(Math.abs(v) <= F32_MAX)) return true;
+  return false;
+}
+
+/**
+ * The same for logits and log-probs, where −∞ is a value of its own (probability 0, e.g. a token a
+ * bias rules out) that both backends treat alike: only NaN and values past +f32 max count.
+ */
+function overflowsUpward(values: Float64Array): boolean {
+  for (const v of values) if (!(v <= F32_MAX)) return true;
+  return false;
+}
+
 export interface DecoderStepResult {
-  /** log_softmax(W_gen o_t + b_gen) over the whole target vocabulary. */
+  /** log_softmax(W_gen o_t + b_gen) over the whole target vocabulary; all NaN past f32's range. */
   logProbs: Float64Array;
   /** α over the S source positions (models with attention). */
   attention?: Float64Array;
@@ -81,11 +104,15 @@ export function decoderStep(
 ): DecoderStepResult {
   const H = weights.hidden;
   let input = decoderInput(weights, state, previousToken);
+  const watched: Float64Array[] = [memory.encoderOutputs, input];
   const h: Float64Array[] = [];
   const c: Float64Array[] = [];
   weights.decoderLayers.forEach((layer, k) => {
     const projection = matmulBias(input, layer.Wih, layer.bih, 1, gateRows(weights, layer), layer.inputSize);
     const next = cellStep(weights.cell, projection, state.h[k], state.c?.[k], layer.Whh, layer.bhh, H);
+    watched.push(state.h[k], projection, next.h);
+    if (state.c) watched.push(state.c[k]);
+    if (next.c) watched.push(next.c);
     h.push(next.h);
     if (next.c) c.push(next.c);
     input = next.h;
@@ -108,12 +135,15 @@ export function decoderStep(
     alpha = maskedSoftmax(scores, memory.length);
     const context = attentionContext(alpha, memory.encoderOutputs, memory.length, H);
     output = attentionalHidden(attention.linearOut, attention.linearOutBias, context, top);
+    watched.push(scores, context, output);
   }
 
   const V = weights.config.tgt_vocab_size;
   const logits = matmulBias(output, weights.generator, weights.generatorBias, 1, V, H);
+  const logProbs = logSoftmax(logits);
+  const overflowed = watched.some(leavesF32Range) || overflowsUpward(logits) || overflowsUpward(logProbs);
   return {
-    logProbs: logSoftmax(logits),
+    logProbs: overflowed ? logProbs.fill(NaN) : logProbs,
     attention: alpha,
     state: {
       h,

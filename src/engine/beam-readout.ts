@@ -13,6 +13,7 @@
 import type { Hypothesis } from '../model/results.ts';
 import { beamStateLayout, FINISHED_ENTRY_WORDS, NO_TOKEN } from '../gpu/kernels/beam-layout.ts';
 import { lengthPenaltyDivisor } from '../model/decoding.ts';
+import { markNothingAllowed } from '../model/finite-results.ts';
 
 export interface BeamReadoutLayout {
   /** B. */
@@ -123,6 +124,8 @@ export function parseBeamReadout(
           Array.from(alignments.subarray((s * N + row) * T, (s * N + row) * T + S)),
         );
       }
+      // NaN log-probs end a hypothesis this way too; the results check tells the cases apart.
+      if (token === NO_TOKEN) markNothingAllowed(hypothesis);
       return hypothesis;
     });
   });

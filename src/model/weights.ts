@@ -6,11 +6,22 @@ import { tensorSpecs } from './tensor-spec.ts';
 
 const showShape = (shape: readonly number[]) => `[${shape.join(', ')}]`;
 
-/** Index of the first NaN or ±Infinity, or -1. */
-function firstNonFinite(data: Float32Array): number {
+/**
+ * The largest |w| a weight may have. Trained models stay far below it (the shipped model's largest
+ * is 2.3; tests use up to ±25), and every activation that multiplies a weight is a σ or tanh
+ * output in [-1, 1], an embedding row or a bias, themselves bounded by it, so a product or a row's
+ * sum of products stays many orders of magnitude inside f32. A value like 3e38 passed the finite
+ * check yet overflowed the first product to ±Infinity and then NaN on the gpu while the cpu
+ * reference, in f64, still gave finite numbers. What the bound cannot catch (an `rnn_relu` state
+ * that grows step after step) is caught while decoding (src/model/finite-results.ts).
+ */
+export const MAX_ABS_WEIGHT = 1e4;
+
+/** Index of the first NaN, ±Infinity or value past ±MAX_ABS_WEIGHT, or -1. */
+function firstOutOfBound(data: Float32Array): number {
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
-    if (v !== v || v === Infinity || v === -Infinity) return i;
+    if (!(Math.abs(v) <= MAX_ABS_WEIGHT)) return i;
   }
   return -1;
 }
@@ -27,7 +38,7 @@ function unflatten(index: number, shape: readonly number[]): number[] {
 
 /**
  * Matches the file's tensors to the config's expected tensors (docs/model-format.md): every required
- * tensor present with its exact shape and finite values; absent optional biases become zeros;
+ * tensor present with its exact shape and finite values within ±MAX_ABS_WEIGHT; absent optional biases become zeros;
  * extra tensors are ignored. The result holds exactly the expected names, in spec order.
  */
 export function bindWeights(
@@ -53,12 +64,14 @@ export function bindWeights(
         tensor: spec.name,
       });
     }
-    const bad = firstNonFinite(tensor.data);
+    const bad = firstOutOfBound(tensor.data);
     if (bad >= 0) {
+      const value = tensor.data[bad];
       const at = spec.shape.length > 1 ? ` (element ${showShape(unflatten(bad, spec.shape))})` : '';
-      throw new ModelFormatError(file, `contains ${tensor.data[bad]} at index ${bad}${at}; weights must be finite`, {
-        tensor: spec.name,
-      });
+      const rule = Number.isFinite(value)
+        ? `weights must be within ±${MAX_ABS_WEIGHT} so that f32 products cannot overflow`
+        : 'weights must be finite';
+      throw new ModelFormatError(file, `contains ${value} at index ${bad}${at}; ${rule}`, { tensor: spec.name });
     }
     weights.set(spec.name, tensor.data);
   }

@@ -3,7 +3,7 @@ import { ModelFormatError } from '../../src/errors.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
 import type { RawTensor } from '../../src/model/safetensors.ts';
 import { expectedTensors } from '../../src/model/tensor-spec.ts';
-import { bindWeights } from '../../src/model/weights.ts';
+import { MAX_ABS_WEIGHT, bindWeights } from '../../src/model/weights.ts';
 
 // E 8, H 12, gru: G·H = 36; decoder input E + H = 20 with input feeding.
 const config = defaultConfig({ cell: 'gru', attention: 'general', input_feeding: true });
@@ -93,5 +93,33 @@ describe('bindWeights', () => {
     expect(formatError(() => bindWeights(config, tensors)).message).toBe(
       'model.safetensors: tensor "generator.bias": contains NaN at index 0; weights must be finite',
     );
+  });
+
+  it('refuses a finite weight past ±MAX_ABS_WEIGHT, naming the tensor, the element and the bound', () => {
+    expect(MAX_ABS_WEIGHT).toBe(1e4);
+    for (const [bad, shown] of [
+      [3e38, '3.0000000054977558e+38'],
+      [-20000, '-20000'],
+      [10000.0009765625, '10000.0009765625'],
+    ] as const) {
+      const tensors = rawTensors();
+      const data = tensors.get('generator.weight')!.data.slice();
+      data[13] = bad; // row 1, column 1 of [18, 12]
+      tensors.set('generator.weight', { dtype: 'F32', shape: [18, 12], data });
+      const error = formatError(() => bindWeights(config, tensors));
+      expect(error.tensor).toBe('generator.weight');
+      expect(error.message).toBe(
+        `model.safetensors: tensor "generator.weight": contains ${shown} at index 13 (element [1, 1]); weights must be within ±10000 so that f32 products cannot overflow`,
+      );
+    }
+  });
+
+  it('accepts weights exactly at ±MAX_ABS_WEIGHT', () => {
+    const tensors = rawTensors();
+    const data = tensors.get('attention.linear_in.weight')!.data.slice();
+    data[0] = MAX_ABS_WEIGHT;
+    data[1] = -MAX_ABS_WEIGHT;
+    tensors.set('attention.linear_in.weight', { dtype: 'F32', shape: [12, 12], data });
+    expect(bindWeights(config, tensors).get('attention.linear_in.weight')).toBe(data);
   });
 });

@@ -1,6 +1,6 @@
 import type { Hypothesis } from '../../model/results.ts';
 import { isAllowed, lengthPenaltyDivisor, maskLogProbs, type ResolvedDecodeOptions } from '../../model/decoding.ts';
-import type { StepModel } from './step-model.ts';
+import { type StepModel, overflowed } from './step-model.ts';
 
 /** One generated token; hypotheses share their prefixes through parent links. */
 interface TokenNode {
@@ -106,7 +106,8 @@ function scoreUpperBound(logProbSum: number, options: ResolvedDecodeOptions): nu
  * without EOS (greedy decoding does the same). The search stops when nothing is live, or early
  * when N hypotheses have finished and no live one can still beat the N-th of them. With α = 0 and
  * K ≥ V^(maxLength−1) nothing is ever pruned before the last step, so the N-best list is that of
- * an exhaustive search. Returns at most N hypotheses, best first.
+ * an exhaustive search. Returns at most N hypotheses, best first. Log-probs that overflowed end the
+ * search at once with that hypothesis alone, scored NaN (the caller reports the sentence).
  */
 export function beamSearch<S>(model: StepModel<S>, source: number[], options: ResolvedDecodeOptions): Hypothesis[] {
   const { beam, nBest, maxLength } = options;
@@ -115,8 +116,14 @@ export function beamSearch<S>(model: StepModel<S>, source: number[], options: Re
   for (let step = 0; live.length > 0; step++) {
     // Every live hypothesis has generated exactly `step` tokens.
     const candidates: OrderedCandidate[] = [];
-    const outputs = live.map((hypothesis, parent) => {
-      const out = model.step(hypothesis.state, hypothesis.previous);
+    const outputs = live.map((hypothesis) => model.step(hypothesis.state, hypothesis.previous));
+    const broken = outputs.findIndex((out) => overflowed(out.logProbs));
+    if (broken >= 0) {
+      const entry = { last: live[broken].last, endedWithEos: false, generated: step, score: NaN };
+      return [toHypothesis(entry, false)];
+    }
+    live.forEach((hypothesis, parent) => {
+      const out = outputs[parent];
       const masked = maskLogProbs(out.logProbs, step, options, model);
       const tokens = topAllowedTokens(masked, beam);
       if (tokens.length === 0) {
@@ -126,7 +133,6 @@ export function beamSearch<S>(model: StepModel<S>, source: number[], options: Re
       for (const token of tokens) {
         candidates.push({ parent, token, tokenScore: masked[token], sum: hypothesis.logProbSum + masked[token] });
       }
-      return out;
     });
     candidates.sort(compareCandidates);
 

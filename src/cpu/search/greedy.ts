@@ -1,6 +1,6 @@
 import type { Hypothesis } from '../../model/results.ts';
 import { isAllowed, lengthPenaltyDivisor, maskLogProbs, type ResolvedDecodeOptions } from '../../model/decoding.ts';
-import type { StepModel } from './step-model.ts';
+import { type StepModel, overflowed } from './step-model.ts';
 
 /**
  * The index of the largest allowed value, the lowest index on ties; −1 when nothing is allowed
@@ -19,6 +19,7 @@ export function argmaxAllowed(values: Float64Array): number {
  * maxLength tokens (then without EOS). The score sums the chosen log-probs in generation order
  * (EOS included) and divides by the length penalty; beam search with K = 1 reproduces it exactly.
  * Attention, when asked for and given by the model, has one row per generated token, EOS included.
+ * Log-probs that overflowed end the search with a NaN score (the caller reports the sentence).
  */
 export function greedyDecode<S>(model: StepModel<S>, source: number[], options: ResolvedDecodeOptions): Hypothesis {
   let state = model.begin(source);
@@ -30,6 +31,7 @@ export function greedyDecode<S>(model: StepModel<S>, source: number[], options: 
   let generated = 0;
   while (generated < options.maxLength) {
     const out = model.step(state, previous);
+    if (overflowed(out.logProbs)) return { ids, score: NaN };
     const masked = maskLogProbs(out.logProbs, generated, options, model);
     const token = argmaxAllowed(masked);
     if (token < 0) break;

@@ -4,7 +4,10 @@
  * states are immutable values so a beam can fork them freely.
  */
 export interface StepOutput<State> {
-  /** log_softmax over the whole target vocabulary, before pad/bos masking (length V). */
+  /**
+   * log_softmax over the whole target vocabulary, before pad/bos masking (length V). NaN or
+   * +Infinity means the model overflowed: the search ends the sentence with a NaN score.
+   */
   logProbs: Float64Array;
   /** α over the S source positions, when the model has attention. */
   attention?: Float64Array;
@@ -21,4 +24,10 @@ export interface StepModel<State> {
   begin(source: number[]): State;
   /** Feeds `previousToken` (bos_id at the first step) and returns the next distribution. */
   step(state: State, previousToken: number): StepOutput<State>;
+}
+
+/** Whether a step's log-probs hold NaN or +Infinity: the model's values overflowed. */
+export function overflowed(logProbs: Float64Array): boolean {
+  for (const v of logProbs) if (v !== v || v === Infinity) return true;
+  return false;
 }
