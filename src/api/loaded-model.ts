@@ -7,6 +7,7 @@ import type { Seq2SeqRunner } from '../engine/runner.ts';
 import { checkDecodeOptionsForModel } from '../model/decoding.ts';
 import { InputError, UnrollError } from '../errors.ts';
 import type { ModelConfig } from '../model/config.ts';
+import { NonFiniteResultError, finiteHypotheses, finiteScore } from '../model/finite-results.ts';
 import type { Model, Vocabulary } from '../model/model.ts';
 import { type Side, sourceTokens, targetTokens, toSentences, tokenize } from './inputs.ts';
 import type { LoadedModel, SentenceInput, TranslateOptions, TranslatedHypothesis, Translation } from './types.ts';
@@ -45,6 +46,10 @@ export class EngineModel implements LoadedModel {
     // An empty source has no hypotheses (docs/cli.md); the others go to the engine.
     const nonEmpty = sentences.ids.filter((ids) => ids.length > 0);
     const nBest = await this.inBatches(nonEmpty, (batch) => runner.translate(batch, checked));
+    refuseNonFinite(
+      nonEmpty.map((_, i) => finiteHypotheses(nBest[i], { config: this.config, minLength: checked.minLength ?? 0 })),
+      sentences.ids.flatMap((ids, i) => (ids.length > 0 ? [i] : [])),
+    );
     let next = 0;
     const results = sentences.ids.map((ids): Translation => {
       const hypotheses = ids.length === 0 ? [] : nBest[next++].map((h) => this.hypothesis(h.ids, h.score, h.attention));
@@ -85,6 +90,10 @@ export class EngineModel implements LoadedModel {
         batch.map((pair) => pair.target),
       ),
     );
+    refuseNonFinite(
+      results.map(finiteScore),
+      results.map((_, i) => i),
+    );
     return sources.single ? results[0] : results;
   }
 
@@ -115,7 +124,11 @@ export class EngineModel implements LoadedModel {
   private async inBatches<I, R>(items: readonly I[], work: (batch: I[]) => Promise<R[]>): Promise<R[]> {
     const results: R[] = [];
     for (let start = 0; start < items.length; start += this.batchSize) {
-      results.push(...(await work(items.slice(start, start + this.batchSize))));
+      try {
+        results.push(...(await work(items.slice(start, start + this.batchSize))));
+      } catch (error) {
+        throw start > 0 ? renumbered(error, start) : error;
+      }
     }
     return results;
   }
@@ -124,4 +137,19 @@ export class EngineModel implements LoadedModel {
 function refuseEmpty(sentences: readonly number[][], what: string): void {
   const empty = sentences.findIndex((ids) => ids.length === 0);
   if (empty >= 0) throw new InputError(`${what} ${empty} is empty: there is nothing to encode`);
+}
+
+/** Rejects the call when a sentence's result is NaN or infinite (src/model/finite-results.ts). */
+function refuseNonFinite(finite: readonly boolean[], sentenceIndex: readonly number[]): void {
+  const bad = finite.indexOf(false);
+  if (bad >= 0) throw new NonFiniteResultError(`sentence ${sentenceIndex[bad]}`);
+}
+
+/** An input error that names a sentence by its index in a batch, renamed by its index in the call. */
+function renumbered(error: unknown, offset: number): unknown {
+  if (!(error instanceof InputError)) return error;
+  const match = /^source sentence (\d+)\b/.exec(error.message);
+  if (!match) return error;
+  const index = Number(match[1]) + offset;
+  return new InputError(`source sentence ${index}${error.message.slice(match[0].length)}`);
 }

@@ -1,5 +1,6 @@
 import type { Seq2SeqRunner } from '../engine/runner.ts';
 import { compareBackends } from '../engine/compare.ts';
+import { NonFiniteResultError, finiteHypotheses, finiteScore } from '../model/finite-results.ts';
 import type { Model } from '../model/model.ts';
 import type { CliOptions } from './args.ts';
 import { tokensOf } from './input.ts';
@@ -33,6 +34,9 @@ export const COMMAND_RUNNERS: Record<CliOptions['command'], CommandRunner> = {
       lengthPenalty: options.lengthPenalty,
       attention: options.attention,
     });
+    // An input error makes the caller rerun the batch line by line, so only the line at fault fails.
+    const allowed = { config: model.config, minLength: options.minLength ?? 0 };
+    if (!nBest.every((hypotheses) => finiteHypotheses(hypotheses, allowed))) throw new NonFiniteResultError();
     return nBest.map((hypotheses) => ({
       hypotheses: hypotheses.map((hyp) => ({
         ids: hyp.ids,
@@ -45,6 +49,7 @@ export const COMMAND_RUNNERS: Record<CliOptions['command'], CommandRunner> = {
 
   async score({ runner }, { sources, targets }) {
     const scores = await runner.score(sources, targets ?? []);
+    if (!scores.every(finiteScore)) throw new NonFiniteResultError();
     return scores.map((s) => ({ logprobs: s.logprobs, total: s.total }));
   },
 

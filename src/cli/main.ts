@@ -1,4 +1,5 @@
 import type { Seq2SeqRunner } from '../engine/runner.ts';
+import { SentenceTooLargeError } from '../engine/batch-limits.ts';
 import { UnrollError, UsageError } from '../errors.ts';
 import type { Model } from '../model/model.ts';
 import { type CliOptions, USAGE, parseArgs } from './args.ts';
@@ -93,6 +94,29 @@ async function processLines(
   let failed = 0;
   let pending: { source: ParsedLine; target?: ParsedLine }[] = [];
 
+  // A batch holding a sentence at fault (too large for the device, a non-finite result) is answered
+  // line by line, so that only that line fails.
+  const answerBatch = async (batch: Batch, lines: number[]): Promise<object[]> => {
+    const run = COMMAND_RUNNERS[options.command];
+    try {
+      return await run(context, batch);
+    } catch (error) {
+      if (!isSentenceError(error)) throw error;
+      if (batch.sources.length === 1) {
+        const message = `line ${lines[0]}: ${error.message}`;
+        failed++;
+        log(message);
+        return [{ error: message }];
+      }
+    }
+    const answers: object[] = [];
+    for (let i = 0; i < batch.sources.length; i++) {
+      const single = { sources: [batch.sources[i]], targets: batch.targets ? [batch.targets[i]] : undefined };
+      answers.push(...(await answerBatch(single, [lines[i]])));
+    }
+    return answers;
+  };
+
   const flush = async () => {
     const batch: Batch = { sources: [], targets: targetLines ? [] : undefined };
     const answers: (object | undefined)[] = pending.map(({ source, target }) => {
@@ -108,9 +132,10 @@ async function processLines(
       if (target) batch.targets?.push(target.kind === 'ids' ? target.ids : []);
       return undefined;
     });
-    const results = batch.sources.length > 0 ? await COMMAND_RUNNERS[options.command](context, batch) : [];
-    let next = 0;
     const firstLine = lineNumber - pending.length + 1;
+    const batchLines = answers.flatMap((answer, i) => (answer ? [] : [firstLine + i]));
+    const results = batch.sources.length > 0 ? await answerBatch(batch, batchLines) : [];
+    let next = 0;
     const text = answers
       .map((answer, i) => {
         const result = answer ?? results[next++];
@@ -153,6 +178,13 @@ async function processLines(
   }
   await flush();
   return failed;
+}
+
+/** An error of one sentence rather than of the run (a bad option is the run's). */
+function isSentenceError(error: unknown): error is UnrollError {
+  return (
+    error instanceof SentenceTooLargeError || (error instanceof UnrollError && error.name === 'NonFiniteResultError')
+  );
 }
 
 function splitLines(text: string): string[] {

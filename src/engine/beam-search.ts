@@ -77,7 +77,7 @@ export async function beamSearchOnGpu(call: BeamSearchCall): Promise<Hypothesis[
   const stateBlocks = stateSlots(config.cell) * config.num_layers;
 
   const { prepared, buffers, plans } = await withErrorScopes(device, 'beam search setup', () => {
-    const prepared = call.prepare({ rows: N, rowsPerSentence: K, maxLength: T, steps });
+    const prepared = call.prepare({ rows: N, rowsPerSentence: K, maxLength: T, steps, alignments: wantAttention });
     const { arena } = prepared;
     const buffers = arena.part<BeamBuffers>(
       `beam search (n-best ${nBest}, vocabulary slices of ${sliceWidth})`,
@@ -90,7 +90,7 @@ export async function beamSearchOnGpu(call: BeamSearchCall): Promise<Hypothesis[
           createReadoutBuffer(
             device,
             'beam search readout',
-            beamReadoutOffsets(readoutLayout(shape, steps, T, hasAttention)).total,
+            beamReadoutOffsets(readoutLayout(shape, steps, T, arena.shape.alignments)).total,
           ),
         ),
         // Every buffer above is destroyed with the arena's resources.
@@ -162,7 +162,7 @@ export async function beamSearchOnGpu(call: BeamSearchCall): Promise<Hypothesis[
       offsets.search,
       offsets.searchBytes,
     );
-    if (wantAttention && arena.alignments) {
+    if (wantAttention && arena.shape.alignments && arena.alignments) {
       commands.copyBufferToBuffer(arena.alignments, 0, buffers.readout, offsets.alignments, offsets.alignmentBytes);
     }
     submitCommands(device, [commands.finish()]);

@@ -100,5 +100,24 @@ class CpuRunner implements Seq2SeqRunner {
 
 /** A Seq2SeqRunner that computes everything on the CPU with the reference kernels. */
 export function createCpuRunner(model: Model): Seq2SeqRunner {
-  return new CpuRunner(model);
+  const runner = new CpuRunner(model);
+  return {
+    backend: runner.backend,
+    encode: (sources) => guarded('encode', () => runner.encode(sources)),
+    score: (sources, targets) => guarded('score', () => runner.score(sources, targets)),
+    forcedLogProbs: (sources, targets) => guarded('teacher forcing', () => runner.forcedLogProbs(sources, targets)),
+    translate: (sources, options) => guarded('translate', () => runner.translate(sources, options)),
+    dispose: () => runner.dispose(),
+  };
+}
+
+/** Every error leaves as an UnrollError: a RangeError from a typed-array allocation names the call. */
+async function guarded<T>(what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof UnrollError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new InputError(`cpu runner: ${what} failed: ${message}`);
+  }
 }

@@ -11,7 +11,8 @@
  *   cat                  [N × 2H] [c ; h] (attention)
  *   query                [N × H] W_q h + b_q (additive)
  *   keys                 [B × T × H] enc·W_in (general) or enc·W_cᵀ (additive), once per batch
- *   alignments           [steps × N × T] α per step (attention)
+ *   alignments           [steps × N × T] α per step (attention, when the call asks for it), else
+ *                        [N × T] scratch rewritten every step, addressed through a step table of zeros
  *   logits               [N × V] generator output of the current step
  */
 import { GpuError } from '../errors.ts';
@@ -34,10 +35,12 @@ export interface DecoderShape {
   readonly maxLength: number;
   /** Decoder steps the arena can record. */
   readonly steps: number;
+  /** Keep α of every step (attention output asked for); otherwise only the current step's. */
+  readonly alignments: boolean;
 }
 
 export function shapeKey(shape: DecoderShape): string {
-  return `${shape.rows}x${shape.rowsPerSentence}x${shape.maxLength}x${shape.steps}`;
+  return `${shape.rows}x${shape.rowsPerSentence}x${shape.maxLength}x${shape.steps}${shape.alignments ? 'a' : ''}`;
 }
 
 /** Pipelines compiled once per decoder (src/engine/decoder.ts prepares them). */
@@ -82,7 +85,13 @@ export class DecoderArena {
   readonly cat?: GPUBuffer;
   readonly query?: GPUBuffer;
   readonly keys?: GPUBuffer;
+  /** [steps × N × T] with shape.alignments, else [N × T] (see attentionStepTable). */
   readonly alignments?: GPUBuffer;
+  /**
+   * The step table the attention kernel is bound with: the arena's own when α is kept per step;
+   * else one whose every entry says t = 0, so each step writes the single-step scratch.
+   */
+  readonly attentionStepTable: GPUBuffer;
   readonly logits: GPUBuffer;
   readonly cellPlans: readonly Plan[];
   /** additive: q = W_q h_top + b_q. */
@@ -116,10 +125,21 @@ export class DecoderArena {
       this.logits = r.buffer(device, label('logits'), N * config.tgt_vocab_size * 4);
       if (config.attention !== 'none') {
         this.cat = r.buffer(device, label('[c ; h]'), N * 2 * H * 4);
-        this.alignments = r.buffer(device, label('alignments'), shape.steps * N * T * 4);
+        const alignmentSteps = shape.alignments ? shape.steps : 1;
+        this.alignments = r.buffer(device, label('alignments'), alignmentSteps * N * T * 4);
         if (config.attention !== 'dot') this.keys = r.buffer(device, label('attention keys'), B * T * H * 4);
         if (config.attention === 'additive') this.query = r.buffer(device, label('attention query'), N * H * 4);
       }
+      // A new buffer is zero-filled: every entry reads t = 0.
+      this.attentionStepTable = shape.alignments
+        ? this.stepTable
+        : r.add(
+            createTrackedBuffer(device, {
+              label: label('attention step table'),
+              size: this.stepTable.size,
+              usage: GPUBufferUsage.UNIFORM,
+            }),
+          );
       this.cellPlans = weights.layers.map((layer, k) =>
         r.add(
           planDecoderCell(device, pipelines.cells(N)[k], {

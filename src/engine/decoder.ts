@@ -124,7 +124,13 @@ export class GpuDecoder {
       const calls = new Resources();
       try {
         const { arena, teacher, plans } = await withErrorScopes(this.device, 'teacher forcing setup', () => {
-          const arena = this.arena({ rows: N, rowsPerSentence: 1, maxLength: encoder.maxLength, steps });
+          const arena = this.arena({
+            rows: N,
+            rowsPerSentence: 1,
+            maxLength: encoder.maxLength,
+            steps,
+            alignments: false,
+          });
           const teacher = arena.part('teacher forcing', (resources) => {
             const logProbs = resources.buffer(this.device, 'decoder teacher-forced log-probs', steps * N * V * 4);
             const rows = planLogSoftmaxRows(this.device, this.pipelines.softmax.rows, {
@@ -251,7 +257,10 @@ export class GpuDecoder {
     return { arena, recordStart: (pass) => recordStart(pass, plans), attention: plans.attention };
   }
 
-  private arena(shape: DecoderShape): DecoderArena {
+  private arena(wanted: DecoderShape): DecoderArena {
+    // An arena that keeps α of every step also serves a call of its shape that keeps none.
+    const keeping: DecoderShape = { ...wanted, alignments: true };
+    const shape = !wanted.alignments && this.arenas.has(shapeKey(keeping)) ? keeping : wanted;
     const key = shapeKey(shape);
     let arena = this.arenas.get(key);
     if (arena) {
@@ -319,7 +328,8 @@ export class GpuDecoder {
         hTop: arena.hTop,
         cat: arena.cat,
         alignments: arena.alignments,
-        stepTable: arena.stepTable,
+        alignmentSteps: arena.shape.alignments ? arena.shape.steps : 1,
+        stepTable: arena.attentionStepTable,
       }),
     );
     return { init, keys, attention: attentionPlan };

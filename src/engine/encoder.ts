@@ -22,6 +22,7 @@ import { planEmbedding, prepareEmbedding } from '../gpu/kernels/embedding.ts';
 import { planMatmul, prepareMatmul } from '../gpu/kernels/matmul.ts';
 import { planRnnStep, prepareRnnStep, RNN_STEP_FULL_BATCH } from '../gpu/kernels/rnn-step.ts';
 import type { Plan } from '../gpu/launch.ts';
+import type { BufferLimits } from '../gpu/limits.ts';
 import { createStepTable } from '../gpu/step-table.ts';
 import type { EncoderResultBuffers } from './encoder-result.ts';
 
@@ -65,6 +66,8 @@ export class GpuEncoder {
   private plans: EncoderPlans | undefined;
   private disposed = false;
   private busy = false;
+  /** When set, the arena grows past a call's shape only while its buffers stay within these. */
+  bufferLimits: BufferLimits | undefined;
 
   private constructor(
     readonly device: GPUDevice,
@@ -181,11 +184,24 @@ export class GpuEncoder {
     const current = this.arena;
     if (current && batch <= current.batch && maxLength <= current.maxLength) return current;
     // Grow to cover both the old and the new shape, so alternating shapes do not reallocate.
-    const capacityBatch = Math.max(batch, current?.batch ?? 0);
-    const capacityLength = Math.max(maxLength, current?.maxLength ?? 0);
+    let capacityBatch = Math.max(batch, current?.batch ?? 0);
+    let capacityLength = Math.max(maxLength, current?.maxLength ?? 0);
+    if (!this.fits(capacityBatch, capacityLength)) {
+      // A batch split to fit the limits must not grow back past them: exactly this shape.
+      capacityBatch = batch;
+      capacityLength = maxLength;
+    }
     this.releaseArena();
     this.arena = this.allocateArena(capacityBatch, capacityLength);
     return this.arena;
+  }
+
+  private fits(batch: number, maxLength: number): boolean {
+    if (!this.bufferLimits) return true;
+    const { weights } = this;
+    const width = Math.max(weights.embeddingDim, weights.directions * weights.gates * weights.units, weights.hidden);
+    const bytes = batch * maxLength * width * 4;
+    return bytes <= this.bufferLimits.maxBufferSize && bytes <= this.bufferLimits.maxStorageBufferBindingSize;
   }
 
   private allocateArena(batch: number, maxLength: number): EncoderArena {

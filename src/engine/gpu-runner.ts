@@ -2,18 +2,25 @@ import type { DecodeOptions } from '../model/decoding.ts';
 import type { EncodeResult, Hypothesis, ScoreResult } from '../model/results.ts';
 import type { Seq2SeqRunner } from './runner.ts';
 import { type CheckedDecodeOptions, checkDecodeOptionsForModel } from '../model/decoding.ts';
-import { InputError, UnrollError } from '../errors.ts';
+import { GpuError, InputError, UnrollError } from '../errors.ts';
 import type { Model } from '../model/model.ts';
+import { checkSource } from '../model/validate.ts';
 import { GpuDecoder } from './decoder.ts';
 import { GpuEncoder, readEncoderResults } from './encoder.ts';
 import { type DeviceLoss, type GpuContext, acquireGpu, deviceLostError } from '../gpu/device.ts';
-import { checkModelFitsDevice } from '../gpu/limits.ts';
+import { type BufferLimits, checkModelFitsDevice } from '../gpu/limits.ts';
+import { type BatchWork, batchOverLimits, SentenceTooLargeError } from './batch-limits.ts';
 
 export interface GpuRunnerOptions {
   /** A caller-supplied device (the caller keeps it); otherwise one is requested and owned by the runner. */
   device?: GPUDevice;
   /** Receives the adapter line and later device-loss reports. */
   log?: (line: string) => void;
+  /**
+   * Lower buffer limits than the device's, for the batches of a call: a batch whose buffers would
+   * pass them is split (tests use this to split without huge inputs). The device's limits still apply.
+   */
+  bufferLimits?: Partial<BufferLimits>;
 }
 
 /** A gpu runner, which can say when dispose() has freed its buffers. */
@@ -39,12 +46,27 @@ export async function createGpuRunner(model: Model, options: GpuRunnerOptions = 
     checkModelFitsDevice(model.config, context.limits);
     encoder = await GpuEncoder.create(context.device, model);
     const decoder = await GpuDecoder.create(context.device, model);
-    return new GpuRunner(context, ownsDevice, model, encoder, decoder);
+    const limits: BufferLimits = {
+      maxBufferSize: Math.min(context.limits.maxBufferSize, options.bufferLimits?.maxBufferSize ?? Infinity),
+      maxStorageBufferBindingSize: Math.min(
+        context.limits.maxStorageBufferBindingSize,
+        options.bufferLimits?.maxStorageBufferBindingSize ?? Infinity,
+      ),
+    };
+    encoder.bufferLimits = limits;
+    return new GpuRunner(context, ownsDevice, model, encoder, decoder, limits);
   } catch (error) {
     encoder?.dispose();
     if (ownsDevice) context.destroy();
     else context.detach();
-    throw error;
+    if (error instanceof UnrollError) throw error;
+    // A RangeError from a typed-array allocation and the like still leaves as an UnrollError.
+    throw new GpuError(
+      `gpu runner: creating the runner failed: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -72,6 +94,7 @@ class GpuRunner implements GpuSeq2SeqRunner {
     private readonly model: Model,
     private readonly encoder: GpuEncoder,
     private readonly decoder: GpuDecoder,
+    private readonly limits: BufferLimits,
   ) {
     // A loss stops the call in progress: its GPU work may never settle. Dropped on dispose, so a
     // shared device keeps nothing of a disposed runner.
@@ -83,8 +106,8 @@ class GpuRunner implements GpuSeq2SeqRunner {
   }
 
   encode(sources: number[][]): Promise<EncodeResult[]> {
-    return this.run('encode', sources, async () => {
-      const encoded = await this.encoder.encode(sources);
+    return this.run('encode', sources, { kind: 'encode' }, async (batch) => {
+      const encoded = await this.encoder.encode(batch);
       const { num_layers, hidden_size } = this.model.config;
       return readEncoderResults(this.context.device, encoded, num_layers, hidden_size);
     });
@@ -94,9 +117,13 @@ class GpuRunner implements GpuSeq2SeqRunner {
     if (targets.length !== sources.length) {
       return Promise.reject(new InputError(`${sources.length} sources but ${targets.length} targets`));
     }
-    return this.run('teacher forcing', sources, async () =>
-      this.decoder.teacherForce(await this.encoder.encode(sources), targets),
-    );
+    // Batches are contiguous runs of the sources: their targets are the same slice.
+    let start = 0;
+    return this.run('teacher forcing', sources, { kind: 'teacher forcing', targets }, async (batch) => {
+      const slice = targets.slice(start, start + batch.length);
+      start += batch.length;
+      return this.decoder.teacherForce(await this.encoder.encode(batch), slice);
+    });
   }
 
   async score(sources: number[][], targets: number[][]): Promise<ScoreResult[]> {
@@ -117,12 +144,12 @@ class GpuRunner implements GpuSeq2SeqRunner {
       return Promise.reject(error instanceof Error ? error : new InputError(String(error)));
     }
     if ((checked.beam ?? 1) !== 1) {
-      return this.run('beam search', sources, async () =>
-        this.decoder.beamSearch(await this.encoder.encode(sources), checked),
+      return this.run('beam search', sources, { kind: 'decode', options: checked }, async (batch) =>
+        this.decoder.beamSearch(await this.encoder.encode(batch), checked),
       );
     }
-    return this.run('greedy decoding', sources, async () => {
-      const hypotheses = await this.decoder.greedy(await this.encoder.encode(sources), checked);
+    return this.run('greedy decoding', sources, { kind: 'decode', options: checked }, async (batch) => {
+      const hypotheses = await this.decoder.greedy(await this.encoder.encode(batch), checked);
       return hypotheses.map((hypothesis) => [hypothesis]);
     });
   }
@@ -155,9 +182,25 @@ class GpuRunner implements GpuSeq2SeqRunner {
    * Runs calls one at a time; an empty batch needs no GPU work. A call that the device's loss
    * stops rejects with a GpuError saying so, whatever error the loss caused on the way.
    */
-  private run<T>(what: string, sources: number[][], work: () => Promise<T[]>): Promise<T[]> {
+  private run<T>(
+    what: string,
+    sources: number[][],
+    batchWork: BatchWork,
+    perBatch: (batch: number[][]) => Promise<T[]>,
+  ): Promise<T[]> {
     if (this.disposed) return Promise.reject(new UnrollError('disposed', `gpu runner: ${what} after dispose()`));
     if (sources.length === 0) return Promise.resolve([]);
+    let batches: number[][][];
+    try {
+      batches = this.fittingBatches(sources, batchWork);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new InputError(String(error)));
+    }
+    const work = async () => {
+      const results: T[] = [];
+      for (const batch of batches) results.push(...(await perBatch(batch)));
+      return results;
+    };
     const next = this.queue.then(
       () =>
         new Promise<T[]>((resolve, reject) => {
@@ -189,12 +232,45 @@ class GpuRunner implements GpuSeq2SeqRunner {
     return next;
   }
 
+  /**
+   * The sources cut into contiguous batches whose buffers fit the limits, halving a batch that does
+   * not; checked before any GPU work. A sentence too large alone is an InputError naming it.
+   */
+  private fittingBatches(sources: number[][], work: BatchWork): number[][][] {
+    const { config } = this.model;
+    // Checked here, so that an error names the sentence by its index in the call, not in a part.
+    sources.forEach((source, i) => checkSource(source, config.src_vocab_size, `source sentence ${i}`));
+    const slice = (first: number, end: number): BatchWork =>
+      work.kind === 'teacher forcing' ? { kind: work.kind, targets: work.targets.slice(first, end) } : work;
+    const batches: number[][][] = [];
+    const split = (first: number, end: number) => {
+      const over = batchOverLimits(config, sources.slice(first, end), slice(first, end), this.limits);
+      if (!over) batches.push(sources.slice(first, end));
+      else if (end - first === 1) {
+        throw new SentenceTooLargeError(
+          first,
+          `source sentence ${first} (${sources[first].length} tokens) is too large for this device: ${over.message}`,
+        );
+      } else {
+        const middle = first + Math.ceil((end - first) / 2);
+        split(first, middle);
+        split(middle, end);
+      }
+    };
+    split(0, sources.length);
+    return batches;
+  }
+
   /** The error a failed call reports: the device's loss when that is what made it fail. */
   private async explainFailure(what: string, error: unknown): Promise<unknown> {
     if (error instanceof UnrollError && error.kind !== 'gpu') return error;
     // The loss may be reported a moment after the failure it caused.
     const loss = this.context.lostInfo ?? (await this.lossWithin(LOSS_REPORT_WAIT_MS));
-    return loss ? deviceLostError(what, loss, error) : error;
+    if (loss) return deviceLostError(what, loss, error);
+    if (error instanceof UnrollError) return error;
+    // Whatever else escaped (a RangeError from a typed-array allocation, ...) still leaves as an UnrollError.
+    const message = error instanceof Error ? error.message : String(error);
+    return new GpuError(`gpu runner: ${what} failed: ${message}`, { cause: error });
   }
 
   private lossWithin(ms: number): Promise<DeviceLoss | undefined> {

@@ -59,7 +59,7 @@ export async function greedyOnGpu(call: GreedyCall): Promise<Hypothesis[]> {
   const wantAttention = attention && config.attention !== 'none';
 
   const { prepared, greedy, select } = await withErrorScopes(device, 'greedy decoding setup', () => {
-    const prepared = call.prepare({ rows: N, rowsPerSentence: 1, maxLength: T, steps });
+    const prepared = call.prepare({ rows: N, rowsPerSentence: 1, maxLength: T, steps, alignments: wantAttention });
     const { arena } = prepared;
     const greedy = arena.part('greedy', (resources) => ({
       maxLengths: resources.buffer(device, 'decoder max lengths', N * 4),
@@ -70,7 +70,7 @@ export async function greedyOnGpu(call: GreedyCall): Promise<Hypothesis[]> {
         createReadoutBuffer(
           device,
           'decoder greedy readout',
-          greedyReadoutOffsets({ rows: N, steps, maxLength: T, alignments: config.attention !== 'none' }).total,
+          greedyReadoutOffsets({ rows: N, steps, maxLength: T, alignments: arena.shape.alignments }).total,
         ),
       ),
       // Every buffer above is destroyed with the arena's resources.
@@ -141,7 +141,7 @@ export async function greedyOnGpu(call: GreedyCall): Promise<Hypothesis[]> {
     const commands = device.createCommandEncoder({ label: 'greedy readout' });
     commands.copyBufferToBuffer(arena.history, 0, greedy.readout, offsets.history, offsets.historyBytes);
     commands.copyBufferToBuffer(greedy.score, 0, greedy.readout, offsets.score, offsets.scoreBytes);
-    if (wantAttention && arena.alignments) {
+    if (wantAttention && arena.shape.alignments && arena.alignments) {
       commands.copyBufferToBuffer(arena.alignments, 0, greedy.readout, offsets.alignments, offsets.alignmentBytes);
     }
     submitCommands(device, [commands.finish()]);

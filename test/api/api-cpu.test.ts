@@ -14,6 +14,8 @@ import type { Model } from '../../src/model/model.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
 import { writeSafetensors } from '../../src/model/safetensors-write.ts';
 import { makeVocab, modelTensors, writeModelDir } from '../helpers/model-files.ts';
+import { FINITE_SOURCE, OVERFLOWING_SOURCE, overflowingModel } from '../helpers/overflow-model.ts';
+import { finiteHypotheses, finiteScore, markNothingAllowed } from '../../src/model/finite-results.ts';
 
 const config = defaultConfig({ attention: 'general', input_feeding: true, num_layers: 2, bidirectional: true });
 const model: Model = { ...randomModel(config, 3), vocab: makeVocab(config) };
@@ -287,5 +289,54 @@ describe('model sources', () => {
     expect(loaded.vocab).toBe(parsed.vocab);
     expect((await loaded.translate('w4')).hypotheses[0].ids).toEqual((await reference.translate([[4]]))[0][0].ids);
     loaded.dispose();
+  });
+});
+
+describe('results that overflow f32', () => {
+  const refused = (i: number) =>
+    `sentence ${i}: the model's values overflowed f32 for this sentence (a log-prob or score is NaN or infinite)`;
+
+  it('reject the call with an InputError naming the sentence (translate greedy and beam, score)', async () => {
+    const overflowing = await backend.load(overflowingModel());
+    for (const options of [{}, { beam: 3, nBest: 3 }, { beam: 3, attention: true }]) {
+      const error = await rejection(overflowing.translate([FINITE_SOURCE, [], OVERFLOWING_SOURCE], options));
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.message).toBe(refused(2));
+      const [finite] = await overflowing.translate([FINITE_SOURCE], options);
+      expect(finite.hypotheses.length).toBeGreaterThan(0);
+      for (const h of finite.hypotheses) expect(Number.isFinite(h.score)).toBe(true);
+    }
+    const error = await rejection(
+      overflowing.score(
+        [FINITE_SOURCE, OVERFLOWING_SOURCE],
+        [
+          [4, 5],
+          [4, 5],
+        ],
+      ),
+    );
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toBe(refused(1));
+    const [score] = await overflowing.score([FINITE_SOURCE], [[4, 5]]);
+    expect(Number.isFinite(score.total)).toBe(true);
+    overflowing.dispose();
+  });
+
+  it('are told apart from finite ones by the shared check', () => {
+    const allowed = { config: defaultConfig(), minLength: 0 };
+    expect(finiteHypotheses([{ ids: [4], score: -1, attention: [[1]] }], allowed)).toBe(true);
+    for (const score of [NaN, Infinity, -Infinity]) expect(finiteHypotheses([{ ids: [], score }], allowed)).toBe(false);
+    expect(finiteHypotheses([{ ids: [4], score: -1, attention: [[NaN]] }], allowed)).toBe(false);
+    expect(finiteScore({ logprobs: [-1, -2], total: -3 })).toBe(true);
+    expect(finiteScore({ logprobs: [NaN, -2], total: -3 })).toBe(false);
+    expect(finiteScore({ logprobs: [-1, -2], total: -Infinity })).toBe(false);
+    // Nothing allowed is a NaN step when the vocabulary had an allowed token, and legitimate when
+    // pad, bos and (before minLength) eos are the whole vocabulary.
+    const ended = { ids: [], score: 0 };
+    markNothingAllowed(ended);
+    expect(finiteHypotheses([ended], allowed)).toBe(false);
+    const tiny = { tgt_vocab_size: 3, pad_id: 0, bos_id: 1, eos_id: 2 };
+    expect(finiteHypotheses([ended], { config: tiny, minLength: 1 })).toBe(true);
+    expect(finiteHypotheses([ended], { config: tiny, minLength: 0 })).toBe(false);
   });
 });

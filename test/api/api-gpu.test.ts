@@ -8,6 +8,7 @@ import { createBackend, GpuError, UnrollError, type Backend, type LoadedModel } 
 import type { Model } from '../../src/model/model.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
 import { makeVocab } from '../helpers/model-files.ts';
+import { FINITE_SOURCE, OVERFLOWING_SOURCE, overflowingModel } from '../helpers/overflow-model.ts';
 
 /** GPU against the f64 CPU reference: |gpu − cpu| ≤ ATOL + RTOL·|cpu| (the tolerances of docs/cli.md, `compare`). */
 const ATOL = 1e-4;
@@ -253,5 +254,38 @@ describe('many models on one backend', () => {
     }
     expect(warnings.map((warning) => `${warning.name}: ${warning.message}`)).toEqual([]);
     expect(listeners).toBe(0);
+  });
+});
+
+describe('a model that overflows f32 on some sentences', () => {
+  it('is refused on the same sentences by both backends, greedy, beam and score', async () => {
+    const overflowing = overflowingModel();
+    const models = [await gpu.load(overflowing), await cpu.load(overflowing)];
+    const sentences = [FINITE_SOURCE, OVERFLOWING_SOURCE, FINITE_SOURCE.slice(1)];
+    const outcome = async (run: () => Promise<unknown>) => {
+      try {
+        await run();
+        return 'ok';
+      } catch (error) {
+        expect(error).toBeInstanceOf(UnrollError);
+        return `${(error as UnrollError).kind}: ${(error as Error).message}`;
+      }
+    };
+    const refused =
+      "input: sentence 0: the model's values overflowed f32 for this sentence (a log-prob or score is NaN or infinite)";
+    for (const options of [{}, { beam: 3, nBest: 3 }]) {
+      for (const model of models) {
+        const each = await Promise.all(sentences.map((source) => outcome(() => model.translate([source], options))));
+        expect(each, `${model.backend} ${JSON.stringify(options)}`).toEqual(['ok', refused, 'ok']);
+      }
+    }
+    for (const model of models) {
+      const each = await Promise.all(sentences.map((source) => outcome(() => model.score([source], [[4, 5]]))));
+      expect(each, `${model.backend} score`).toEqual(['ok', refused, 'ok']);
+      expect(await outcome(() => model.translate(sentences, { beam: 3 }))).toBe(
+        refused.replace('sentence 0', 'sentence 1'),
+      );
+      model.dispose();
+    }
   });
 });

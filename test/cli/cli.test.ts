@@ -9,6 +9,7 @@ import type { Model } from '../../src/model/model.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
 import { runCliWith } from '../helpers/cli-harness.ts';
 import { makeVocab, writeModelDir } from '../helpers/model-files.ts';
+import { FINITE_SOURCE, OVERFLOWING_SOURCE, overflowingModel } from '../helpers/overflow-model.ts';
 
 let dir: string;
 let modelDir: string;
@@ -271,5 +272,42 @@ describe('usage and errors', () => {
   it('parses flags with = and defaults', () => {
     const parsed = parseArgs(['translate', '--model=m', '--beam=5']);
     expect(parsed).toMatchObject({ help: false, options: { model: 'm', beam: 5, backend: 'gpu', batchSize: 32 } });
+  });
+});
+
+describe('a model that overflows f32 on some sentences', () => {
+  const words = (ids: number[]) => ids.map((id) => `w${id}`).join(' ');
+  const input = `${words(FINITE_SOURCE)}\n${words(OVERFLOWING_SOURCE)}\n${words(FINITE_SOURCE)}\n`;
+  const refused =
+    "line 2: the model's values overflowed f32 for this sentence (a log-prob or score is NaN or infinite)";
+
+  it('answers the other lines and refuses that line, exit status 1 (translate, greedy and beam)', async () => {
+    const overflowDir = await writeModelDir(join(dir, 'overflow'), overflowingModel(), overflowingModel().vocab);
+    for (const beam of ['1', '3']) {
+      const run = await runCliWith(
+        ['translate', '--model', overflowDir, ...cpu, '--beam', beam, '--n-best', beam],
+        input,
+      );
+      expect(run.code).toBe(1);
+      expect(run.objects).toHaveLength(3);
+      expect(run.objects[1]).toEqual({ error: refused });
+      for (const i of [0, 2]) {
+        const hypotheses = run.objects[i].hypotheses as { score: number }[];
+        expect(hypotheses).toHaveLength(Number(beam));
+        for (const h of hypotheses) expect(Number.isFinite(h.score)).toBe(true);
+      }
+      expect(run.stderr).toContain(refused);
+    }
+  });
+
+  it('refuses that line when scoring, instead of printing null or 0', async () => {
+    const overflowDir = await writeModelDir(join(dir, 'overflow-score'), overflowingModel(), overflowingModel().vocab);
+    const targets = join(dir, 'overflow-targets.txt');
+    await writeFile(targets, 't4 t5\nt4 t5\nt6\n');
+    const run = await runCliWith(['score', '--model', overflowDir, ...cpu, '--target', targets], input);
+    expect(run.code).toBe(1);
+    expect(run.objects[1]).toEqual({ error: refused });
+    expect(run.objects[0].logprobs).toHaveLength(3);
+    expect(Number.isFinite(run.objects[2].total)).toBe(true);
   });
 });

@@ -13,6 +13,8 @@ import { uploadEncoderWeights } from '../../src/gpu/encoder-weights.ts';
 import { checkBufferSize, checkModelFitsDevice, weightBuffers } from '../../src/gpu/limits.ts';
 import { loadNodeGpu } from '../../src/gpu/node-webgpu.ts';
 import { createGpuRunner } from '../../src/engine/gpu-runner.ts';
+import { batchOverLimits } from '../../src/engine/batch-limits.ts';
+import { GpuEncoder, readEncoderResults } from '../../src/engine/encoder.ts';
 import type { ModelConfig } from '../../src/model/config.ts';
 import type { Model } from '../../src/model/model.ts';
 import { defaultConfig, randomModel, seededRandom } from '../../src/model/random-model.ts';
@@ -167,27 +169,33 @@ describe('on a device with the default limits', () => {
     }
   });
 
-  it('refuses an encode whose arena is past the limit, naming the buffer; the runner then encodes a batch that fits', async () => {
+  it('refuses an encode whose arena is past the limit, naming the buffer; the runner splits such a batch first', async () => {
     // embedded [B·T × E] with E = 64: 512 sentences of 1025 tokens need 134,348,800 bytes > 128 MiB.
     const model = randomModel(defaultConfig({ embedding_dim: 64, hidden_size: 4 }), 9);
-    const runner = await createGpuRunner(model, { device });
+    const rand = seededRandom(5);
+    const huge = Array.from({ length: 512 }, () => Array.from({ length: 1025 }, () => 4 + Math.floor(rand() * 16)));
+    const over =
+      /^buffer "encoder embedded" needs 134348800 bytes \(128\.13 MiB\), more than this device's maxStorageBufferBindingSize/;
+    // The runner sees it before any GPU work and halves the batch (test/faults/batch-limits.test.ts runs splits).
+    expect(batchOverLimits(model.config, huge, { kind: 'encode' }, device.limits)?.message).toMatch(over);
+    expect(batchOverLimits(model.config, huge.slice(0, 256), { kind: 'encode' }, device.limits)).toBeUndefined();
+    // The encoder itself, given the whole batch, refuses it before creating the buffer.
+    const encoder = await GpuEncoder.create(device, model);
     try {
-      const rand = seededRandom(5);
-      const huge = Array.from({ length: 512 }, () => Array.from({ length: 1025 }, () => 4 + Math.floor(rand() * 16)));
       const before = liveBufferCount();
-      await expect(runner.encode(huge)).rejects.toThrow(
-        /^buffer "encoder embedded" needs 134348800 bytes \(128\.13 MiB\), more than this device's maxStorageBufferBindingSize/,
-      );
+      await expect(encoder.encode(huge)).rejects.toThrow(over);
       expect(liveBufferCount()).toBe(before);
       const small = huge.slice(0, 2).map((source) => source.slice(0, 7));
-      const [gpu, cpu] = [await runner.encode(small), await createCpuRunner(model).encode(small)];
+      const { num_layers, hidden_size } = model.config;
+      const gpu = await readEncoderResults(device, await encoder.encode(small), num_layers, hidden_size);
+      const cpu = await createCpuRunner(model).encode(small);
       gpu.forEach((result, i) =>
         result.outputs.forEach((row, s) =>
           row.forEach((value, j) => expect(Math.abs(value - cpu[i].outputs[s][j])).toBeLessThanOrEqual(1e-4)),
         ),
       );
     } finally {
-      runner.dispose();
+      encoder.dispose();
     }
   });
 

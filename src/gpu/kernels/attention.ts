@@ -49,8 +49,10 @@ export interface AttentionPlanSpec {
   hTop: GPUBuffer;
   /** [N × 2H], receives [c ; h_top]. */
   cat: GPUBuffer;
-  /** [steps × N × T], receives α at step t. */
+  /** [steps × N × T], receives α at step t; or [N × T] when `alignmentSteps` is 1. */
   alignments: GPUBuffer;
+  /** Steps `alignments` holds; default every step of the table (a table of t = 0 needs only 1). */
+  alignmentSteps?: number;
   stepTable: GPUBuffer;
 }
 
@@ -75,7 +77,10 @@ export function planAttention(device: GPUDevice, compiled: KernelPipeline, spec:
       memory: { buffer: spec.memory, elements: encoded },
       h_top: { buffer: spec.hTop, elements: rows * hidden, name: 'hTop' },
       cat: { buffer: spec.cat, elements: rows * 2 * hidden },
-      alignments: { buffer: spec.alignments, elements: stepTableSteps(spec.stepTable) * rows * maxLength },
+      alignments: {
+        buffer: spec.alignments,
+        elements: (spec.alignmentSteps ?? stepTableSteps(spec.stepTable)) * rows * maxLength,
+      },
     },
     stepTable: spec.stepTable,
     workgroups: rows,

@@ -1,0 +1,131 @@
+/**
+ * The largest buffers one call of the gpu runner creates for a batch (encoder arena, decoder arena,
+ * search and readout buffers), sized before any GPU work so that a batch past the device's limits
+ * is split instead of failing in the middle of a decode. Pure: no GPU needed.
+ */
+import { gateCount, encoderDirectionSize, type ModelConfig } from '../model/config.ts';
+import { type CheckedDecodeOptions, resolveDecodeOptions } from '../model/decoding.ts';
+import { type BufferLimits, checkBufferSize } from '../gpu/limits.ts';
+import {
+  beamScratchLayout,
+  beamStateLayout,
+  beamTableLayout,
+  type BeamShape,
+  DEFAULT_SLICE_WIDTH,
+} from '../gpu/kernels/beam-layout.ts';
+import { GpuError, InputError } from '../errors.ts';
+import { beamReadoutOffsets } from './beam-readout.ts';
+import { greedyReadoutOffsets } from './greedy-readout.ts';
+
+/** A sentence whose buffers would pass the device's limits even in a batch of its own. */
+export class SentenceTooLargeError extends InputError {
+  constructor(
+    readonly sentence: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SentenceTooLargeError';
+  }
+}
+
+/** What a call does with its batch. */
+export type BatchWork =
+  | { kind: 'encode' }
+  | { kind: 'teacher forcing'; targets: readonly (readonly number[])[] }
+  | { kind: 'decode'; options: CheckedDecodeOptions };
+
+interface SizedBuffer {
+  label: string;
+  bytes: number;
+  storage: boolean;
+}
+
+/** The buffers whose size grows with the batch, for `sources` and `work`. */
+export function batchBuffers(
+  config: ModelConfig,
+  sources: readonly (readonly number[])[],
+  work: BatchWork,
+): SizedBuffer[] {
+  const B = sources.length;
+  const T = Math.max(...sources.map((source) => source.length));
+  const H = config.hidden_size;
+  const dirs = config.bidirectional ? 2 : 1;
+  const rows = B * T;
+  const storage = (label: string, floats: number): SizedBuffer => ({ label, bytes: floats * 4, storage: true });
+  const buffers = [
+    storage('encoder embedded', rows * config.embedding_dim),
+    storage('encoder projection', rows * dirs * gateCount(config.cell) * encoderDirectionSize(config)),
+    storage('encoder all_h', rows * H),
+  ];
+  if (work.kind === 'encode') return buffers;
+  const attention = config.attention !== 'none';
+  const V = config.tgt_vocab_size;
+  let K = 1;
+  let steps: number;
+  let keep = false;
+  if (work.kind === 'teacher forcing') {
+    steps = Math.max(...work.targets.map((target) => target.length)) + 1;
+  } else {
+    const resolved = sources.map((source) => resolveDecodeOptions(work.options, source.length));
+    steps = Math.max(...resolved.map((r) => r.maxLength));
+    K = resolved[0].beam;
+    keep = resolved[0].attention && attention;
+  }
+  const N = B * K;
+  buffers.push(storage('decoder history', (steps + 1) * N), storage('decoder logits', N * V));
+  if (attention) {
+    buffers.push(
+      storage('decoder alignments', (keep ? steps : 1) * N * T),
+      storage('decoder attention keys', B * T * H),
+    );
+  }
+  if (work.kind === 'teacher forcing') {
+    buffers.push(storage('decoder teacher-forced log-probs', steps * N * V));
+  } else if (K === 1) {
+    buffers.push(storage('decoder chosen log-probs', steps * N), {
+      label: 'decoder greedy readout',
+      bytes: greedyReadoutOffsets({ rows: N, steps, maxLength: T, alignments: keep }).total,
+      storage: false,
+    });
+  } else {
+    const nBest = resolveDecodeOptions(work.options, T).nBest;
+    const shape: BeamShape = { sentences: B, beam: K, vocab: V, sliceWidth: DEFAULT_SLICE_WIDTH, nBest, steps };
+    buffers.push(
+      storage('beam search state', beamStateLayout(shape).words),
+      storage('beam search scratch', beamScratchLayout(shape).words),
+      storage('beam search table', beamTableLayout(shape).words),
+      {
+        label: 'beam search readout',
+        bytes: beamReadoutOffsets({
+          sentences: B,
+          beam: K,
+          nBest,
+          capacity: steps,
+          steps,
+          maxLength: T,
+          alignments: keep,
+        }).total,
+        storage: false,
+      },
+    );
+  }
+  return buffers;
+}
+
+/** The GpuError of the first buffer of the batch past the limits, or undefined when all fit. */
+export function batchOverLimits(
+  config: ModelConfig,
+  sources: readonly (readonly number[])[],
+  work: BatchWork,
+  limits: BufferLimits,
+): GpuError | undefined {
+  for (const buffer of batchBuffers(config, sources, work)) {
+    try {
+      checkBufferSize(buffer.label, buffer.bytes, limits, { storage: buffer.storage });
+    } catch (error) {
+      if (error instanceof GpuError) return error;
+      throw error;
+    }
+  }
+  return undefined;
+}
