@@ -29,7 +29,7 @@ interface DirectionResult {
 }
 
 /** Runs one direction of one layer over inputs [S × inputSize], from zero initial states. */
-function runDirection(
+export function runDirection(
   weights: WeightsByRole,
   layer: RecurrentWeights,
   inputs: Float64Array,
@@ -61,7 +61,7 @@ function runDirection(
 }
 
 /** Row-wise concatenation of per-direction [S × units] outputs into [S × units·D]. */
-function concatRows(parts: Float64Array[], S: number, units: number): Float64Array {
+export function concatRows(parts: Float64Array[], S: number, units: number): Float64Array {
   const width = units * parts.length;
   const out = new Float64Array(S * width);
   for (let t = 0; t < S; t++) {
