@@ -12,11 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveModel } from '../../src/api/model-source.ts';
-import { ModelFormatError } from '../../src/errors.ts';
 import { MAX_JSON_FILE_BYTES, MAX_SAFETENSORS_FILE_BYTES } from '../../src/model/file-limits.ts';
 import { loadModelDir } from '../../src/model/load-node.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
-import { makeVocab, writeModelDir } from '../helpers/model-files.ts';
+import { makeVocab, modelFormatRejection, writeModelDir } from '../helpers/model-files.ts';
 
 const POSIX = process.platform !== 'win32';
 const MIB = 1024 * 1024;
@@ -24,15 +23,6 @@ const MIB = 1024 * 1024;
 const config = defaultConfig({ attention: 'dot' });
 const model = randomModel(config, 5);
 const vocab = makeVocab(config);
-
-async function rejection(promise: Promise<unknown>): Promise<ModelFormatError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ModelFormatError);
-  return error as ModelFormatError;
-}
 
 let root: string;
 beforeAll(async () => {
@@ -53,7 +43,7 @@ async function dirWith(name: string, file: string, replace: (path: string) => Pr
 describe('loadModelDir refuses files that are not regular files', () => {
   it.skipIf(!POSIX || !existsSync('/dev/zero'))('a symlink to /dev/zero', { timeout: 5_000 }, async () => {
     const dir = await dirWith('zero', 'model.safetensors', (path) => symlink('/dev/zero', path));
-    expect((await rejection(loadModelDir(dir))).message).toBe(
+    expect((await modelFormatRejection(loadModelDir(dir))).message).toBe(
       `${join(dir, 'model.safetensors')}: is a character device, not a regular file`,
     );
   });
@@ -63,7 +53,7 @@ describe('loadModelDir refuses files that are not regular files', () => {
     { timeout: 5_000 },
     async () => {
       const dir = await dirWith('urandom', 'vocab.json', (path) => symlink('/dev/urandom', path));
-      const error = await rejection(loadModelDir(dir));
+      const error = await modelFormatRejection(loadModelDir(dir));
       expect(error.message).toBe(`${join(dir, 'vocab.json')}: is a character device, not a regular file`);
       expect(error.file).toBe(join(dir, 'vocab.json'));
     },
@@ -73,7 +63,7 @@ describe('loadModelDir refuses files that are not regular files', () => {
     const dir = await dirWith('fifo', 'model.safetensors', async (path) => {
       execFileSync('mkfifo', [path]);
     });
-    expect((await rejection(loadModelDir(dir))).message).toBe(
+    expect((await modelFormatRejection(loadModelDir(dir))).message).toBe(
       `${join(dir, 'model.safetensors')}: is a FIFO, not a regular file`,
     );
   });
@@ -85,7 +75,7 @@ describe('loadModelDir refuses files that are not regular files', () => {
       await new Promise<void>((resolve) => server!.listen(path, resolve));
     });
     try {
-      expect((await rejection(loadModelDir(dir))).message).toBe(
+      expect((await modelFormatRejection(loadModelDir(dir))).message).toBe(
         `${join(dir, 'config.json')}: is a socket, not a regular file`,
       );
     } finally {
@@ -95,7 +85,7 @@ describe('loadModelDir refuses files that are not regular files', () => {
 
   it('a directory in place of a file', async () => {
     const dir = await dirWith('subdir', 'config.json', (path) => mkdir(path));
-    expect((await rejection(loadModelDir(dir))).message).toBe(
+    expect((await modelFormatRejection(loadModelDir(dir))).message).toBe(
       `${join(dir, 'config.json')}: is a directory, not a regular file`,
     );
   });
@@ -108,7 +98,7 @@ describe('loadModelDir refuses files that are not regular files', () => {
     expect((await loadModelDir(linked)).weights.get('generator.weight')).toEqual(model.weights.get('generator.weight'));
 
     const dangling = await dirWith('dangling', 'model.safetensors', (path) => symlink(join(root, 'nowhere'), path));
-    expect((await rejection(loadModelDir(dangling))).message).toBe(
+    expect((await modelFormatRejection(loadModelDir(dangling))).message).toBe(
       `model directory "${dangling}": model.safetensors not found`,
     );
   });
@@ -120,11 +110,11 @@ describe('loadModelDir caps file sizes before reading', () => {
       await writeFile(path, '');
       await truncate(path, 5 * 1024 * MIB);
     });
-    expect((await rejection(loadModelDir(dir))).message).toBe(
+    expect((await modelFormatRejection(loadModelDir(dir))).message).toBe(
       `${join(dir, 'model.safetensors')}: is 5 GiB, more than the 4 GiB limit`,
     );
     await truncate(join(dir, 'model.safetensors'), MAX_SAFETENSORS_FILE_BYTES + 1);
-    expect((await rejection(loadModelDir(dir))).message).toBe(
+    expect((await modelFormatRejection(loadModelDir(dir))).message).toBe(
       `${join(dir, 'model.safetensors')}: is 4294967297 bytes (4.0 GiB), more than the 4 GiB limit`,
     );
   });
@@ -132,11 +122,11 @@ describe('loadModelDir caps file sizes before reading', () => {
   it('refuses config.json and vocab.json past 64 MiB', { timeout: 5_000 }, async () => {
     const dir = await writeModelDir(join(root, 'big-json'), model, vocab);
     await truncate(join(dir, 'vocab.json'), MAX_JSON_FILE_BYTES + 1);
-    expect((await rejection(loadModelDir(dir))).message).toBe(
+    expect((await modelFormatRejection(loadModelDir(dir))).message).toBe(
       `${join(dir, 'vocab.json')}: is 67108865 bytes (64.0 MiB), more than the 64 MiB limit`,
     );
     await truncate(join(dir, 'config.json'), 65 * MIB);
-    expect((await rejection(loadModelDir(dir))).message).toBe(
+    expect((await modelFormatRejection(loadModelDir(dir))).message).toBe(
       `${join(dir, 'config.json')}: is 65 MiB, more than the 64 MiB limit`,
     );
   });
@@ -144,7 +134,7 @@ describe('loadModelDir caps file sizes before reading', () => {
   // procfs files stat as 0 bytes but have content: the read goes past the size it was given.
   it.skipIf(!existsSync('/proc/self/status'))('refuses a file that grows past its size while read', async () => {
     const dir = await dirWith('proc', 'vocab.json', (path) => symlink('/proc/self/status', path));
-    expect((await rejection(loadModelDir(dir))).message).toBe(
+    expect((await modelFormatRejection(loadModelDir(dir))).message).toBe(
       `${join(dir, 'vocab.json')}: grew past its size of 0 bytes while being read`,
     );
   });
@@ -155,7 +145,7 @@ describe('loadModelDir caps file sizes before reading', () => {
     const json = Math.max(await size('config.json'), await size('vocab.json'));
     const safetensors = await size('model.safetensors');
     expect((await loadModelDir(dir, { json, safetensors })).vocab).toEqual(vocab);
-    expect((await rejection(loadModelDir(dir, { json, safetensors: safetensors - 1 }))).message).toBe(
+    expect((await modelFormatRejection(loadModelDir(dir, { json, safetensors: safetensors - 1 }))).message).toBe(
       `${join(dir, 'model.safetensors')}: is ${safetensors} bytes (${(safetensors / 1024).toFixed(1)} KiB), more than the ${safetensors - 1} bytes (${((safetensors - 1) / 1024).toFixed(1)} KiB) limit`,
     );
   });
@@ -225,13 +215,13 @@ describe('URL sources: caps, HTML pages and HTTP errors', () => {
   });
 
   it('refuses a Content-Length past the cap before reading the body', { timeout: 5_000 }, async () => {
-    expect((await rejection(resolveModel(`${base}/declared-huge/`, undefined, limits))).message).toBe(
+    expect((await modelFormatRejection(resolveModel(`${base}/declared-huge/`, undefined, limits))).message).toBe(
       `${base}/declared-huge/model.safetensors: is 1024 GiB, more than the 1 MiB limit (Content-Length)`,
     );
   });
 
   it('stops reading a body with no Content-Length once it passes the cap', { timeout: 5_000 }, async () => {
-    const error = await rejection(resolveModel(`${base}/endless`, undefined, limits));
+    const error = await modelFormatRejection(resolveModel(`${base}/endless`, undefined, limits));
     expect(error.file).toBe(`${base}/endless/model.safetensors`);
     expect(error.message).toMatch(
       new RegExp(
@@ -241,16 +231,16 @@ describe('URL sources: caps, HTML pages and HTTP errors', () => {
   });
 
   it('refuses an HTML page served for config.json', async () => {
-    expect((await rejection(resolveModel(`${base}/html`, undefined, limits))).message).toBe(
+    expect((await modelFormatRejection(resolveModel(`${base}/html`, undefined, limits))).message).toBe(
       `${base}/html/config.json: the server answered with an HTML page (content-type text/html; charset=utf-8) instead of the file: check the URL`,
     );
   });
 
   it('names the URL of a 404 or a 500', async () => {
-    expect((await rejection(resolveModel(`${base}/missing`, undefined, limits))).message).toBe(
+    expect((await modelFormatRejection(resolveModel(`${base}/missing`, undefined, limits))).message).toBe(
       `${base}/missing/config.json: cannot be fetched: HTTP 404 Not Found`,
     );
-    expect((await rejection(resolveModel(`${base}/error`, undefined, limits))).message).toBe(
+    expect((await modelFormatRejection(resolveModel(`${base}/error`, undefined, limits))).message).toBe(
       `${base}/error/model.safetensors: cannot be fetched: HTTP 500 Internal Server Error`,
     );
   });

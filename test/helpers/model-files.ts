@@ -1,5 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { expect } from 'vitest';
+import { ModelFormatError } from '../../src/errors.ts';
 import type { ModelConfig } from '../../src/model/config.ts';
 import type { Model, Vocabulary } from '../../src/model/model.ts';
 import type { SafetensorsDtype } from '../../src/model/safetensors.ts';
@@ -56,4 +58,14 @@ export async function writeModelDir(
   const vocabulary = vocab ?? model.vocab;
   if (vocabulary) await writeFile(join(dir, 'vocab.json'), `${JSON.stringify(vocabulary)}\n`);
   return dir;
+}
+
+/** The ModelFormatError a promise rejects with; fails the test when it resolves or rejects otherwise. */
+export async function modelFormatRejection(promise: Promise<unknown>): Promise<ModelFormatError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ModelFormatError);
+  return error as ModelFormatError;
 }

@@ -2,7 +2,6 @@ import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ModelFormatError } from '../../src/errors.ts';
 import type { AttentionType, CellType } from '../../src/model/config.ts';
 import { loadModelFromFiles } from '../../src/model/load.ts';
 import { loadModelDir } from '../../src/model/load-node.ts';
@@ -10,7 +9,7 @@ import type { Model } from '../../src/model/model.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
 import { readSafetensors } from '../../src/model/safetensors.ts';
 import { writeSafetensors } from '../../src/model/safetensors-write.ts';
-import { makeVocab, modelTensors, writeModelDir } from '../helpers/model-files.ts';
+import { makeVocab, modelFormatRejection, modelTensors, writeModelDir } from '../helpers/model-files.ts';
 
 const cells: CellType[] = ['lstm', 'gru', 'rnn_tanh', 'rnn_relu'];
 const attentions: AttentionType[] = ['none', 'dot', 'general', 'additive'];
@@ -106,15 +105,6 @@ describe('loadModelDir', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  async function rejection(promise: Promise<unknown>): Promise<ModelFormatError> {
-    const error = await promise.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(ModelFormatError);
-    return error as ModelFormatError;
-  }
-
   it('loads a directory written by writeModelDir, with and without a vocabulary', async () => {
     const config = defaultConfig({
       cell: 'lstm',
@@ -136,20 +126,20 @@ describe('loadModelDir', () => {
 
   it('names a missing directory or file', async () => {
     const missing = join(root, 'nope');
-    expect((await rejection(loadModelDir(missing))).message).toBe(`model directory "${missing}": not found`);
+    expect((await modelFormatRejection(loadModelDir(missing))).message).toBe(`model directory "${missing}": not found`);
     const file = join(root, 'plain-file');
     await writeFile(file, 'x');
-    expect((await rejection(loadModelDir(file))).message).toBe(`model directory "${file}": not a directory`);
+    expect((await modelFormatRejection(loadModelDir(file))).message).toBe(`model directory "${file}": not a directory`);
 
     const model = randomModel(defaultConfig(), 2);
     const noConfig = await writeModelDir(join(root, 'no-config'), model);
     await unlink(join(noConfig, 'config.json'));
-    expect((await rejection(loadModelDir(noConfig))).message).toBe(
+    expect((await modelFormatRejection(loadModelDir(noConfig))).message).toBe(
       `model directory "${noConfig}": config.json not found`,
     );
     const noWeights = await writeModelDir(join(root, 'no-weights'), model);
     await unlink(join(noWeights, 'model.safetensors'));
-    expect((await rejection(loadModelDir(noWeights))).message).toBe(
+    expect((await modelFormatRejection(loadModelDir(noWeights))).message).toBe(
       `model directory "${noWeights}": model.safetensors not found`,
     );
   });
@@ -158,11 +148,13 @@ describe('loadModelDir', () => {
     const config = defaultConfig();
     const dir = await writeModelDir(join(root, 'bad'), randomModel(config, 3));
     await writeFile(join(dir, 'config.json'), JSON.stringify({ ...config, attention: 'luong' }));
-    expect((await rejection(loadModelDir(dir))).message).toBe(
+    expect((await modelFormatRejection(loadModelDir(dir))).message).toBe(
       `${join(dir, 'config.json')}: key "attention": expected one of none|dot|general|additive, found "luong"`,
     );
     await writeFile(join(dir, 'config.json'), JSON.stringify(config));
     await writeFile(join(dir, 'vocab.json'), new Uint8Array([0x7b, 0xfe, 0x7d]));
-    expect((await rejection(loadModelDir(dir))).message).toBe(`${join(dir, 'vocab.json')}: file is not valid UTF-8`);
+    expect((await modelFormatRejection(loadModelDir(dir))).message).toBe(
+      `${join(dir, 'vocab.json')}: file is not valid UTF-8`,
+    );
   });
 });
