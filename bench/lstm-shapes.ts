@@ -3,7 +3,7 @@
  * same random weights go to the engine (GPU and CPU) and to TensorFlow.js.
  */
 import { defaultConfig, randomModel, seededRandom } from '../src/model/random-model.ts';
-import type { Model } from '../src/model/model.ts';
+import type { RnnModel } from '../src/model/model.ts';
 
 export interface LstmShape {
   /** Batch B, length T (every sentence full length), embedding E, hidden H. */
@@ -22,7 +22,7 @@ export const shapeName = (s: LstmShape) => `B=${s.batch} T=${s.length} E=${s.emb
 const VOCAB = 1000;
 
 /** A one-layer unidirectional LSTM encoder (the decoder part is unused) with PyTorch-like init. */
-export function lstmModel(shape: LstmShape): Model {
+export function lstmModel(shape: LstmShape): RnnModel {
   const config = defaultConfig({
     cell: 'lstm',
     src_vocab_size: VOCAB,

@@ -18,6 +18,7 @@ import { mountModelPanel } from './panels/model-info.ts';
 import { mountStepThroughPanel } from './panels/step-through.ts';
 import { mountTranslatePanel } from './panels/translate.ts';
 import { byId } from './view/dom.ts';
+import { asRnnModel } from '../src/model/model.ts';
 
 const store = createAppStore();
 let queue: Promise<void> = Promise.resolve();
@@ -63,7 +64,7 @@ async function start(): Promise<DemoReady> {
       loaded,
       load: { phase: 'loading', detail: 'starting the GPU: uploading weights, compiling kernels…' },
     });
-    const backends = await startBackends(loaded.model);
+    const backends = await startBackends(asRnnModel(loaded.model, 'the demo page'));
     store.update({ backends, load: { phase: 'ready' } });
     await examples;
     const input = byId<HTMLInputElement>('source-input');

@@ -9,7 +9,7 @@ import { CpuStepModel } from '../../src/cpu/reference-step-model.ts';
 import { weightsByRole, type WeightsByRole } from '../../src/model/weights-by-role.ts';
 import { type AdapterSummary, type GpuContext, type GpuFeatures, acquireGpu } from '../../src/gpu/device.ts';
 import { createGpuRunner } from '../../src/engine/gpu-runner.ts';
-import type { Model } from '../../src/model/model.ts';
+import type { RnnModel } from '../../src/model/model.ts';
 
 export interface GpuBackend {
   runner: Seq2SeqRunner;
@@ -32,7 +32,7 @@ export interface Backends {
   gpuUnavailable?: string;
 }
 
-export async function startBackends(model: Model): Promise<Backends> {
+export async function startBackends(model: RnnModel): Promise<Backends> {
   const cpu = createCpuRunner(model);
   const base = { cpu, stepModel: new CpuStepModel(model), weights: weightsByRole(model) };
   const log: string[] = [];

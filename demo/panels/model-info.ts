@@ -18,21 +18,32 @@ function render(store: AppStore): void {
   const c = loaded.model.config;
   let parameters = 0;
   for (const tensor of loaded.model.weights.values()) parameters += tensor.length;
+  const architecture =
+    c.format === 'seq2seq-transformer'
+      ? `Transformer: ${c.encoder_layers}-layer encoder, ${c.decoder_layers}-layer decoder, ${c.num_heads} heads, ${c.norm_first ? 'pre-norm' : 'post-norm'}, ${c.activation.toUpperCase()}, ${c.positions} positions.`
+      : `${c.num_layers}-layer ${c.bidirectional ? 'bidirectional ' : ''}${CELLS[c.cell]} encoder, ${c.num_layers}-layer ${CELLS[c.cell]} decoder, ${c.attention === 'none' ? 'no attention' : `${c.attention} attention`}${c.input_feeding ? ' with input feeding' : ''}.`;
+  const sizes =
+    c.format === 'seq2seq-transformer'
+      ? [
+          h('dt', {}, 'model width'),
+          h('dd', {}, String(c.d_model)),
+          h('dt', {}, 'feed-forward'),
+          h('dd', {}, String(c.ffn_dim)),
+        ]
+      : [
+          h('dt', {}, 'hidden size'),
+          h('dd', {}, String(c.hidden_size)),
+          h('dt', {}, 'embeddings'),
+          h('dd', {}, String(c.embedding_dim)),
+        ];
   panel.replaceChildren(
-    h(
-      'p',
-      {},
-      `${c.num_layers}-layer ${c.bidirectional ? 'bidirectional ' : ''}${CELLS[c.cell]} encoder, ${c.num_layers}-layer ${CELLS[c.cell]} decoder, ${c.attention === 'none' ? 'no attention' : `${c.attention} attention`}${c.input_feeding ? ' with input feeding' : ''}.`,
-    ),
+    h('p', {}, architecture),
     h(
       'dl',
       { class: 'facts', id: 'model-facts' },
       h('dt', {}, 'model'),
       h('dd', {}, loaded.name),
-      h('dt', {}, 'hidden size'),
-      h('dd', {}, String(c.hidden_size)),
-      h('dt', {}, 'embeddings'),
-      h('dd', {}, String(c.embedding_dim)),
+      ...sizes,
       h('dt', {}, 'vocabularies'),
       h('dd', {}, `${c.src_vocab_size} English, ${c.tgt_vocab_size} Spanish tokens`),
       h('dt', {}, 'parameters'),

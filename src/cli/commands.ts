@@ -55,7 +55,11 @@ export const COMMAND_RUNNERS: Record<CliOptions['command'], CommandRunner> = {
 
   async encode({ runner }, { sources }) {
     const encoded = await runner.encode(sources);
-    return encoded.map((e) => ({ outputs: rows(e.outputs), h: rows(e.h), ...(e.c ? { c: rows(e.c) } : {}) }));
+    return encoded.map((e) => ({
+      outputs: rows(e.outputs),
+      ...(e.h ? { h: rows(e.h) } : {}),
+      ...(e.c ? { c: rows(e.c) } : {}),
+    }));
   },
 
   async compare({ model, runner, reference }, { sources }) {

@@ -4,7 +4,7 @@
  * direction from x_S down to x_1. Sentences are encoded one by one, so a sentence's result
  * never depends on the rest of its batch.
  */
-import type { Model } from '../model/model.ts';
+import type { RnnModel } from '../model/model.ts';
 import { cellStep } from './cells.ts';
 import { embeddingGather, matmulBias } from './kernels.ts';
 import { checkSource } from '../model/validate.ts';
@@ -101,7 +101,7 @@ export function encodeSentence(weights: WeightsByRole, source: readonly number[]
 }
 
 /** Encodes every sentence of a batch; each result is exactly what the sentence gives alone. */
-export function encodeBatch(model: Model, sources: readonly (readonly number[])[]): EncodedSentence[] {
+export function encodeBatch(model: RnnModel, sources: readonly (readonly number[])[]): EncodedSentence[] {
   const weights = weightsByRole(model);
   return sources.map((source, i) => {
     checkSource(source, model.config.src_vocab_size, `source sentence ${i}`);

@@ -4,7 +4,7 @@
  * and revisit states freely.
  */
 import type { StepModel, StepOutput } from './search/step-model.ts';
-import type { Model } from '../model/model.ts';
+import type { RnnModel } from '../model/model.ts';
 import { type DecoderMemory, type DecoderState, decoderMemory, decoderStep, initialDecoderState } from './decoder.ts';
 import { encodeSentence } from './encoder.ts';
 import { checkIds } from '../model/validate.ts';
@@ -23,7 +23,7 @@ export class CpuStepModel implements StepModel<CpuDecoderState> {
   readonly eosId: number;
   private readonly weights: WeightsByRole;
 
-  constructor(model: Model) {
+  constructor(model: RnnModel) {
     this.weights = weightsByRole(model);
     this.vocabSize = model.config.tgt_vocab_size;
     this.padId = model.config.pad_id;

@@ -3,7 +3,7 @@
  * search and readout buffers), sized before any GPU work so that a batch past the device's limits
  * is split instead of failing in the middle of a decode. Pure: no GPU needed.
  */
-import { gateCount, encoderDirectionSize, type ModelConfig } from '../model/config.ts';
+import { gateCount, encoderDirectionSize, type RnnConfig } from '../model/config.ts';
 import { type CheckedDecodeOptions, resolveDecodeOptions } from '../model/decoding.ts';
 import { type BufferLimits, checkBufferSize } from '../gpu/limits.ts';
 import {
@@ -42,7 +42,7 @@ interface SizedBuffer {
 
 /** The buffers whose size grows with the batch, for `sources` and `work`. */
 export function batchBuffers(
-  config: ModelConfig,
+  config: RnnConfig,
   sources: readonly (readonly number[])[],
   work: BatchWork,
 ): SizedBuffer[] {
@@ -114,7 +114,7 @@ export function batchBuffers(
 
 /** The GpuError of the first buffer of the batch past the limits, or undefined when all fit. */
 export function batchOverLimits(
-  config: ModelConfig,
+  config: RnnConfig,
   sources: readonly (readonly number[])[],
   work: BatchWork,
   limits: BufferLimits,

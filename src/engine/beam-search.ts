@@ -24,7 +24,7 @@ import {
 import { type BeamPipelines, planBeamStep } from '../gpu/kernels/beam-search.ts';
 import { stateSlots } from '../gpu/kernels/decoder-state.ts';
 import { GpuError } from '../errors.ts';
-import type { ModelConfig } from '../model/config.ts';
+import type { RnnConfig } from '../model/config.ts';
 import { createReadoutBuffer, type DecoderArena, type DecoderShape, type Resources } from './decoder-arena.ts';
 import type { EncoderResultBuffers } from './encoder-result.ts';
 import type { PreparedDecodeCall } from './greedy.ts';
@@ -35,7 +35,7 @@ export const BEAM_CHUNK_STEPS = 8;
 
 export interface BeamSearchCall {
   device: GPUDevice;
-  config: ModelConfig;
+  config: RnnConfig;
   encoder: EncoderResultBuffers;
   options: CheckedDecodeOptions;
   pipelines: BeamPipelines;

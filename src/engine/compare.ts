@@ -66,7 +66,7 @@ export async function compareBackends(
   return sources.map((_, i) => {
     const maxAbsDiff = {
       outputs: maxAbsDiffRows(cpuEnc[i].outputs, gpuEnc[i].outputs),
-      h: maxAbsDiffRows(cpuEnc[i].h, gpuEnc[i].h),
+      h: maxAbsDiffRows(cpuEnc[i].h ?? [], gpuEnc[i].h ?? []),
       c: cpuEnc[i].c || gpuEnc[i].c ? maxAbsDiffRows(cpuEnc[i].c ?? [], gpuEnc[i].c ?? []) : 0,
       logprobs: maxAbsDiffRows(cpuSteps[i], gpuSteps[i]),
     };
@@ -75,7 +75,7 @@ export async function compareBackends(
     const { states, logProbs } = COMPARE_TOLERANCE;
     const toleranceUsed = Math.max(
       maxScaledDiffRows(cpuEnc[i].outputs, gpuEnc[i].outputs, states),
-      maxScaledDiffRows(cpuEnc[i].h, gpuEnc[i].h, states),
+      maxScaledDiffRows(cpuEnc[i].h ?? [], gpuEnc[i].h ?? [], states),
       cpuEnc[i].c || gpuEnc[i].c ? maxScaledDiffRows(cpuEnc[i].c ?? [], gpuEnc[i].c ?? [], states) : 0,
       maxScaledDiffRows(cpuSteps[i], gpuSteps[i], logProbs),
     );

@@ -7,31 +7,25 @@ import type { EncodeResult, Hypothesis, ScoreResult } from '../model/results.ts'
 import type { Seq2SeqRunner } from './runner.ts';
 import { translateWithSearch } from '../cpu/search/search.ts';
 import { InputError, UnrollError } from '../errors.ts';
-import type { Model } from '../model/model.ts';
-import { encodeBatch } from '../cpu/encoder.ts';
-import { CpuStepModel } from '../cpu/reference-step-model.ts';
+import { type Model, isTransformerModel } from '../model/model.ts';
+import { type ReferenceModel, rnnReference } from '../cpu/reference-model.ts';
+import type { StepModel } from '../cpu/search/step-model.ts';
+import { transformerReference } from '../cpu/transformer/reference.ts';
 import { checkIds, checkSource } from '../model/validate.ts';
-
-function rows(flat: Float64Array, width: number): Float32Array[] {
-  const out: Float32Array[] = [];
-  for (let offset = 0; offset < flat.length; offset += width)
-    out.push(Float32Array.from(flat.subarray(offset, offset + width)));
-  return out;
-}
 
 class CpuRunner implements Seq2SeqRunner {
   readonly backend = 'cpu' as const;
   private model: Model | undefined;
-  private stepModel: CpuStepModel | undefined;
+  private reference: ReferenceModel<unknown> | undefined;
 
   constructor(model: Model) {
     this.model = model;
-    this.stepModel = new CpuStepModel(model);
+    this.reference = isTransformerModel(model) ? transformerReference(model) : rnnReference(model);
   }
 
-  private live(): { model: Model; stepModel: CpuStepModel } {
-    if (!this.model || !this.stepModel) throw new UnrollError('disposed', 'the cpu runner was used after dispose()');
-    return { model: this.model, stepModel: this.stepModel };
+  private live(): { model: Model; stepModel: StepModel<unknown>; reference: ReferenceModel<unknown> } {
+    if (!this.model || !this.reference) throw new UnrollError('disposed', 'the cpu runner was used after dispose()');
+    return { model: this.model, stepModel: this.reference.stepModel, reference: this.reference };
   }
 
   private checkSources(sources: number[][]): void {
@@ -60,14 +54,9 @@ class CpuRunner implements Seq2SeqRunner {
   }
 
   async encode(sources: number[][]): Promise<EncodeResult[]> {
-    const { model } = this.live();
+    const { reference } = this.live();
     this.checkSources(sources);
-    const H = model.config.hidden_size;
-    return encodeBatch(model, sources).map((encoded) => ({
-      outputs: rows(encoded.outputs, H),
-      h: encoded.h.map((v) => Float32Array.from(v)),
-      c: encoded.c?.map((v) => Float32Array.from(v)),
-    }));
+    return reference.encode(sources);
   }
 
   async score(sources: number[][], targets: number[][]): Promise<ScoreResult[]> {
@@ -94,7 +83,7 @@ class CpuRunner implements Seq2SeqRunner {
 
   dispose(): void {
     this.model = undefined;
-    this.stepModel = undefined;
+    this.reference = undefined;
   }
 }
 

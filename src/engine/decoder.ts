@@ -23,8 +23,8 @@ import { planLogSoftmaxRows, prepareLogSoftmax } from '../gpu/kernels/log-softma
 import { planMatmul, prepareMatmul } from '../gpu/kernels/matmul.ts';
 import { rowBlock } from '../gpu/kernels/recurrent.ts';
 import type { Plan } from '../gpu/launch.ts';
-import type { ModelConfig } from '../model/config.ts';
-import type { Model } from '../model/model.ts';
+import type { RnnConfig } from '../model/config.ts';
+import type { RnnModel } from '../model/model.ts';
 import { DecoderArena, type DecoderPipelines, type DecoderShape, Resources, shapeKey } from './decoder-arena.ts';
 import { beamSearchOnGpu } from './beam-search.ts';
 import { greedyOnGpu, type PreparedDecodeCall } from './greedy.ts';
@@ -54,7 +54,7 @@ export class GpuDecoder {
 
   private constructor(
     readonly device: GPUDevice,
-    readonly model: Model,
+    readonly model: RnnModel,
     private readonly weights: DecoderWeightBuffers,
     private readonly pipelines: DecoderPipelines,
     private readonly cellPipelines: CellPipelines,
@@ -62,7 +62,7 @@ export class GpuDecoder {
   ) {}
 
   /** Uploads the decoder's weights and compiles its pipelines. */
-  static async create(device: GPUDevice, model: Model, options: GpuDecoderOptions = {}): Promise<GpuDecoder> {
+  static async create(device: GPUDevice, model: RnnModel, options: GpuDecoderOptions = {}): Promise<GpuDecoder> {
     const { config } = model;
     let uploaded: DecoderWeightBuffers | undefined;
     const weights = await withErrorScopes(device, 'decoder: uploading weights', () => {
@@ -342,7 +342,7 @@ function recordStart(pass: GPUComputePassEncoder, plans: CallPlans): void {
   plans.keys?.record(pass);
 }
 
-function checkEncoderBuffers(encoder: EncoderResultBuffers, config: ModelConfig): void {
+function checkEncoderBuffers(encoder: EncoderResultBuffers, config: RnnConfig): void {
   const { batch: B, maxLength: T } = encoder;
   const { hidden_size: hidden, num_layers: layers } = config;
   if (!Number.isInteger(B) || B < 1 || !Number.isInteger(T) || T < 1) {
@@ -378,7 +378,7 @@ class CellPipelines {
 
   constructor(
     private readonly device: GPUDevice,
-    private readonly cell: ModelConfig['cell'],
+    private readonly cell: RnnConfig['cell'],
     private readonly layers: number,
   ) {}
 

@@ -14,7 +14,7 @@
 import type { EncodeResult } from '../model/results.ts';
 import { checkSource } from '../model/validate.ts';
 import { GpuError, InputError, UnrollError } from '../errors.ts';
-import type { Model } from '../model/model.ts';
+import type { RnnModel } from '../model/model.ts';
 import { createStorageBuffer, readFloat32, submitCommands, withErrorScopes } from '../gpu/buffers.ts';
 import { uploadEncoderWeights, type EncoderWeightBuffers } from '../gpu/encoder-weights.ts';
 import type { KernelPipeline } from '../gpu/kernel.ts';
@@ -71,14 +71,14 @@ export class GpuEncoder {
 
   private constructor(
     readonly device: GPUDevice,
-    readonly model: Model,
+    readonly model: RnnModel,
     readonly weights: EncoderWeightBuffers,
     private readonly embeddingPipeline: KernelPipeline,
     private readonly matmulPipeline: KernelPipeline,
   ) {}
 
   /** Uploads the encoder weights and compiles the pipelines of the model's cell type. */
-  static async create(device: GPUDevice, model: Model): Promise<GpuEncoder> {
+  static async create(device: GPUDevice, model: RnnModel): Promise<GpuEncoder> {
     let uploaded: EncoderWeightBuffers | undefined;
     const weights = await withErrorScopes(device, 'encoder: uploading weights', () => {
       uploaded = uploadEncoderWeights(device, model);

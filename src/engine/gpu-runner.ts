@@ -3,13 +3,14 @@ import type { EncodeResult, Hypothesis, ScoreResult } from '../model/results.ts'
 import type { Seq2SeqRunner } from './runner.ts';
 import { type CheckedDecodeOptions, checkDecodeOptionsForModel } from '../model/decoding.ts';
 import { GpuError, InputError, UnrollError } from '../errors.ts';
-import type { Model } from '../model/model.ts';
+import { type Model, isTransformerModel } from '../model/model.ts';
 import { checkSource } from '../model/validate.ts';
-import { GpuDecoder } from './decoder.ts';
-import { GpuEncoder, readEncoderResults } from './encoder.ts';
 import { type DeviceLoss, type GpuContext, acquireGpu, deviceLostError } from '../gpu/device.ts';
-import { type BufferLimits, checkModelFitsDevice } from '../gpu/limits.ts';
-import { type BatchWork, batchOverLimits, SentenceTooLargeError } from './batch-limits.ts';
+import type { BufferLimits } from '../gpu/limits.ts';
+import { type BatchWork, SentenceTooLargeError } from './batch-limits.ts';
+import type { GpuModelEngine } from './gpu-model-engine.ts';
+import { createRnnGpuEngine } from './rnn-gpu-engine.ts';
+import { createTransformerGpuEngine } from './transformer/gpu-engine.ts';
 
 export interface GpuRunnerOptions {
   /** A caller-supplied device (the caller keeps it); otherwise one is requested and owned by the runner. */
@@ -40,12 +41,7 @@ export interface GpuSeq2SeqRunner extends Seq2SeqRunner {
 export async function createGpuRunner(model: Model, options: GpuRunnerOptions = {}): Promise<GpuSeq2SeqRunner> {
   const context = await acquireGpu({ device: options.device, log: options.log });
   const ownsDevice = options.device === undefined;
-  let encoder: GpuEncoder | undefined;
   try {
-    // Every weight buffer against the device's limits, before any is created.
-    checkModelFitsDevice(model.config, context.limits);
-    encoder = await GpuEncoder.create(context.device, model);
-    const decoder = await GpuDecoder.create(context.device, model);
     const limits: BufferLimits = {
       maxBufferSize: Math.min(context.limits.maxBufferSize, options.bufferLimits?.maxBufferSize ?? Infinity),
       maxStorageBufferBindingSize: Math.min(
@@ -53,10 +49,11 @@ export async function createGpuRunner(model: Model, options: GpuRunnerOptions = 
         options.bufferLimits?.maxStorageBufferBindingSize ?? Infinity,
       ),
     };
-    encoder.bufferLimits = limits;
-    return new GpuRunner(context, ownsDevice, model, encoder, decoder, limits);
+    const engine = isTransformerModel(model)
+      ? await createTransformerGpuEngine(context.device, model, context.limits, limits)
+      : await createRnnGpuEngine(context.device, model, context.limits, limits);
+    return new GpuRunner(context, ownsDevice, model, engine, limits);
   } catch (error) {
-    encoder?.dispose();
     if (ownsDevice) context.destroy();
     else context.detach();
     if (error instanceof UnrollError) throw error;
@@ -92,8 +89,7 @@ class GpuRunner implements GpuSeq2SeqRunner {
     private readonly context: GpuContext,
     private readonly ownsDevice: boolean,
     private readonly model: Model,
-    private readonly encoder: GpuEncoder,
-    private readonly decoder: GpuDecoder,
+    private readonly engine: GpuModelEngine,
     private readonly limits: BufferLimits,
   ) {
     // A loss stops the call in progress: its GPU work may never settle. Dropped on dispose, so a
@@ -106,11 +102,7 @@ class GpuRunner implements GpuSeq2SeqRunner {
   }
 
   encode(sources: number[][]): Promise<EncodeResult[]> {
-    return this.run('encode', sources, { kind: 'encode' }, async (batch) => {
-      const encoded = await this.encoder.encode(batch);
-      const { num_layers, hidden_size } = this.model.config;
-      return readEncoderResults(this.context.device, encoded, num_layers, hidden_size);
-    });
+    return this.run('encode', sources, { kind: 'encode' }, (batch) => this.engine.encode(batch));
   }
 
   forcedLogProbs(sources: number[][], targets: number[][]): Promise<Float32Array[][]> {
@@ -122,7 +114,7 @@ class GpuRunner implements GpuSeq2SeqRunner {
     return this.run('teacher forcing', sources, { kind: 'teacher forcing', targets }, async (batch) => {
       const slice = targets.slice(start, start + batch.length);
       start += batch.length;
-      return this.decoder.teacherForce(await this.encoder.encode(batch), slice);
+      return this.engine.teacherForce(batch, slice);
     });
   }
 
@@ -144,12 +136,12 @@ class GpuRunner implements GpuSeq2SeqRunner {
       return Promise.reject(error instanceof Error ? error : new InputError(String(error)));
     }
     if ((checked.beam ?? 1) !== 1) {
-      return this.run('beam search', sources, { kind: 'decode', options: checked }, async (batch) =>
-        this.decoder.beamSearch(await this.encoder.encode(batch), checked),
+      return this.run('beam search', sources, { kind: 'decode', options: checked }, (batch) =>
+        this.engine.beamSearch(batch, checked),
       );
     }
     return this.run('greedy decoding', sources, { kind: 'decode', options: checked }, async (batch) => {
-      const hypotheses = await this.decoder.greedy(await this.encoder.encode(batch), checked);
+      const hypotheses = await this.engine.greedy(batch, checked);
       return hypotheses.map((hypothesis) => [hypothesis]);
     });
   }
@@ -172,8 +164,7 @@ class GpuRunner implements GpuSeq2SeqRunner {
 
   private free(): void {
     this.stopWatchingLoss();
-    this.decoder.dispose();
-    this.encoder.dispose();
+    this.engine.dispose();
     if (this.ownsDevice) this.context.destroy();
     else this.context.detach();
   }
@@ -244,7 +235,7 @@ class GpuRunner implements GpuSeq2SeqRunner {
       work.kind === 'teacher forcing' ? { kind: work.kind, targets: work.targets.slice(first, end) } : work;
     const batches: number[][][] = [];
     const split = (first: number, end: number) => {
-      const over = batchOverLimits(config, sources.slice(first, end), slice(first, end), this.limits);
+      const over = this.engine.batchOverLimits(sources.slice(first, end), slice(first, end), this.limits);
       if (!over) batches.push(sources.slice(first, end));
       else if (end - first === 1) {
         throw new SentenceTooLargeError(

@@ -15,7 +15,7 @@ import { readBuffer, readUint32, submitCommands, withErrorScopes } from '../gpu/
 import type { KernelPipeline } from '../gpu/kernel.ts';
 import { planGreedySelect } from '../gpu/kernels/log-softmax.ts';
 import type { Plan } from '../gpu/launch.ts';
-import type { ModelConfig } from '../model/config.ts';
+import type { RnnConfig } from '../model/config.ts';
 import { type CheckedDecodeOptions, resolveDecodeOptions } from '../model/decoding.ts';
 import type { Hypothesis } from '../model/results.ts';
 import { createReadoutBuffer, type DecoderArena, type DecoderShape, type Resources } from './decoder-arena.ts';
@@ -35,7 +35,7 @@ export interface PreparedDecodeCall {
 
 export interface GreedyCall {
   device: GPUDevice;
-  config: ModelConfig;
+  config: RnnConfig;
   encoder: EncoderResultBuffers;
   options: CheckedDecodeOptions;
   /** The greedy select pipeline (src/gpu/kernels/log-softmax.ts). */

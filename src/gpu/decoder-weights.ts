@@ -10,8 +10,8 @@
  * - the two recurrent biases share one buffer [b_ih ; b_hh] (GRU needs them apart).
  * Everything else stays [out × in] row-major, the matmul kernel's B operand.
  */
-import { gateCount, type ModelConfig } from '../model/config.ts';
-import type { Model } from '../model/model.ts';
+import { gateCount, type RnnConfig } from '../model/config.ts';
+import type { RnnModel } from '../model/model.ts';
 import { weightsByRole } from '../model/weights-by-role.ts';
 import { concatenate, transposeMatrix, uploadWeights } from './weight-upload.ts';
 
@@ -39,7 +39,7 @@ export interface AttentionBuffers {
 }
 
 export interface DecoderWeightBuffers {
-  readonly config: ModelConfig;
+  readonly config: RnnConfig;
   /** Decoder embedding [V × E]. */
   readonly embedding: GPUBuffer;
   readonly layers: readonly DecoderLayerBuffers[];
@@ -52,7 +52,7 @@ export interface DecoderWeightBuffers {
   dispose(): void;
 }
 
-export function uploadDecoderWeights(device: GPUDevice, model: Model): DecoderWeightBuffers {
+export function uploadDecoderWeights(device: GPUDevice, model: RnnModel): DecoderWeightBuffers {
   const weights = weightsByRole(model);
   const config = model.config;
   const H = config.hidden_size;

@@ -10,7 +10,7 @@
  */
 import { weightsByRole, type WeightsByRole } from '../model/weights-by-role.ts';
 import { encoderDirectionSize, gateCount, type CellType } from '../model/config.ts';
-import type { Model } from '../model/model.ts';
+import type { RnnModel } from '../model/model.ts';
 import { concatenate, transposeMatrix, uploadWeights } from './weight-upload.ts';
 
 export interface EncoderLayerBuffers {
@@ -58,7 +58,7 @@ export function encoderLayerArrays(weights: WeightsByRole, layer: number) {
   };
 }
 
-export function uploadEncoderWeights(device: GPUDevice, model: Model): EncoderWeightBuffers {
+export function uploadEncoderWeights(device: GPUDevice, model: RnnModel): EncoderWeightBuffers {
   const config = model.config;
   const weights = weightsByRole(model);
   return uploadWeights(device, 'encoder', (upload) => ({

@@ -5,7 +5,7 @@
  * that surfaces later, on some dispatch, far from its cause. Pure: no GPU needed.
  */
 import { GpuError } from '../errors.ts';
-import { encoderDirectionSize, gateCount, type ModelConfig } from '../model/config.ts';
+import { encoderDirectionSize, gateCount, type RnnConfig } from '../model/config.ts';
 
 /** The two limits that bound a buffer's size (GPUSupportedLimits has both). */
 export interface BufferLimits {
@@ -46,7 +46,7 @@ export function checkBufferSize(label: string, bytes: number, limits: BufferLimi
  * src/gpu/decoder-weights.ts), with its label and size: the encoder stacks both directions of a
  * layer into one buffer, so those are twice a tensor's size.
  */
-export function weightBuffers(config: ModelConfig): PlannedBuffer[] {
+export function weightBuffers(config: RnnConfig): PlannedBuffer[] {
   const G = gateCount(config.cell);
   const H = config.hidden_size;
   const E = config.embedding_dim;
@@ -103,7 +103,7 @@ export function weightBuffers(config: ModelConfig): PlannedBuffer[] {
 }
 
 /** Checks every weight buffer of the model against the limits before any of them is created. */
-export function checkModelFitsDevice(config: ModelConfig, limits: BufferLimits): void {
+export function checkModelFitsDevice(config: RnnConfig, limits: BufferLimits): void {
   for (const buffer of weightBuffers(config)) {
     checkBufferSize(buffer.label, buffer.bytes, limits, { storage: true, holding: buffer.tensors });
   }

@@ -1,4 +1,4 @@
-import type { ModelConfig } from './config.ts';
+import { type ModelConfig, isTransformerConfig } from './config.ts';
 import { parseConfig, parseConfigText } from './config-parse.ts';
 import type { Model, Vocabulary } from './model.ts';
 import { readSafetensors } from './safetensors.ts';
@@ -34,7 +34,7 @@ export function loadModelFromFiles(files: ModelFiles, names: ModelFileNames = {}
   const weightsFile = names.safetensors ?? 'model.safetensors';
   const weights = bindWeights(config, readSafetensors(files.safetensors, weightsFile), weightsFile);
 
-  const model: Model = { config, weights };
+  const model: Model = isTransformerConfig(config) ? { config, weights } : { config, weights };
   if (files.vocab !== undefined) {
     const vocabFile = names.vocab ?? 'vocab.json';
     const vocab: Vocabulary =

@@ -1,4 +1,5 @@
-import type { ModelConfig } from './config.ts';
+import { InputError } from '../errors.ts';
+import type { ModelConfig, RnnConfig, TransformerConfig } from './config.ts';
 
 /** Token strings by id, as in vocab.json: `source[i]` is the source token of id i. */
 export interface Vocabulary {
@@ -12,9 +13,25 @@ export interface Vocabulary {
  */
 export type WeightMap = ReadonlyMap<string, Float32Array>;
 
-/** A validated model: what a backend loads. */
-export interface Model {
-  config: ModelConfig;
+/** A validated model of one format: what a backend loads. */
+export interface ModelOf<Config extends ModelConfig> {
+  config: Config;
   weights: WeightMap;
   vocab?: Vocabulary;
+}
+
+export type RnnModel = ModelOf<RnnConfig>;
+export type TransformerModel = ModelOf<TransformerConfig>;
+/** A validated model of either format, told apart by config.format. */
+export type Model = RnnModel | TransformerModel;
+
+export function isTransformerModel(model: Model): model is TransformerModel {
+  return model.config.format === 'seq2seq-transformer';
+}
+
+/** The model as a recurrent one, for code that only handles that format; throws otherwise. */
+export function asRnnModel(model: Model, what: string): RnnModel {
+  if (isTransformerModel(model))
+    throw new InputError(`${what} needs a seq2seq-rnn model, found ${model.config.format}`);
+  return model;
 }

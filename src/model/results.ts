@@ -9,10 +9,10 @@ export interface Hypothesis {
 }
 
 export interface EncodeResult {
-  /** Top-layer encoder outputs, S rows of width H. */
+  /** Top-layer encoder outputs (the memory the decoder attends to), S rows of width H or D. */
   outputs: Float32Array[];
-  /** Final hidden state per layer, L rows of width H. */
-  h: Float32Array[];
+  /** Final hidden state per layer, L rows of width H (recurrent models only). */
+  h?: Float32Array[];
   /** Final cell state per layer (LSTM only), L rows of width H. */
   c?: Float32Array[];
 }

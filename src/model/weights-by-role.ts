@@ -3,8 +3,8 @@
  * math instead of like string keys.
  */
 import { ModelFormatError } from '../errors.ts';
-import { type CellType, type ModelConfig, encoderDirectionSize, gateCount } from './config.ts';
-import type { Model } from './model.ts';
+import { type CellType, type RnnConfig, encoderDirectionSize, gateCount } from './config.ts';
+import type { RnnModel } from './model.ts';
 
 /** One direction of one recurrent layer. */
 export interface RecurrentWeights {
@@ -31,7 +31,7 @@ export interface AttentionWeights {
 }
 
 export interface WeightsByRole {
-  config: ModelConfig;
+  config: RnnConfig;
   cell: CellType;
   /** H: decoder width and encoder output width. */
   hidden: number;
@@ -47,14 +47,14 @@ export interface WeightsByRole {
   generatorBias: Float32Array;
 }
 
-function lookup(model: Model, name: string): Float32Array {
+function lookup(model: RnnModel, name: string): Float32Array {
   const tensor = model.weights.get(name);
   if (!tensor) throw new ModelFormatError('model.safetensors', 'missing tensor', { tensor: name });
   return tensor;
 }
 
 function recurrent(
-  model: Model,
+  model: RnnModel,
   prefix: string,
   k: number,
   suffix: string,
@@ -71,7 +71,7 @@ function recurrent(
   };
 }
 
-function attentionWeights(model: Model): AttentionWeights | undefined {
+function attentionWeights(model: RnnModel): AttentionWeights | undefined {
   const kind = model.config.attention;
   if (kind === 'none') return undefined;
   return {
@@ -86,7 +86,7 @@ function attentionWeights(model: Model): AttentionWeights | undefined {
 }
 
 /** Every tensor by role; throws ModelFormatError naming a missing tensor. */
-export function weightsByRole(model: Model): WeightsByRole {
+export function weightsByRole(model: RnnModel): WeightsByRole {
   const config = model.config;
   const H = config.hidden_size;
   const E = config.embedding_dim;

@@ -2,7 +2,7 @@ import { ModelFormatError } from '../errors.ts';
 import type { ModelConfig } from './config.ts';
 import type { WeightMap } from './model.ts';
 import type { RawTensor } from './safetensors.ts';
-import { tensorSpecs } from './tensor-spec.ts';
+import { FINAL_NORMS, tensorSpecs } from './tensor-spec.ts';
 
 const showShape = (shape: readonly number[]) => `[${shape.join(', ')}]`;
 
@@ -39,6 +39,7 @@ function unflatten(index: number, shape: readonly number[]): number[] {
 /**
  * Matches the file's tensors to the config's expected tensors (docs/model-format.md): every required
  * tensor present with its exact shape and finite values within ±MAX_ABS_WEIGHT; absent optional biases become zeros;
+ * a Transformer's optional final norm stays absent when the file has neither of its tensors;
  * extra tensors are ignored. The result holds exactly the expected names, in spec order.
  */
 export function bindWeights(
@@ -50,6 +51,14 @@ export function bindWeights(
   for (const spec of tensorSpecs(config)) {
     const tensor = tensors.get(spec.name);
     if (!tensor) {
+      const norm = FINAL_NORMS.find((prefix) => spec.name.startsWith(`${prefix}.`));
+      if (norm) {
+        // A final norm is all or nothing: γ without β (or β without γ) is a damaged file.
+        const pair = [`${norm}.weight`, `${norm}.bias`].find((name) => tensors.has(name));
+        if (pair)
+          throw new ModelFormatError(file, `required with ${pair} (a final norm has both)`, { tensor: spec.name });
+        continue;
+      }
       if (!spec.optional) {
         throw new ModelFormatError(file, `required tensor is missing (expected shape ${showShape(spec.shape)})`, {
           tensor: spec.name,

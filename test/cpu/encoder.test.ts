@@ -4,7 +4,7 @@ import { encodeBatch } from '../../src/cpu/encoder.ts';
 import { embeddingGather, matmulBias } from '../../src/cpu/kernels.ts';
 import { InputError } from '../../src/errors.ts';
 import type { CellType } from '../../src/model/config.ts';
-import type { Model } from '../../src/model/model.ts';
+import type { RnnModel } from '../../src/model/model.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
 
 const CELLS: CellType[] = ['lstm', 'gru', 'rnn_tanh', 'rnn_relu'];
@@ -29,7 +29,7 @@ describe('padding never leaks', () => {
 });
 
 /** A bidirectional one-layer model whose backward weights are copies of the forward ones. */
-function mirroredModel(cell: CellType): Model {
+function mirroredModel(cell: CellType): RnnModel {
   const model = randomModel(defaultConfig({ cell, bidirectional: true, num_layers: 1, hidden_size: 8 }), 3);
   const weights = new Map(model.weights);
   for (const name of ['weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0']) {

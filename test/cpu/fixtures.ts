@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ModelConfig } from '../../src/model/config.ts';
-import type { Model } from '../../src/model/model.ts';
+import type { RnnConfig } from '../../src/model/config.ts';
+import type { RnnModel } from '../../src/model/model.ts';
 import { expectedTensors } from '../../src/model/tensor-spec.ts';
 
 /** A file written by tools/fixtures/make_cpu_fixtures.py (fixture_format 1). */
@@ -9,7 +9,7 @@ export interface CpuFixture {
   fixture_format: number;
   generator: string;
   name: string;
-  config: ModelConfig;
+  config: RnnConfig;
   weights: Record<string, { shape: number[]; data: number[] }>;
   sources: number[][];
   targets: number[][];
@@ -36,7 +36,7 @@ export function loadFixture(file: string): CpuFixture {
 }
 
 /** The fixture's model; every expected tensor must be present with its spec shape. */
-export function fixtureModel(fixture: CpuFixture): Model {
+export function fixtureModel(fixture: CpuFixture): RnnModel {
   const weights = new Map<string, Float32Array>();
   for (const spec of expectedTensors(fixture.config)) {
     const tensor = fixture.weights[spec.name];

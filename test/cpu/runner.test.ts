@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { createCpuRunner } from '../../src/engine/cpu-runner.ts';
 import { CpuStepModel } from '../../src/cpu/reference-step-model.ts';
 import { InputError, UnrollError } from '../../src/errors.ts';
-import type { ModelConfig } from '../../src/model/config.ts';
+import type { RnnConfig } from '../../src/model/config.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
 
-const CONFIGS: Partial<ModelConfig>[] = [
+const CONFIGS: Partial<RnnConfig>[] = [
   { cell: 'lstm', num_layers: 2, bidirectional: true, attention: 'general', input_feeding: true },
   { cell: 'gru', attention: 'additive' },
   { cell: 'rnn_tanh', bidirectional: true, attention: 'dot', input_feeding: true },
@@ -103,8 +103,8 @@ describe.each(CONFIGS)('cpu runner %o', (overrides) => {
       expect(result.outputs.every((row) => row instanceof Float32Array && row.length === config.hidden_size)).toBe(
         true,
       );
-      expect(result.h.length).toBe(config.num_layers);
-      expect(result.h.every((row) => row.length === config.hidden_size)).toBe(true);
+      expect(result.h?.length).toBe(config.num_layers);
+      expect(result.h?.every((row) => row.length === config.hidden_size)).toBe(true);
       if (config.cell === 'lstm') expect(result.c!.length).toBe(config.num_layers);
       else expect(result.c).toBeUndefined();
     });

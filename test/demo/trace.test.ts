@@ -5,13 +5,13 @@ import { createCpuRunner } from '../../src/engine/cpu-runner.ts';
 import { encodeSentence } from '../../src/cpu/encoder.ts';
 import { CpuStepModel } from '../../src/cpu/reference-step-model.ts';
 import { weightsByRole } from '../../src/model/weights-by-role.ts';
-import type { ModelConfig } from '../../src/model/config.ts';
+import type { RnnConfig } from '../../src/model/config.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
 import { traceDecode } from '../../demo/trace/decode-trace.ts';
 import { traceEncoder } from '../../demo/trace/encoder-trace.ts';
 import { decoderFrameIndex, encoderFrameIndex, listFrames } from '../../demo/trace/frames.ts';
 
-const CONFIGS: Partial<ModelConfig>[] = [
+const CONFIGS: Partial<RnnConfig>[] = [
   { cell: 'lstm', num_layers: 2, bidirectional: true, attention: 'general', input_feeding: true },
   { cell: 'gru', num_layers: 1, bidirectional: false, attention: 'additive' },
   { cell: 'rnn_tanh', num_layers: 3, bidirectional: true, attention: 'dot' },

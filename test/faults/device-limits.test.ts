@@ -15,8 +15,8 @@ import { loadNodeGpu } from '../../src/gpu/node-webgpu.ts';
 import { createGpuRunner } from '../../src/engine/gpu-runner.ts';
 import { batchOverLimits } from '../../src/engine/batch-limits.ts';
 import { GpuEncoder, readEncoderResults } from '../../src/engine/encoder.ts';
-import type { ModelConfig } from '../../src/model/config.ts';
-import type { Model } from '../../src/model/model.ts';
+import type { RnnConfig } from '../../src/model/config.ts';
+import type { RnnModel } from '../../src/model/model.ts';
 import { defaultConfig, randomModel, seededRandom } from '../../src/model/random-model.ts';
 import { expectedTensors } from '../../src/model/tensor-spec.ts';
 
@@ -81,7 +81,7 @@ function uploadedSizes(root: object): Map<string, number> {
 }
 
 /** A model with every tensor at its spec size, filled with small values (nothing random to wait for). */
-function plainModel(config: ModelConfig): Model {
+function plainModel(config: RnnConfig): RnnModel {
   const weights = new Map<string, Float32Array>();
   for (const spec of expectedTensors(config)) {
     weights.set(spec.name, new Float32Array(spec.shape.reduce((a, b) => a * b, 1)).fill(0.01));

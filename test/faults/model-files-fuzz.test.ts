@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ModelFormatError } from '../../src/errors.ts';
-import type { ModelConfig } from '../../src/model/config.ts';
+import type { ModelConfig, RnnConfig } from '../../src/model/config.ts';
 import { parseConfig, parseConfigText } from '../../src/model/config-parse.ts';
 import { bf16BitsToF32, f16BitsToF32, f32Bits } from '../../src/model/half.ts';
 import { loadModelFromFiles } from '../../src/model/load.ts';
@@ -273,7 +273,7 @@ const BASE_CONFIG = defaultConfig({
   hidden_size: 6,
   embedding_dim: 4,
 });
-const CONFIG_KEYS = Object.keys(BASE_CONFIG) as (keyof ModelConfig)[];
+const CONFIG_KEYS = Object.keys(BASE_CONFIG) as (keyof RnnConfig)[];
 const configEditArb = fc.array(
   fc.oneof(
     fc.record({ key: fc.constantFrom(...CONFIG_KEYS), value: configValueArb }),
@@ -292,7 +292,9 @@ function editConfig(edits: { key: string; value?: unknown; remove?: boolean }[])
 }
 
 /** A config that parsed keeps every invariant docs/model-format.md states. */
-function checkConfig(config: ModelConfig): void {
+function checkConfig(loadedConfig: ModelConfig): void {
+  expect(loadedConfig.format).toBe('seq2seq-rnn');
+  const config = loadedConfig as RnnConfig;
   for (const key of ['src_vocab_size', 'tgt_vocab_size', 'embedding_dim', 'hidden_size', 'num_layers'] as const) {
     expect(Number.isSafeInteger(config[key]) && config[key] >= 1, key).toBe(true);
   }

@@ -7,8 +7,8 @@ import { COMPARE_TOLERANCE, compareBackends } from '../../src/engine/compare.ts'
 import { createCpuRunner } from '../../src/engine/cpu-runner.ts';
 import { acquireGpu, type GpuContext } from '../../src/gpu/device.ts';
 import { createGpuRunner } from '../../src/engine/gpu-runner.ts';
-import { gateCount, type CellType, type ModelConfig } from '../../src/model/config.ts';
-import type { Model } from '../../src/model/model.ts';
+import { gateCount, type CellType, type RnnConfig } from '../../src/model/config.ts';
+import type { RnnModel } from '../../src/model/model.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
 
 let gpu: GpuContext;
@@ -31,7 +31,7 @@ const SCALE = 25;
 const UNSCALED = ['generator.weight', 'generator.bias', 'attention.v.weight'];
 
 /** Every tanh and sigmoid argument far past ±90: cells, attention keys and queries, h̃. */
-function saturatedModel(config: ModelConfig, seed: number): Model {
+function saturatedModel(config: RnnConfig, seed: number): RnnModel {
   const model = randomModel(config, seed, SCALE);
   const usual = randomModel(config, seed, 0.5);
   const weights = new Map(model.weights);
@@ -42,7 +42,7 @@ function saturatedModel(config: ModelConfig, seed: number): Model {
 const sources = [[4, 5, 6, 7, 8], [9], [10, 11, 12]];
 
 /** The largest |W_ih x + b_ih + b_hh| of the first encoder step over the sources' first tokens. */
-function largestFirstPreActivation(model: Model): number {
+function largestFirstPreActivation(model: RnnModel): number {
   const { config, weights } = model;
   const E = config.embedding_dim;
   const rows = gateCount(config.cell) * (config.bidirectional ? config.hidden_size / 2 : config.hidden_size);
@@ -62,7 +62,7 @@ function largestFirstPreActivation(model: Model): number {
 }
 
 describe.each(SATURATING)('%s with weights in ±25', (cell) => {
-  const config: ModelConfig = defaultConfig({
+  const config: RnnConfig = defaultConfig({
     cell,
     attention: 'additive',
     input_feeding: true,
@@ -80,7 +80,7 @@ describe.each(SATURATING)('%s with weights in ±25', (cell) => {
     try {
       const encoded = await runner.encode(sources);
       for (const result of encoded) {
-        for (const rows of [result.outputs, result.h, result.c ?? []]) {
+        for (const rows of [result.outputs, result.h ?? [], result.c ?? []]) {
           for (const row of rows) expect(Array.from(row).every(Number.isFinite)).toBe(true);
         }
       }

@@ -23,7 +23,7 @@ import {
   resolveDecodeOptions,
 } from '../../src/model/decoding.ts';
 import type { StepModel } from '../../src/cpu/search/step-model.ts';
-import type { Model } from '../../src/model/model.ts';
+import type { RnnModel } from '../../src/model/model.ts';
 import { rescore } from '../helpers/exhaustive-search.ts';
 
 /** Sums or scores closer than this may be ordered either way by the f32 GPU search. */
@@ -173,7 +173,7 @@ function sameIds(a: readonly Hypothesis[], b: readonly Hypothesis[]): boolean {
  * hypotheses, distinct, best first, each one's score what the CPU gives that sequence.
  */
 export function expectMatchesCpu(
-  model: Model,
+  model: RnnModel,
   sources: number[][],
   options: DecodeOptions,
   actual: Hypothesis[][],

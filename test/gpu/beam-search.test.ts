@@ -11,8 +11,8 @@ import { resolveDecodeOptions } from '../../src/model/decoding.ts';
 import { InputError } from '../../src/errors.ts';
 import { gpuCounters, liveBufferCount } from '../../src/gpu/debug.ts';
 import { acquireGpu, type GpuContext } from '../../src/gpu/device.ts';
-import type { AttentionType, CellType, ModelConfig } from '../../src/model/config.ts';
-import type { Model } from '../../src/model/model.ts';
+import type { AttentionType, CellType, RnnConfig } from '../../src/model/config.ts';
+import type { RnnModel } from '../../src/model/model.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
 import { BEAM_CHUNK_STEPS } from '../../src/engine/beam-search.ts';
 import { GpuDecoder, type GpuDecoderOptions } from '../../src/engine/decoder.ts';
@@ -35,7 +35,7 @@ afterAll(() => {
   );
 });
 
-function config(cell: CellType, attention: AttentionType, overrides: Partial<ModelConfig> = {}): ModelConfig {
+function config(cell: CellType, attention: AttentionType, overrides: Partial<RnnConfig> = {}): RnnConfig {
   return defaultConfig({
     cell,
     attention,
@@ -49,7 +49,7 @@ function config(cell: CellType, attention: AttentionType, overrides: Partial<Mod
 }
 
 async function withDecoder<T>(
-  model: Model,
+  model: RnnModel,
   sentences: number[][],
   work: (decoder: GpuDecoder, encoding: UploadedEncoding) => Promise<T>,
   options: GpuDecoderOptions = {},
@@ -185,7 +185,7 @@ describe('early stop', () => {
 
 describe('hypotheses that end with nothing allowed', () => {
   // Every token but pad and bos gets a logit of −∞ except those listed: nothing else is ever allowed.
-  function restricted(allowed: number[]): Model {
+  function restricted(allowed: number[]): RnnModel {
     const model = randomModel(config('lstm', 'dot', { tgt_vocab_size: 6 }), 111);
     const bias = model.weights.get('generator.bias')!;
     for (let id = 0; id < 6; id++) if (id !== 0 && id !== 2 && !allowed.includes(id)) bias[id] = -Infinity;

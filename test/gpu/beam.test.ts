@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DecodeOptions } from '../../src/model/decoding.ts';
 import { gpuCounters } from '../../src/gpu/debug.ts';
 import { acquireGpu, type GpuContext } from '../../src/gpu/device.ts';
-import type { AttentionType, CellType, ModelConfig } from '../../src/model/config.ts';
-import type { Model } from '../../src/model/model.ts';
+import type { AttentionType, CellType, RnnConfig } from '../../src/model/config.ts';
+import type { RnnModel } from '../../src/model/model.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
 import { BEAM_CHUNK_STEPS } from '../../src/engine/beam-search.ts';
 import { GpuDecoder } from '../../src/engine/decoder.ts';
@@ -53,7 +53,7 @@ afterAll(() => {
   );
 });
 
-function config(cell: CellType, attention: AttentionType, feed: boolean, layers: number, vocab: number): ModelConfig {
+function config(cell: CellType, attention: AttentionType, feed: boolean, layers: number, vocab: number): RnnConfig {
   return defaultConfig({
     cell,
     attention,
@@ -80,7 +80,7 @@ const cases = CELLS.flatMap((cell, c) =>
   })),
 );
 
-function makeModel(spec: (typeof cases)[number], seed: number): Model {
+function makeModel(spec: (typeof cases)[number], seed: number): RnnModel {
   const model = randomModel(config(spec.cell, spec.attention, spec.feed, spec.layers, spec.vocab), seed);
   model.weights.get('generator.bias')![model.config.eos_id] += spec.eosBias;
   return model;

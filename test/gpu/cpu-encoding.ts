@@ -5,14 +5,14 @@
  */
 import { encodeBatch } from '../../src/cpu/encoder.ts';
 import { createStorageBuffer } from '../../src/gpu/buffers.ts';
-import type { Model } from '../../src/model/model.ts';
+import type { RnnModel } from '../../src/model/model.ts';
 import type { EncoderResultBuffers } from '../../src/engine/encoder-result.ts';
 
 export interface UploadedEncoding extends EncoderResultBuffers {
   destroy(): void;
 }
 
-export function uploadCpuEncoding(device: GPUDevice, model: Model, sources: number[][]): UploadedEncoding {
+export function uploadCpuEncoding(device: GPUDevice, model: RnnModel, sources: number[][]): UploadedEncoding {
   const encoded = encodeBatch(model, sources);
   const { hidden_size: H, num_layers: L, cell } = model.config;
   const B = sources.length;

@@ -15,9 +15,9 @@ import { maskLogProbs, resolveDecodeOptions } from '../../src/model/decoding.ts'
 import { InputError } from '../../src/errors.ts';
 import { gpuCounters, liveBufferCount, liveBufferLabels } from '../../src/gpu/debug.ts';
 import { acquireGpu, type GpuContext } from '../../src/gpu/device.ts';
-import type { AttentionType, CellType, ModelConfig } from '../../src/model/config.ts';
+import type { AttentionType, CellType, RnnConfig } from '../../src/model/config.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
-import type { Model } from '../../src/model/model.ts';
+import type { RnnModel } from '../../src/model/model.ts';
 import { GpuDecoder, type GpuDecoderOptions } from '../../src/engine/decoder.ts';
 import { CHUNK_STEPS } from '../../src/engine/greedy.ts';
 import { uploadCpuEncoding } from './cpu-encoding.ts';
@@ -51,7 +51,7 @@ afterAll(() => {
   gpu?.destroy();
 });
 
-function config(cell: CellType, attention: AttentionType, feed: boolean, layers: number): ModelConfig {
+function config(cell: CellType, attention: AttentionType, feed: boolean, layers: number): RnnConfig {
   return defaultConfig({
     cell,
     attention,
@@ -66,7 +66,7 @@ function config(cell: CellType, attention: AttentionType, feed: boolean, layers:
 }
 
 async function withDecoder<T>(
-  model: Model,
+  model: RnnModel,
   sentences: number[][],
   work: (decoder: GpuDecoder, encoding: ReturnType<typeof uploadCpuEncoding>) => Promise<T>,
   decoderOptions: GpuDecoderOptions = {},
@@ -129,7 +129,7 @@ describe('teacherForce against the CPU runner forcedLogProbs', () => {
  * NEAR_TIE, else the GPU chose wrongly. Returns whether the hypotheses are comparable in full.
  */
 function expectSameGreedy(
-  model: Model,
+  model: RnnModel,
   source: number[],
   options: DecodeOptions,
   gpuHypothesis: Hypothesis,
@@ -171,7 +171,7 @@ interface GreedyRun {
 }
 
 async function compareGreedy(
-  model: Model,
+  model: RnnModel,
   sentences: number[][],
   options: DecodeOptions,
   decoderOptions: GpuDecoderOptions = {},

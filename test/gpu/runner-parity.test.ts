@@ -6,7 +6,7 @@ import { COMPARE_TOLERANCE, compareBackends } from '../../src/engine/compare.ts'
 import { createCpuRunner } from '../../src/engine/cpu-runner.ts';
 import { type GpuContext, acquireGpu } from '../../src/gpu/device.ts';
 import { createGpuRunner } from '../../src/engine/gpu-runner.ts';
-import type { AttentionType, CellType, ModelConfig } from '../../src/model/config.ts';
+import type { AttentionType, CellType, RnnConfig } from '../../src/model/config.ts';
 import { defaultConfig, randomModel, seededRandom } from '../../src/model/random-model.ts';
 
 const CELLS: CellType[] = ['lstm', 'gru', 'rnn_tanh', 'rnn_relu'];
@@ -18,8 +18,8 @@ const ATTENTION: { attention: AttentionType; input_feeding: boolean }[] = [
   ]),
 ];
 
-function configs(): ModelConfig[] {
-  const all: ModelConfig[] = [];
+function configs(): RnnConfig[] {
+  const all: RnnConfig[] = [];
   for (const cell of CELLS)
     for (const att of ATTENTION)
       for (const bidirectional of [false, true])
@@ -28,17 +28,17 @@ function configs(): ModelConfig[] {
   return all;
 }
 
-const name = (c: ModelConfig) =>
+const name = (c: RnnConfig) =>
   `${c.cell} ${c.attention}${c.input_feeding ? '+feed' : ''} ${c.bidirectional ? 'bi' : 'uni'} L${c.num_layers}`;
 
 /** Sources of mixed lengths (5, 1, 3, 7) over the non-special ids. */
-function sources(config: ModelConfig, seed: number): number[][] {
+function sources(config: RnnConfig, seed: number): number[][] {
   const rand = seededRandom(seed);
   const word = () => 4 + Math.floor(rand() * (config.src_vocab_size - 4));
   return [5, 1, 3, 7].map((length) => Array.from({ length }, word));
 }
 
-function targets(config: ModelConfig, seed: number): number[][] {
+function targets(config: RnnConfig, seed: number): number[][] {
   const rand = seededRandom(seed + 1000);
   const word = () => 4 + Math.floor(rand() * (config.tgt_vocab_size - 4));
   return [4, 0, 2, 6].map((length) => Array.from({ length }, word));

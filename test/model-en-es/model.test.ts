@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Seq2SeqRunner } from '../../src/engine/runner.ts';
 import { createRunner } from '../../src/cli/runners.ts';
-import type { Model } from '../../src/model/model.ts';
+import { type RnnModel, asRnnModel } from '../../src/model/model.ts';
 import { loadModelDir } from '../../src/model/load-node.ts';
 import { encodeTokens } from '../../src/model/vocab.ts';
 import { evaluateRunner } from '../../tools/eval/evaluate-runner.ts';
@@ -16,11 +16,11 @@ import { disposeParameters, parametersFromModel } from '../../tools/train/parame
 import { initTf } from '../../tools/train/tf.ts';
 
 const MODEL_DIR = 'models/en-es';
-let model: Model;
+let model: RnnModel;
 let test: ParallelTokens;
 
 beforeAll(async () => {
-  model = await loadModelDir(MODEL_DIR);
+  model = asRnnModel(await loadModelDir(MODEL_DIR), 'the en-es model test');
   test = await readSplit('data/en-es', 'test');
 });
 

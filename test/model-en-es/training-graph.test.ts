@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ModelConfig } from '../../src/model/config.ts';
+import type { RnnConfig } from '../../src/model/config.ts';
 import { defaultConfig, seededRandom } from '../../src/model/random-model.ts';
 import { expectedTensors } from '../../src/model/tensor-spec.ts';
 import { Rng } from '../../tools/corpus/rng.ts';
@@ -21,7 +21,7 @@ beforeAll(async () => {
   await initTf('wasm');
 });
 
-function tinyConfig(overrides: Partial<ModelConfig>): ModelConfig {
+function tinyConfig(overrides: Partial<RnnConfig>): RnnConfig {
   return defaultConfig({
     src_vocab_size: 20,
     tgt_vocab_size: 18,
@@ -44,7 +44,7 @@ function tinyPairs(seed: number, count: number, sourceLength = 4): IdPair[] {
 }
 
 describe('backpropagation by hand', () => {
-  const variants: Partial<ModelConfig>[] = [
+  const variants: Partial<RnnConfig>[] = [
     { bidirectional: true, attention: 'general', input_feeding: true },
     { bidirectional: false, attention: 'general', input_feeding: false },
     { bidirectional: true, attention: 'dot', input_feeding: false },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ModelFormatError } from '../../src/errors.ts';
 import { parseConfig, parseConfigText } from '../../src/model/config-parse.ts';
+import type { ModelConfig, RnnConfig } from '../../src/model/config.ts';
 import { defaultConfig } from '../../src/model/random-model.ts';
 
 const valid = () => ({ ...defaultConfig({ attention: 'general', input_feeding: true }) }) as Record<string, unknown>;
@@ -16,6 +17,8 @@ function formatError(fn: () => unknown): ModelFormatError {
   throw new Error('expected a ModelFormatError, nothing was thrown');
 }
 
+const parseRnnConfig = (json: unknown) => asRnnConfig(parseConfig(json));
+
 describe('parseConfig', () => {
   it('accepts a valid config and ignores unknown keys', () => {
     const json = { ...valid(), comment: 'trained on toy data', dropout: 0.3 };
@@ -27,7 +30,7 @@ describe('parseConfig', () => {
   it('accepts every cell and attention type', () => {
     for (const cell of ['lstm', 'gru', 'rnn_tanh', 'rnn_relu']) {
       for (const attention of ['none', 'dot', 'general', 'additive']) {
-        const config = parseConfig({ ...valid(), cell, attention, input_feeding: attention !== 'none' });
+        const config = parseRnnConfig({ ...valid(), cell, attention, input_feeding: attention !== 'none' });
         expect([config.cell, config.attention]).toEqual([cell, attention]);
       }
     }
@@ -45,7 +48,7 @@ describe('parseConfig', () => {
 
   it('checks format and version', () => {
     expect(formatError(() => parseConfig({ ...valid(), format: 'onnx' })).message).toBe(
-      'config.json: key "format": expected "seq2seq-rnn", found "onnx"',
+      'config.json: key "format": expected one of seq2seq-rnn|seq2seq-transformer, found "onnx"',
     );
     expect(formatError(() => parseConfig({ ...valid(), version: 2 })).message).toBe(
       'config.json: key "version": expected 1, found 2',
@@ -90,8 +93,8 @@ describe('parseConfig', () => {
     const error = formatError(() => parseConfig({ ...valid(), bidirectional: true, hidden_size: 13 }));
     expect(error.key).toBe('hidden_size');
     expect(error.message).toMatch(/^config\.json: key "hidden_size": must be even when bidirectional .* found 13$/);
-    expect(parseConfig({ ...valid(), bidirectional: false, hidden_size: 13 }).hidden_size).toBe(13);
-    expect(parseConfig({ ...valid(), bidirectional: true, hidden_size: 14 }).bidirectional).toBe(true);
+    expect(parseRnnConfig({ ...valid(), bidirectional: false, hidden_size: 13 }).hidden_size).toBe(13);
+    expect(parseRnnConfig({ ...valid(), bidirectional: true, hidden_size: 14 }).bidirectional).toBe(true);
   });
 
   it('rejects input_feeding without attention', () => {
@@ -175,3 +178,8 @@ describe('parseConfigText', () => {
     );
   });
 });
+
+function asRnnConfig(config: ModelConfig): RnnConfig {
+  if (config.format !== 'seq2seq-rnn') throw new Error(`expected a seq2seq-rnn config, found ${config.format}`);
+  return config;
+}

@@ -8,7 +8,7 @@
  * element-wise ops and two matrix products, and every weight gradient is one large product
  * over all steps at the end (Σ_t dyₜᵀ xₜ = Yᵀ X with the steps stacked).
  */
-import type { ModelConfig } from '../../src/model/config.ts';
+import type { RnnConfig } from '../../src/model/config.ts';
 import type { BatchTensors } from './network.ts';
 import type { Parameters } from './parameters.ts';
 import { tf } from './tf.ts';
@@ -74,11 +74,11 @@ export type LossAndGradients = {
  * Mean negative log-likelihood per target token and its gradient for every parameter,
  * keyed by parameter name. The caller owns (and disposes) the returned tensors.
  */
-export function lossAndGradients(parameters: Parameters, config: ModelConfig, batch: BatchTensors): LossAndGradients {
+export function lossAndGradients(parameters: Parameters, config: RnnConfig, batch: BatchTensors): LossAndGradients {
   return tf.tidy(() => compute(parameters, config, batch));
 }
 
-function compute(parameters: Parameters, config: ModelConfig, batch: BatchTensors): LossAndGradients {
+function compute(parameters: Parameters, config: RnnConfig, batch: BatchTensors): LossAndGradients {
   const { size: B, sourceLength: S, targetLength: T } = batch;
   const H = config.hidden_size;
   const E = config.embedding_dim;

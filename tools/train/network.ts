@@ -7,7 +7,7 @@
  * encoder needs no padding and attention no mask; targets are padded at the end and masked
  * in the loss, which cannot leak backwards through a left-to-right decoder.
  */
-import type { ModelConfig } from '../../src/model/config.ts';
+import type { RnnConfig } from '../../src/model/config.ts';
 import { type LinearWeight, embed, linear, linearWeight } from './ops.ts';
 import type { Parameters } from './parameters.ts';
 import { tf } from './tf.ts';
@@ -66,7 +66,7 @@ interface Encoded {
   initial: LstmState;
 }
 
-function encode(parameters: Parameters, config: ModelConfig, batch: BatchTensors): Encoded {
+function encode(parameters: Parameters, config: RnnConfig, batch: BatchTensors): Encoded {
   const { size, sourceLength } = batch;
   const units = config.bidirectional ? config.hidden_size / 2 : config.hidden_size;
   const embedded = embed(parameter(parameters, 'encoder.embedding.weight') as tf.Tensor2D, batch.source);
@@ -103,7 +103,7 @@ function encode(parameters: Parameters, config: ModelConfig, batch: BatchTensors
 }
 
 /** Log-probabilities [T·B, V] of every teacher-forced step, time-major. */
-export function forcedLogProbs(parameters: Parameters, config: ModelConfig, batch: BatchTensors): tf.Tensor2D {
+export function forcedLogProbs(parameters: Parameters, config: RnnConfig, batch: BatchTensors): tf.Tensor2D {
   const { size, targetLength } = batch;
   const H = config.hidden_size;
   const E = config.embedding_dim;
@@ -158,7 +158,7 @@ function transposedWeight(w: tf.Tensor2D): LinearWeight {
 }
 
 /** Mean negative log-likelihood per real target token. */
-export function batchLoss(parameters: Parameters, config: ModelConfig, batch: BatchTensors): tf.Scalar {
+export function batchLoss(parameters: Parameters, config: RnnConfig, batch: BatchTensors): tf.Scalar {
   const logProbs = forcedLogProbs(parameters, config, batch);
   const picked = tf.sum(tf.mul(logProbs, tf.oneHot(batch.targetOut, config.tgt_vocab_size).toFloat()), 1);
   return tf.div<tf.Scalar>(tf.neg(tf.sum(tf.mul(picked, batch.mask))), batch.tokens);

@@ -2,8 +2,8 @@
  * Trainable parameters under their PyTorch state_dict names and layouts (docs/model-format.md),
  * so exporting is a copy: no renaming, no transposing, no gate reordering.
  */
-import type { ModelConfig } from '../../src/model/config.ts';
-import type { Model, Vocabulary } from '../../src/model/model.ts';
+import type { RnnConfig } from '../../src/model/config.ts';
+import type { RnnModel, Vocabulary } from '../../src/model/model.ts';
 import { seededRandom } from '../../src/model/random-model.ts';
 import { expectedTensors } from '../../src/model/tensor-spec.ts';
 import { tf } from './tf.ts';
@@ -11,7 +11,7 @@ import { tf } from './tf.ts';
 export type Parameters = ReadonlyMap<string, tf.Variable>;
 
 /** The architectures the training graph implements; anything else is refused up front. */
-function checkTrainableConfig(config: ModelConfig): void {
+function checkTrainableConfig(config: RnnConfig): void {
   const problems: string[] = [];
   if (config.cell !== 'lstm') problems.push(`cell "${config.cell}" (only lstm)`);
   if (config.num_layers !== 1) problems.push(`num_layers ${config.num_layers} (only 1)`);
@@ -26,7 +26,7 @@ function checkTrainableConfig(config: ModelConfig): void {
  * Embeddings take their own scale: larger embeddings give the encoder outputs, and so the
  * attention, a clear signal of each word from the first updates.
  */
-export function initParameters(config: ModelConfig, seed: number, scale = 0.1, embeddingScale = scale): Parameters {
+export function initParameters(config: RnnConfig, seed: number, scale = 0.1, embeddingScale = scale): Parameters {
   checkTrainableConfig(config);
   const random = seededRandom(seed);
   const parameters = new Map<string, tf.Variable>();
@@ -43,7 +43,7 @@ export function initParameters(config: ModelConfig, seed: number, scale = 0.1, e
 }
 
 /** Variables holding a loaded model's weights (for checking an exported model against this graph). */
-export function parametersFromModel(model: Model): Parameters {
+export function parametersFromModel(model: RnnModel): Parameters {
   checkTrainableConfig(model.config);
   const parameters = new Map<string, tf.Variable>();
   for (const spec of expectedTensors(model.config)) {
@@ -55,7 +55,7 @@ export function parametersFromModel(model: Model): Parameters {
 }
 
 /** A snapshot of the parameters as an engine Model (f32 copies). */
-export function parametersToModel(parameters: Parameters, config: ModelConfig, vocab?: Vocabulary): Model {
+export function parametersToModel(parameters: Parameters, config: RnnConfig, vocab?: Vocabulary): RnnModel {
   const weights = new Map<string, Float32Array>();
   for (const [name, variable] of parameters) weights.set(name, Float32Array.from(variable.dataSync() as Float32Array));
   return { config, weights, vocab };

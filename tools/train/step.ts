@@ -1,5 +1,5 @@
 /** One optimisation step: loss and gradients by backpropagation, global-norm clipping, Adam. */
-import type { ModelConfig } from '../../src/model/config.ts';
+import type { RnnConfig } from '../../src/model/config.ts';
 import { lossAndGradients } from './backprop.ts';
 import { type HostBatch, batchTensors, disposeBatch } from './data.ts';
 import type { Parameters } from './parameters.ts';
@@ -8,7 +8,7 @@ import { tf } from './tf.ts';
 /** Runs one step on a batch and returns its mean loss per target token. */
 export function trainStep(
   parameters: Parameters,
-  config: ModelConfig,
+  config: RnnConfig,
   optimizer: tf.Optimizer,
   batch: HostBatch,
   clipNorm: number,
