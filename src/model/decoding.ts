@@ -48,8 +48,15 @@ function checkInteger(name: string, value: number, min: number, max: number): vo
 
 declare const checkedBrand: unique symbol;
 
-/** Options that passed checkDecodeOptions: a frozen copy that is never checked again. */
-export type CheckedDecodeOptions = Readonly<DecodeOptions> & { readonly [checkedBrand]: true };
+/**
+ * Options that passed checkDecodeOptions: a frozen copy that is never checked again. A model whose
+ * decoder reads one position per step (a Transformer's max_positions) adds `lengthLimit`, which caps
+ * the default maxLength.
+ */
+export type CheckedDecodeOptions = Readonly<DecodeOptions> & {
+  readonly [checkedBrand]: true;
+  readonly lengthLimit?: number;
+};
 
 const checkedOptions = new WeakSet();
 
@@ -97,10 +104,14 @@ export function checkDecodeOptions(options: DecodeOptions = {}): CheckedDecodeOp
   return copy as CheckedDecodeOptions;
 }
 
-/** The options against a model: the beam may not be wider than the target vocabulary. */
+/**
+ * The options against a model: the beam may not be wider than the target vocabulary; with
+ * `max_positions` (Transformers: step t reads decoder position t) a hypothesis generates at most
+ * max_positions tokens, so a larger maxLength is refused and the default is capped there.
+ */
 export function checkDecodeOptionsForModel(
   options: DecodeOptions | undefined,
-  config: { readonly tgt_vocab_size: number },
+  config: { readonly tgt_vocab_size: number; readonly max_positions?: number },
 ): CheckedDecodeOptions {
   const checked = checkDecodeOptions(options);
   const beam = checked.beam ?? 1;
@@ -109,23 +120,33 @@ export function checkDecodeOptionsForModel(
       `decode option beam (${beam}) must not exceed the target vocabulary size tgt_vocab_size (${config.tgt_vocab_size})`,
     );
   }
-  return checked;
+  const limit = config.max_positions;
+  if (limit === undefined || checked.lengthLimit === limit) return checked;
+  if (checked.maxLength !== undefined && checked.maxLength > limit) {
+    throw new InputError(
+      `decode option maxLength (${checked.maxLength}) must not exceed the model's max_positions (${limit}): step t of the decoder reads position t`,
+    );
+  }
+  const limited = Object.freeze({ ...checked, lengthLimit: limit });
+  checkedOptions.add(limited);
+  return limited as CheckedDecodeOptions;
 }
 
 /**
  * Validates `options` and fills the defaults; maxLength defaults to 2·S + 10 for a source of S
- * tokens, at most MAX_DECODE_LENGTH.
+ * tokens, at most MAX_DECODE_LENGTH (and at most the checked options' lengthLimit).
  */
 export function resolveDecodeOptions(options: DecodeOptions | undefined, sourceLength: number): ResolvedDecodeOptions {
   // Options from an entry point arrive checked; others (the search's own callers) get the checks
   // without the maxima.
-  const given = options ?? {};
+  const given: DecodeOptions & { lengthLimit?: number } = options ?? {};
   if (!checkedOptions.has(given)) checkValues(given, false);
   return {
     beam: given.beam ?? 1,
     nBest: given.nBest ?? 1,
-    // The default stays within the bound a caller could give (sources of more than 2043 tokens).
-    maxLength: given.maxLength ?? Math.min(2 * sourceLength + 10, MAX_DECODE_LENGTH),
+    // The default stays within the bound a caller could give (sources of more than 2043 tokens)
+    // and within the model's positions.
+    maxLength: given.maxLength ?? Math.min(2 * sourceLength + 10, MAX_DECODE_LENGTH, given.lengthLimit ?? Infinity),
     minLength: given.minLength ?? 0,
     lengthPenalty: given.lengthPenalty ?? 0,
     attention: given.attention ?? false,

@@ -170,3 +170,26 @@ describe('checkDecodeOptions', () => {
     expect(() => checkDecodeOptions(given)).toThrow(/beam/);
   });
 });
+
+describe('checkDecodeOptionsForModel with max_positions (Transformer models)', () => {
+  const config = { tgt_vocab_size: 6, max_positions: 16 };
+
+  it('caps the default maxLength at max_positions and keeps an explicit one within it', () => {
+    const checked = checkDecodeOptionsForModel({ beam: 2 }, config);
+    expect(resolveDecodeOptions(checked, 3).maxLength).toBe(16);
+    expect(resolveDecodeOptions(checked, 2).maxLength).toBe(14);
+    expect(resolveDecodeOptions(checkDecodeOptionsForModel({ maxLength: 16 }, config), 40).maxLength).toBe(16);
+    // The capped copy is recognised again, and a model without the key leaves the default alone.
+    expect(checkDecodeOptionsForModel(checked, config)).toBe(checked);
+    expect(resolveDecodeOptions(checkDecodeOptionsForModel({}, { tgt_vocab_size: 6 }), 3).maxLength).toBe(16);
+    expect(resolveDecodeOptions(checkDecodeOptionsForModel({}, { tgt_vocab_size: 6 }), 30).maxLength).toBe(70);
+  });
+
+  it('refuses a maxLength past max_positions, naming both', () => {
+    expect(() => checkDecodeOptionsForModel({ maxLength: 17 }, config)).toThrow(
+      new InputError(
+        "decode option maxLength (17) must not exceed the model's max_positions (16): step t of the decoder reads position t",
+      ),
+    );
+  });
+});
