@@ -1,4 +1,5 @@
 import type { Seq2SeqRunner } from './runner.ts';
+import type { Hypothesis } from '../model/results.ts';
 
 /**
  * How far the gpu backend may stray from the f64 CPU reference (docs/cli.md, `compare`): a value
@@ -18,6 +19,16 @@ export interface SentenceComparison {
   /** Where they disagree, the CPU's top-2 log-prob margin at the first differing step is below the tolerance. */
   nearTie: boolean;
   withinTolerance: boolean;
+  /**
+   * The CPU reference's own values stayed within f32 (finite greedy score, no NaN or +∞ log-prob):
+   * otherwise the model overflowed for this sentence and there is nothing to compare against.
+   */
+  referenceFinite: boolean;
+}
+
+/** NaN or +∞ anywhere in the rows: the reference flags a step that left f32's range this way. */
+function overflowedRows(rows: ArrayLike<number>[]): boolean {
+  return rows.some((row) => Array.prototype.some.call(row, (v: number) => v !== v || v === Infinity));
 }
 
 /** The largest |a − b| ÷ (absolute + relative·|a|), a being the CPU's values. */
@@ -59,7 +70,8 @@ export async function compareBackends(
   eosId: number,
 ): Promise<SentenceComparison[]> {
   const [cpuEnc, gpuEnc] = [await cpu.encode(sources), await gpu.encode(sources)];
-  const cpuGreedy = (await cpu.translate(sources)).map((n) => n[0]?.ids ?? []);
+  const cpuBest: (Hypothesis | undefined)[] = (await cpu.translate(sources)).map((n) => n[0]);
+  const cpuGreedy = cpuBest.map((best) => best?.ids ?? []);
   const gpuGreedy = (await gpu.translate(sources)).map((n) => n[0]?.ids ?? []);
   const cpuSteps = await cpu.forcedLogProbs(sources, cpuGreedy);
   const gpuSteps = await gpu.forcedLogProbs(sources, cpuGreedy);
@@ -80,7 +92,8 @@ export async function compareBackends(
       maxScaledDiffRows(cpuSteps[i], gpuSteps[i], logProbs),
     );
     const withinTolerance = toleranceUsed <= 1 && (greedyAgree || nearTie);
-    return { maxAbsDiff, toleranceUsed, greedyAgree, nearTie, withinTolerance };
+    const referenceFinite = Number.isFinite(cpuBest[i]?.score ?? 0) && !overflowedRows(cpuSteps[i]);
+    return { maxAbsDiff, toleranceUsed, greedyAgree, nearTie, withinTolerance, referenceFinite };
   });
 }
 

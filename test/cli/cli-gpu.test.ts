@@ -9,6 +9,7 @@ import type { Model } from '../../src/model/model.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
 import { runCliWith } from '../helpers/cli-harness.ts';
 import { makeVocab, writeModelDir } from '../helpers/model-files.ts';
+import { FINITE_SOURCE, OVERFLOWING_SOURCE, overflowingModel } from '../helpers/overflow-model.ts';
 
 let dir: string;
 let modelDir: string;
@@ -94,6 +95,21 @@ describe('unroll --backend gpu', () => {
     const run = await runCliWith(['compare', '--model', modelDir], 'w4 w5\n', { createRunner: straying });
     expect(run.code).toBe(1);
     expect(run.objects[0].within_tolerance).toBe(false);
+  });
+
+  it('compare refuses a line the model overflows f32 on, and compares the others', async () => {
+    const overflowDir = await writeModelDir(join(dir, 'overflow'), overflowingModel(), overflowingModel().vocab);
+    const words = (ids: number[]) => ids.map((id) => `w${id}`).join(' ');
+    const run = await runCliWith(
+      ['compare', '--model', overflowDir],
+      `${words(FINITE_SOURCE)}\n${words(OVERFLOWING_SOURCE)}\n${words(FINITE_SOURCE)}\n`,
+    );
+    expect(run.code).toBe(1);
+    expect(run.objects).toHaveLength(3);
+    expect(run.objects[1]).toEqual({
+      error: "line 2: the model's values overflowed f32 for this sentence (a log-prob or score is NaN or infinite)",
+    });
+    for (const i of [0, 2]) expect(run.objects[i].within_tolerance).toBe(true);
   });
 
   it('beam search gives the n-best lists of the cpu backend, attention included, at any batch size', async () => {

@@ -170,3 +170,31 @@ describe('cpu runner errors', () => {
     }
   });
 });
+
+describe('errors escaping the cpu runner', () => {
+  it('leave as an UnrollError naming the call, whatever threw them (here a RangeError)', async () => {
+    const model = randomModel(defaultConfig(), 3);
+    const table = model.weights.get('encoder.embedding.weight')!;
+    // A weight whose reads throw stands for any failure inside the reference, like a typed-array
+    // allocation past the engine's memory.
+    const throwing = new Proxy(table, {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key))
+          throw new RangeError('Invalid typed array length: 64000000000');
+        const value: unknown = Reflect.get(target, key, target);
+        return typeof value === 'function'
+          ? (value as (...args: unknown[]) => unknown).bind(target)
+          : (value ?? receiver);
+      },
+    });
+    const weights = new Map(model.weights);
+    weights.set('encoder.embedding.weight', throwing);
+    const runner = createCpuRunner({ ...model, weights });
+    const failure = await runner.encode([[4, 5]]).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(UnrollError);
+    expect((failure as UnrollError).kind).toBe('input');
+    expect((failure as Error).message).toBe('cpu runner: encode failed: Invalid typed array length: 64000000000');
+    // A failed call leaves the runner usable: the next call runs (and meets the same broken weight).
+    await expect(runner.encode([[4]])).rejects.toBeInstanceOf(UnrollError);
+  });
+});
