@@ -129,7 +129,7 @@ export function checkDecodeOptionsForModel(
   }
   const limited = Object.freeze({ ...checked, lengthLimit: limit });
   checkedOptions.add(limited);
-  return limited as CheckedDecodeOptions;
+  return limited;
 }
 
 /**
