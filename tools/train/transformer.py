@@ -2,7 +2,7 @@
 """Trains the English→Spanish Transformer shipped in models/en-es-transformer/ (PyTorch, CPU).
 
 An encoder-decoder built around torch.nn.Transformer with the module names of the
-"seq2seq-transformer" format (CONTRACT.md section 5): `encoder.embedding`,
+"seq2seq-transformer" format (docs/model-format.md ("Transformer models")): `encoder.embedding`,
 `decoder.embedding`, `transformer`, `generator`; sinusoidal positions are a non-persistent
 buffer, so `state_dict()` is exactly the model file. The vocabularies are those of the LSTM
 model models/en-es (both models share them). The export is F16, written with a small
@@ -192,7 +192,7 @@ def make_batches(src, tgt, batch_size, rng):
 
 @torch.no_grad()
 def greedy(model, src_ids, batch_size=100, max_positions=256):
-    """Greedy decoding per CONTRACT section 3: pad and bos never generated, maxLength = 2·S + 10."""
+    """Greedy decoding per docs/decoding.md: pad and bos never generated, maxLength = 2·S + 10."""
     model.eval()
     results = [None] * len(src_ids)
     order = sorted(range(len(src_ids)), key=lambda i: len(src_ids[i]))
