@@ -1,6 +1,7 @@
 // C = act(A · Bᵀ + bias (+ C)): A is [M×K], B is [N×K] (a PyTorch weight [out × in]), C is [M×N].
 //! include lib/grid.wgsl
 //! include lib/activations.wgsl
+//! include lib/erf.wgsl
 //
 // Register blocking without workgroup memory: each invocation computes a 4×4 tile of C in
 // registers, reading 4 rows of A and 4 rows of B four K-elements at a time (16 dot products per
@@ -39,7 +40,7 @@ struct MatmulParams {
 @group(0) @binding(3) var<storage, read> bias: array<f32>;
 @group(0) @binding(4) var<storage, read_write> c: array<f32>;
 
-// 0: identity; 1: tanh (clamped).
+// 0: identity; 1: tanh (clamped); 2: relu; 3: gelu (erf form, the Transformer's feed-forward).
 override ACTIVATION: u32 = 0u;
 override WORKGROUP_SIZE: u32 = 64u;
 
@@ -54,6 +55,12 @@ fn load4b(base: u32) -> vec4<f32> {
 fn activate(x: f32) -> f32 {
   if (ACTIVATION == 1u) {
     return tanh_clamped(x);
+  }
+  if (ACTIVATION == 2u) {
+    return relu(x);
+  }
+  if (ACTIVATION == 3u) {
+    return gelu(x);
   }
   return x;
 }

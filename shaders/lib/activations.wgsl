@@ -15,3 +15,8 @@ fn sigmoid_clamped(x: f32) -> f32 {
 fn tanh_clamped(x: f32) -> f32 {
   return tanh(clamp(x, -TANH_CLAMP, TANH_CLAMP));
 }
+
+// max(x, 0) as the twin writes it (x > 0 ? x : 0), so NaN gives 0 on both sides.
+fn relu(x: f32) -> f32 {
+  return select(0.0, x, x > 0.0);
+}

@@ -64,8 +64,3 @@ export function gateCount(cell: CellType): number {
 export function encoderDirectionSize(config: RnnConfig): number {
   return config.bidirectional ? config.hidden_size / 2 : config.hidden_size;
 }
-
-/** Width of the encoder outputs (the memory the decoder attends to): H or D. */
-export function encoderOutputWidth(config: ModelConfig): number {
-  return isTransformerConfig(config) ? config.d_model : config.hidden_size;
-}

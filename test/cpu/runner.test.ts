@@ -178,13 +178,14 @@ describe('errors escaping the cpu runner', () => {
     // A weight whose reads throw stands for any failure inside the reference, like a typed-array
     // allocation past the engine's memory.
     const throwing = new Proxy(table, {
-      get(target, key, receiver) {
+      get(target, key) {
         if (typeof key === 'string' && /^\d+$/.test(key))
           throw new RangeError('Invalid typed array length: 64000000000');
         const value: unknown = Reflect.get(target, key, target);
+        // Methods (subarray, ...) run on the real array, not through the proxy.
         return typeof value === 'function'
-          ? (value as (...args: unknown[]) => unknown).bind(target)
-          : (value ?? receiver);
+          ? ((value as (...args: unknown[]) => unknown).bind(target) as unknown)
+          : value;
       },
     });
     const weights = new Map(model.weights);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ModelFormatError } from '../../src/errors.ts';
-import { parseConfig, parseConfigText } from '../../src/model/config-parse.ts';
+import { MAX_POSITIONS, MAX_TRANSFORMER_LAYERS, parseConfig, parseConfigText } from '../../src/model/config-parse.ts';
 import type { ModelConfig, RnnConfig } from '../../src/model/config.ts';
 import { defaultConfig } from '../../src/model/random-model.ts';
 
@@ -183,3 +183,55 @@ function asRnnConfig(config: ModelConfig): RnnConfig {
   if (config.format !== 'seq2seq-rnn') throw new Error(`expected a seq2seq-rnn config, found ${config.format}`);
   return config;
 }
+
+describe('parseConfig, seq2seq-transformer', () => {
+  const transformer = () => ({
+    format: 'seq2seq-transformer',
+    version: 1,
+    src_vocab_size: 20,
+    tgt_vocab_size: 18,
+    d_model: 8,
+    num_heads: 2,
+    ffn_dim: 16,
+    encoder_layers: 2,
+    decoder_layers: 1,
+    norm_first: false,
+    activation: 'gelu',
+    positions: 'learned',
+    max_positions: 64,
+    scale_embeddings: true,
+    layer_norm_eps: 1e-5,
+    pad_id: 0,
+    unk_id: 1,
+    bos_id: 2,
+    eos_id: 3,
+  });
+
+  it('reads every key of the format', () => {
+    expect(parseConfig(transformer())).toEqual(transformer());
+  });
+
+  it('refuses what the format does not allow, naming the key', () => {
+    const refused: [Record<string, unknown>, string, RegExp][] = [
+      [{ num_heads: 3 }, 'num_heads', /must divide d_model \(8\), found 3/],
+      [{ num_heads: 16 }, 'num_heads', /must divide d_model/],
+      [{ activation: 'swish' }, 'activation', /one of relu\|gelu/],
+      [{ positions: 'rotary' }, 'positions', /one of sinusoidal\|learned/],
+      [{ encoder_layers: MAX_TRANSFORMER_LAYERS + 1 }, 'encoder_layers', /<= 64/],
+      [{ decoder_layers: 0 }, 'decoder_layers', />= 1/],
+      [{ max_positions: MAX_POSITIONS + 1 }, 'max_positions', /<= 65536/],
+      [{ layer_norm_eps: 0 }, 'layer_norm_eps', /a finite number > 0/],
+      [{ layer_norm_eps: '1e-5' }, 'layer_norm_eps', /a finite number > 0/],
+      [{ norm_first: 1 }, 'norm_first', /true or false/],
+      [{ eos_id: 2 }, 'eos_id', /must differ from bos_id/],
+    ];
+    for (const [edit, key, message] of refused) {
+      const error = formatError(() => parseConfig({ ...transformer(), ...edit }));
+      expect(error.key, JSON.stringify(edit)).toBe(key);
+      expect(error.message).toMatch(message);
+    }
+    const missing: Record<string, unknown> = transformer();
+    delete missing.ffn_dim;
+    expect(formatError(() => parseConfig(missing)).key).toBe('ffn_dim');
+  });
+});

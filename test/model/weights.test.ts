@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ModelFormatError } from '../../src/errors.ts';
-import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
+import {
+  defaultConfig,
+  defaultTransformerConfig,
+  randomModel,
+  randomTransformerModel,
+} from '../../src/model/random-model.ts';
 import type { RawTensor } from '../../src/model/safetensors.ts';
 import { expectedTensors } from '../../src/model/tensor-spec.ts';
 import { MAX_ABS_WEIGHT, bindWeights } from '../../src/model/weights.ts';
@@ -121,5 +126,31 @@ describe('bindWeights', () => {
     data[1] = -MAX_ABS_WEIGHT;
     tensors.set('attention.linear_in.weight', { dtype: 'F32', shape: [12, 12], data });
     expect(bindWeights(config, tensors).get('attention.linear_in.weight')).toBe(data);
+  });
+});
+
+describe('bindWeights, seq2seq-transformer', () => {
+  const config = defaultTransformerConfig();
+  const tensorsOf = (model: ReturnType<typeof randomTransformerModel>) =>
+    new Map([...model.weights].map(([name, data]) => [name, { dtype: 'F32' as const, shape: shapeOf(name), data }]));
+  const shapeOf = (name: string) => expectedTensors(config).find((spec) => spec.name === name)!.shape;
+
+  it('keeps the final norms when present and leaves them out when both tensors are absent', () => {
+    const withNorms = bindWeights(config, tensorsOf(randomTransformerModel(config, 1)));
+    expect(withNorms.has('transformer.encoder.norm.weight')).toBe(true);
+    const without = bindWeights(config, tensorsOf(randomTransformerModel(config, 1, 0.5, { finalNorms: false })));
+    expect(without.has('transformer.encoder.norm.weight')).toBe(false);
+    expect(without.has('transformer.decoder.norm.bias')).toBe(false);
+    // Absent biases are zeros.
+    const noBias = bindWeights(config, tensorsOf(randomTransformerModel(config, 1, 0.5, { biases: false })));
+    expect(noBias.get('generator.bias')!.every((v) => v === 0)).toBe(true);
+  });
+
+  it('refuses a final norm with only one of its tensors, naming the missing one', () => {
+    const tensors = tensorsOf(randomTransformerModel(config, 1));
+    tensors.delete('transformer.decoder.norm.bias');
+    expect(() => bindWeights(config, tensors)).toThrow(
+      'model.safetensors: tensor "transformer.decoder.norm.bias": required with transformer.decoder.norm.weight (a final norm has both)',
+    );
   });
 });

@@ -34,9 +34,10 @@ const matmulKernelDefinition = defineKernel({
   source: matmulSource,
 });
 
-export type MatmulActivation = 'none' | 'tanh';
+export type MatmulActivation = 'none' | 'tanh' | 'relu' | 'gelu';
 
-const ACTIVATION_CODE: Record<MatmulActivation, number> = { none: 0, tanh: 1 };
+/** The ACTIVATION override of shaders/matmul.wgsl. */
+const ACTIVATION_CODE: Record<MatmulActivation, number> = { none: 0, tanh: 1, relu: 2, gelu: 3 };
 
 /** Invocations per workgroup; each computes a TILE × TILE block of C. */
 const MATMUL_WORKGROUP_SIZE = 64;

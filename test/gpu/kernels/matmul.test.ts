@@ -9,14 +9,14 @@ import { createStorageBuffer, readFloat32, withErrorScopes } from '../../../src/
 import { liveBufferLabels } from '../../../src/gpu/debug.ts';
 import { acquireGpu, type GpuContext } from '../../../src/gpu/device.ts';
 import type { KernelPipeline } from '../../../src/gpu/kernel.ts';
-import { matmulLayout, planMatmul, prepareMatmul, type MatmulActivation } from '../../../src/gpu/kernels/matmul.ts';
+import { matmulLayout, planMatmul, prepareMatmul } from '../../../src/gpu/kernels/matmul.ts';
 import { smokeKernel } from '../../../src/gpu/smoke.ts';
 import { dispatchedGrids, f32WithOutliers, SENTINEL, submitPass } from './helpers.ts';
 
 const TANH_ATOL = 2e-6;
 
 let gpu: GpuContext;
-let matmul: Record<MatmulActivation, KernelPipeline>;
+let matmul: Record<'none' | 'tanh', KernelPipeline>;
 
 beforeAll(async () => {
   gpu = await acquireGpu();
@@ -33,7 +33,7 @@ interface Case {
   n: number;
   k: number;
   bias?: boolean;
-  activation?: MatmulActivation;
+  activation?: 'none' | 'tanh';
   /** Row strides and offsets (elements); defaults are dense. */
   lda?: number;
   aOffset?: number;

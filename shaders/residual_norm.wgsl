@@ -1,0 +1,88 @@
+// Residual add and layer norm, one workgroup per row:
+//
+//   v = a + b                 (b optional: v = a)
+//   sum = v                   (optional output, e.g. the residual stream of a post-norm block)
+//   normed = (v − mean) / √(var + eps) · γ + β,   var = mean((v − mean)²), biased as torch.
+//
+// Two passes over the row (mean, then Σ(v − mean)²) so inputs of 1e4..1e6 keep their variance:
+// E[v²] − E[v]² would cancel it away. v is recomputed from a and b in each pass (the same f32
+// addition, so the same value) rather than kept, since the width is not known when compiling.
+//! include lib/grid.wgsl
+//! include lib/reductions.wgsl
+
+struct ResidualNormParams {
+  rows: u32,
+  width: u32,
+  a_offset: u32,
+  lda: u32,
+  b_offset: u32,
+  ldb: u32,
+  // 1: v = a + b; 0: v = a (the b binding is then a placeholder, never read).
+  has_b: u32,
+  sum_offset: u32,
+  ld_sum: u32,
+  // 1: write v into sum; 0: the sum binding is a placeholder.
+  has_sum: u32,
+  normed_offset: u32,
+  ld_normed: u32,
+  gamma_offset: u32,
+  beta_offset: u32,
+  eps: f32,
+}
+
+@group(0) @binding(0) var<uniform> params: ResidualNormParams;
+@group(0) @binding(1) var<storage, read> a: array<f32>;
+@group(0) @binding(2) var<storage, read> b: array<f32>;
+@group(0) @binding(3) var<storage, read> gamma: array<f32>;
+@group(0) @binding(4) var<storage, read> beta: array<f32>;
+@group(0) @binding(5) var<storage, read_write> sum: array<f32>;
+@group(0) @binding(6) var<storage, read_write> normed: array<f32>;
+
+// A power of two (lib/reductions.wgsl).
+override WORKGROUP_SIZE: u32 = 64u;
+
+fn residual(row: u32, i: u32) -> f32 {
+  let v = a[params.a_offset + row * params.lda + i];
+  if (params.has_b != 0u) {
+    return v + b[params.b_offset + row * params.ldb + i];
+  }
+  return v;
+}
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn main(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lane: u32,
+) {
+  // The same for every lane, so the reductions' barriers stay in uniform control flow.
+  let row = linear_workgroup_index(wid, nwg);
+  if (row >= params.rows) {
+    return;
+  }
+  let width = params.width;
+
+  var local_total = 0.0;
+  for (var i = lane; i < width; i += WORKGROUP_SIZE) {
+    let v = residual(row, i);
+    if (params.has_sum != 0u) {
+      sum[params.sum_offset + row * params.ld_sum + i] = v;
+    }
+    local_total += v;
+  }
+  let mean = workgroup_sum(lane, local_total) / f32(width);
+
+  var local_squares = 0.0;
+  for (var i = lane; i < width; i += WORKGROUP_SIZE) {
+    let d = residual(row, i) - mean;
+    local_squares += d * d;
+  }
+  let variance = workgroup_sum(lane, local_squares) / f32(width);
+  let inverse_deviation = 1.0 / sqrt(variance + params.eps);
+
+  for (var i = lane; i < width; i += WORKGROUP_SIZE) {
+    let d = residual(row, i) - mean;
+    normed[params.normed_offset + row * params.ld_normed + i] =
+      d * inverse_deviation * gamma[params.gamma_offset + i] + beta[params.beta_offset + i];
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * The largest buffers one call of the Transformer engine creates for a batch, sized before any GPU
+ * work so the runner splits a batch past the limits (src/engine/batch-limits.ts for the RNN). Pure.
+ *
+ * max_positions is checked here too, since the runner asks this first for every call: a source
+ * longer than max_positions, or a target whose teacher forcing needs position max_positions, is an
+ * InputError naming the sentence by its index in the call (the first ask covers the whole call).
+ */
+import { GpuError } from '../../errors.ts';
+import {
+  type BeamShape,
+  beamScratchLayout,
+  beamStateLayout,
+  beamTableLayout,
+  DEFAULT_SLICE_WIDTH,
+} from '../../gpu/kernels/beam-layout.ts';
+import { MHA_MAX_KEYS } from '../../gpu/kernels/mha.ts';
+import { type BufferLimits, checkBufferSize } from '../../gpu/limits.ts';
+import type { TransformerConfig } from '../../model/config.ts';
+import { resolveDecodeOptions } from '../../model/decoding.ts';
+import type { BatchWork } from '../batch-limits.ts';
+import { beamReadoutOffsets } from '../beam-readout.ts';
+import { greedyReadoutOffsets } from '../greedy-readout.ts';
+import { checkSourcePositions } from './encoder.ts';
+import { checkTargetPositions, decodeSteps } from './positions.ts';
+
+interface SizedBuffer {
+  label: string;
+  bytes: number;
+  storage: boolean;
+}
+
+function transformerBatchBuffers(
+  config: TransformerConfig,
+  sources: readonly (readonly number[])[],
+  work: BatchWork,
+): SizedBuffer[] {
+  const B = sources.length;
+  const T = Math.max(...sources.map((source) => source.length));
+  const D = config.d_model;
+  const F = config.ffn_dim;
+  const L = config.decoder_layers;
+  const V = config.tgt_vocab_size;
+  const storage = (label: string, floats: number): SizedBuffer => ({ label, bytes: floats * 4, storage: true });
+  const buffers = [
+    storage('transformer encoder qkv', B * T * 3 * D),
+    storage('transformer encoder ff hidden', B * T * F),
+  ];
+  if (work.kind === 'encode') return buffers;
+  let K = 1;
+  let steps: number;
+  let keep = false;
+  if (work.kind === 'teacher forcing') {
+    steps = Math.max(...work.targets.map((target) => target.length)) + 1;
+  } else {
+    const resolved = sources.map((source) => resolveDecodeOptions(work.options, source.length));
+    steps = decodeSteps(
+      config,
+      resolved.map((r) => r.maxLength),
+    );
+    K = resolved[0].beam;
+    keep = resolved[0].attention;
+  }
+  const N = B * K;
+  buffers.push(
+    storage('transformer decoder history', (steps + 1) * N),
+    storage('transformer decoder key cache', N * steps * D),
+    storage('transformer decoder cross-attention keys and values', L * B * T * 2 * D),
+    storage('transformer decoder ff hidden', N * F),
+    storage('transformer decoder logits', N * V),
+  );
+  if (keep) buffers.push(storage('transformer decoder alignments', steps * N * T));
+  if (work.kind === 'teacher forcing') {
+    buffers.push(storage('transformer teacher-forced log-probs', steps * N * V));
+  } else if (K === 1) {
+    buffers.push(storage('transformer greedy chosen log-probs', steps * N), {
+      label: 'transformer greedy readout',
+      bytes: greedyReadoutOffsets({ rows: N, steps, maxLength: T, alignments: keep }).total,
+      storage: false,
+    });
+  } else {
+    const nBest = resolveDecodeOptions(work.options, T).nBest;
+    const shape: BeamShape = { sentences: B, beam: K, vocab: V, sliceWidth: DEFAULT_SLICE_WIDTH, nBest, steps };
+    buffers.push(
+      storage('transformer beam cache spare', 2 * N * steps * D),
+      storage('transformer beam state', beamStateLayout(shape).words),
+      storage('transformer beam scratch', beamScratchLayout(shape).words),
+      storage('transformer beam table', beamTableLayout(shape).words),
+      {
+        label: 'transformer beam readout',
+        bytes: beamReadoutOffsets({
+          sentences: B,
+          beam: K,
+          nBest,
+          capacity: steps,
+          steps,
+          maxLength: T,
+          alignments: keep,
+        }).total,
+        storage: false,
+      },
+    );
+  }
+  return buffers;
+}
+
+/**
+ * The GpuError of the first buffer past the limits, or undefined when all fit; throws the
+ * max_positions InputError (see above).
+ */
+export function transformerBatchOverLimits(
+  config: TransformerConfig,
+  sources: readonly (readonly number[])[],
+  work: BatchWork,
+  limits: BufferLimits,
+): GpuError | undefined {
+  sources.forEach((source, i) => checkSourcePositions(config, source, `source sentence ${i}`));
+  if (work.kind === 'teacher forcing') {
+    work.targets.forEach((target, i) => checkTargetPositions(config, target, `target sentence ${i}`));
+  }
+  const over = keysOverKernelLimit(sources, work, config);
+  if (over) return over;
+  for (const buffer of transformerBatchBuffers(config, sources, work)) {
+    try {
+      checkBufferSize(buffer.label, buffer.bytes, limits, { storage: buffer.storage });
+    } catch (error) {
+      if (error instanceof GpuError) return error;
+      throw error;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The attention kernel keeps a query row's scores in workgroup memory, MHA_MAX_KEYS at most: the
+ * source positions (encoder self-attention, cross-attention) and the decoder steps (the cache).
+ */
+function keysOverKernelLimit(
+  sources: readonly (readonly number[])[],
+  work: BatchWork,
+  config: TransformerConfig,
+): GpuError | undefined {
+  const T = Math.max(...sources.map((source) => source.length));
+  if (T > MHA_MAX_KEYS) {
+    return new GpuError(`attention over ${T} source positions passes the attention kernel's ${MHA_MAX_KEYS} keys`);
+  }
+  const steps =
+    work.kind === 'encode'
+      ? 0
+      : work.kind === 'teacher forcing'
+        ? Math.max(...work.targets.map((target) => target.length)) + 1
+        : decodeSteps(
+            config,
+            sources.map((source) => resolveDecodeOptions(work.options, source.length).maxLength),
+          );
+  if (steps > MHA_MAX_KEYS) {
+    return new GpuError(`a decoder cache of ${steps} steps passes the attention kernel's ${MHA_MAX_KEYS} keys`);
+  }
+  return undefined;
+}
