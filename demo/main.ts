@@ -1,12 +1,14 @@
 /**
- * The demo page: loads the model, starts the GPU backend (the CPU reference when the browser
- * has no WebGPU), mounts the panels and runs translations one after the other.
+ * The demo page: loads the picked model, starts the GPU backend for it (the CPU reference when the
+ * browser has no WebGPU, or the GPU engine cannot run the model), mounts the panels and runs
+ * translations and model switches one after the other.
  */
 import { startBackends } from './app/backends.ts';
 import { compareRun } from './app/comparison.ts';
 import { loadExamples } from './app/examples.ts';
 import { type DemoReady, readView } from './app/handle.ts';
-import { ModelUnavailable, loadModel, modelLocation } from './app/model-source.ts';
+import { type ModelChoice, choiceFromSearch, searchForChoice } from './app/model-choice.ts';
+import { ModelUnavailable, bundledOffers, bundledPicks, loadModel, modelLocation } from './app/model-source.ts';
 import { lastFrame } from './app/selection.ts';
 import { createAppStore } from './app/state.ts';
 import { describeError, runTranslation } from './app/translate-run.ts';
@@ -15,17 +17,23 @@ import { mountBeamTreePanel } from './panels/beam-tree.ts';
 import { mountComparisonPanel } from './panels/comparison.ts';
 import { mountHeatmapPanel } from './panels/heatmap.ts';
 import { mountModelPanel } from './panels/model-info.ts';
+import { mountModelPicker } from './panels/model-picker.ts';
 import { mountStepThroughPanel } from './panels/step-through.ts';
 import { mountTranslatePanel } from './panels/translate.ts';
 import { byId } from './view/dom.ts';
-import { asRnnModel } from '../src/model/model.ts';
 
 const store = createAppStore();
-let queue: Promise<void> = Promise.resolve();
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Work runs one piece at a time: a model switch waits for the translation before it, and the reverse. */
+function enqueue<T>(work: () => Promise<T>): Promise<T> {
+  const next = queue.then(work);
+  queue = next.catch(() => undefined);
+  return next;
+}
 
 function translate(text: string): Promise<void> {
-  queue = queue.then(() => translateNow(text));
-  return queue;
+  return enqueue(() => translateNow(text));
 }
 
 async function translateNow(text: string): Promise<void> {
@@ -51,11 +59,25 @@ async function translateNow(text: string): Promise<void> {
   }
 }
 
-async function start(): Promise<DemoReady> {
-  const where = modelLocation();
-  const examples = loadExamples().then((list) => store.update({ examples: list }));
+/** Loads a model in place of the current one, whose runners (and GPU buffers) are freed first. */
+async function loadNow(choice: ModelChoice | undefined): Promise<DemoReady> {
+  const where = modelLocation(choice);
+  const previous = store.get().backends;
+  store.update({
+    choice,
+    loaded: undefined,
+    backends: undefined,
+    run: undefined,
+    runError: undefined,
+    comparison: { phase: 'none' },
+    selected: 0,
+    frame: 0,
+    crossHead: undefined,
+    encoderHead: undefined,
+    load: { phase: 'loading', detail: `loading the model (${where.name})…` },
+  });
+  previous?.dispose();
   try {
-    store.update({ load: { phase: 'loading', detail: `loading the model (${where.name})…` } });
     const loaded = await loadModel(where, (bytes, total) => {
       const share = total > 0 ? ` ${Math.round((bytes / total) * 100)}%` : ` ${(bytes / 2 ** 20).toFixed(1)} MiB`;
       store.update({ load: { phase: 'loading', detail: `loading the model weights…${share}` } });
@@ -64,13 +86,9 @@ async function start(): Promise<DemoReady> {
       loaded,
       load: { phase: 'loading', detail: 'starting the GPU: uploading weights, compiling kernels…' },
     });
-    const backends = await startBackends(asRnnModel(loaded.model, 'the demo page'));
+    const backends = await startBackends(loaded.model);
     store.update({ backends, load: { phase: 'ready' } });
-    await examples;
-    const input = byId<HTMLInputElement>('source-input');
-    if (!input.value) input.value = store.get().examples[0] ?? '';
-    if (input.value) void translate(input.value);
-    const adapter = backends.gpu?.adapter;
+    const adapter = (backends.gpu ?? backends.gpuAdapterOnly)?.adapter;
     return {
       model: loaded.name,
       backend: backends.gpu ? 'gpu' : 'cpu',
@@ -89,6 +107,34 @@ async function start(): Promise<DemoReady> {
   }
 }
 
+/** The picker's action: the address follows (so a link opens this view), and the typed sentence is translated again. */
+function pick(choice: ModelChoice): Promise<DemoReady> {
+  history.replaceState(history.state, '', `${location.pathname}${searchForChoice(location.search, choice)}`);
+  return enqueue(async () => {
+    const result = await loadNow(choice);
+    const text = byId<HTMLInputElement>('source-input').value;
+    if (!result.error && text.trim()) await translateNow(text);
+    return result;
+  });
+}
+
+async function start(): Promise<DemoReady> {
+  const examples = loadExamples().then((list) => store.update({ examples: list }));
+  const choice = choiceFromSearch(location.search, bundledPicks());
+  // A link may ask for a model this build lacks: the address then names the one shown.
+  if (choice && new URLSearchParams(location.search).has('pick')) {
+    history.replaceState(history.state, '', `${location.pathname}${searchForChoice(location.search, choice)}`);
+  }
+  const result = await enqueue(() => loadNow(choice));
+  if (result.error) return result;
+  await examples;
+  const input = byId<HTMLInputElement>('source-input');
+  if (!input.value) input.value = store.get().examples[0] ?? '';
+  if (input.value) void translate(input.value);
+  return result;
+}
+
+mountModelPicker(store, bundledOffers(), { pick: (choice) => void pick(choice) });
 mountTranslatePanel(store, { translate: (text) => void translate(text) });
 mountHeatmapPanel(store);
 mountComparisonPanel(store);
@@ -113,7 +159,7 @@ addEventListener('resize', () => {
 window.__unrollDemo = {
   ready: start(),
   idle: async () => {
-    let seen: Promise<void>;
+    let seen: Promise<unknown>;
     do {
       seen = queue;
       await seen;
@@ -126,6 +172,13 @@ window.__unrollDemo = {
     byId<HTMLInputElement>('source-input').value = text;
     await translate(text);
     return readView();
+  },
+  async pick(model) {
+    const choice: ModelChoice =
+      model === 'lstm' || model === 'transformer' ? { kind: 'bundled', pick: model } : { kind: 'url', url: model };
+    const result = await pick(choice);
+    await window.__unrollDemo.idle();
+    return result;
   },
   view: readView,
 };

@@ -19,6 +19,8 @@ export interface ComparisonResult {
   /** Everything the page calls agreement: outputs equal and numbers within tolerance. */
   agree: boolean;
   tolerance: typeof COMPARE_TOLERANCE;
+  /** The model has final encoder states to compare (recurrent); a Transformer has only its outputs. */
+  hasStates: boolean;
 }
 
 function maxDiff(a: ArrayLike<number>[] | undefined, b: ArrayLike<number>[] | undefined): number {
@@ -39,9 +41,7 @@ export async function compareRun(
   run: TranslationRun,
 ): Promise<ComparisonResult | { unavailable: string }> {
   if (!backends.gpu) return { unavailable: backends.gpuUnavailable ?? 'no GPU backend' };
-  const numbers = (
-    await compareBackends(backends.cpu, backends.gpu.runner, [run.sourceIds], backends.stepModel.eosId)
-  )[0];
+  const numbers = (await compareBackends(backends.cpu, backends.gpu.runner, [run.sourceIds], backends.tracer.eosId))[0];
   const gpu = run.gpu?.hypotheses;
   const cpu = run.cpu.hypotheses;
   let nBestAgree: boolean | null = null;
@@ -59,5 +59,6 @@ export async function compareRun(
     }
   }
   const agree = (nBestAgree ?? numbers.greedyAgree) && numbers.withinTolerance;
-  return { nBestAgree, scoreDiff, attentionDiff, numbers, agree, tolerance: COMPARE_TOLERANCE };
+  const hasStates = run.detail.family === 'rnn';
+  return { nBestAgree, scoreDiff, attentionDiff, numbers, agree, tolerance: COMPARE_TOLERANCE, hasStates };
 }

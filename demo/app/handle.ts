@@ -13,6 +13,8 @@ export interface DemoReady {
 }
 
 export interface DemoView {
+  /** The picker's value: "lstm", "transformer" or "url:<address>". */
+  model: string;
   /** The translation as displayed, and the ids behind it. */
   translation: string;
   ids: number[];
@@ -20,6 +22,8 @@ export interface DemoView {
   backend: string;
   nBest: string[];
   heatmap: { rows: number; columns: number; cells: number };
+  /** The Transformer's chosen map ("layer:head" or "layer:average"); null for a recurrent model. */
+  heatmapHead: string | null;
   /** "true" / "false" / "unavailable", from the comparison panel; null before it is done. */
   agree: string | null;
   comparison: string;
@@ -33,6 +37,8 @@ export interface DemoHandle {
   ready: Promise<DemoReady>;
   /** Resolves when every queued translation and its comparison are done. */
   idle(): Promise<void>;
+  /** Picks a model as the picker does ("lstm", "transformer" or a model address) and waits for its translation. */
+  pick(model: string): Promise<DemoReady>;
   /** Types `text` (and options), translates, and returns what the page then shows. */
   translate(text: string, options?: { beam?: number; nBest?: number }): Promise<DemoView>;
   view(): DemoView;
@@ -52,6 +58,7 @@ export function readView(): DemoView {
   const notice = document.getElementById('run-notice');
   const status = document.getElementById('load-status');
   return {
+    model: document.querySelector<HTMLSelectElement>('#model-select')?.value ?? '',
     translation: translation?.textContent ?? '',
     ids: (translation?.dataset.ids ?? '')
       .split(' ')
@@ -64,6 +71,7 @@ export function readView(): DemoView {
       columns: Number(heatmap?.dataset.columns ?? 0),
       cells: document.querySelectorAll('#heatmap rect.cell').length,
     },
+    heatmapHead: heatmap?.dataset.head ?? null,
     agree: document.querySelector<HTMLElement>('#comparison .verdict')?.dataset.agree ?? null,
     comparison: text('#comparison'),
     notice: notice && !notice.hidden ? notice.textContent : null,

@@ -1,17 +1,36 @@
 /**
- * Where the page's model comes from, and loading it. By default the model directory
- * models/en-es/ of the repository is bundled by Vite (its files become assets of the build; a
- * missing directory simply bundles nothing). `?model=<url>/` loads another model directory
- * from that address instead.
+ * Where the page's models come from, and loading one. The model directories models/en-es/ (an
+ * LSTM) and models/en-es-transformer/ of the repository are bundled by Vite (their files become
+ * assets of the build; a missing directory simply bundles nothing, and the picker says so).
+ * `?model=<url>/` loads another model directory from that address instead.
  */
 import type { Model } from '../../src/model/model.ts';
 import { loadModelFromFiles } from '../../src/model/load.ts';
+import type { BundledPick, ModelChoice } from './model-choice.ts';
 
-const bundled = import.meta.glob<string>('../../models/en-es/{config.json,model.safetensors,vocab.json}', {
+// One glob per directory: Vite needs literal patterns.
+const lstmFiles = import.meta.glob<string>('../../models/en-es/{config.json,model.safetensors,vocab.json}', {
   query: '?url',
   import: 'default',
   eager: true,
 });
+const transformerFiles = import.meta.glob<string>(
+  '../../models/en-es-transformer/{config.json,model.safetensors,vocab.json}',
+  { query: '?url', import: 'default', eager: true },
+);
+
+interface BundledModel {
+  /** What the page calls the model: its directory in the repository. */
+  name: string;
+  /** The picker's words for it. */
+  label: string;
+  files: Record<string, string>;
+}
+
+const BUNDLED: Record<BundledPick, BundledModel> = {
+  lstm: { name: 'models/en-es', label: 'LSTM with attention', files: lstmFiles },
+  transformer: { name: 'models/en-es-transformer', label: 'Transformer', files: transformerFiles },
+};
 
 export interface ModelLocation {
   /** What the page calls the model: "models/en-es" or the ?model= address. */
@@ -21,23 +40,53 @@ export interface ModelLocation {
   vocab?: string;
 }
 
-export function modelLocation(search: string = location.search): ModelLocation {
-  const asked = new URLSearchParams(search).get('model');
-  if (asked) {
-    const base = asked.endsWith('/') ? asked : `${asked}/`;
+function bundledFile(pick: BundledPick, file: string): string | undefined {
+  const { name, files } = BUNDLED[pick];
+  return files[`../../${name}/${file}`];
+}
+
+/** A bundled model as the picker offers it; `missing` says why it cannot be picked. */
+export interface BundledOffer {
+  pick: BundledPick;
+  name: string;
+  label: string;
+  missing?: string;
+}
+
+export function bundledOffers(): BundledOffer[] {
+  return (Object.keys(BUNDLED) as BundledPick[]).map((pick) => {
+    const { name, label } = BUNDLED[pick];
+    const absent = ['config.json', 'model.safetensors', 'vocab.json'].filter((file) => !bundledFile(pick, file));
+    return absent.length === 0
+      ? { pick, name, label }
+      : { pick, name, label, missing: `${name}/ had no ${absent.join(', ')} when this page was built` };
+  });
+}
+
+/** The bundled models that can be loaded. */
+export function bundledPicks(): BundledPick[] {
+  return bundledOffers()
+    .filter((offer) => !offer.missing)
+    .map((offer) => offer.pick);
+}
+
+/** Where the files of a choice are; no choice at all (nothing bundled) reads as the LSTM's missing files. */
+export function modelLocation(choice: ModelChoice | undefined): ModelLocation {
+  if (choice?.kind === 'url') {
+    const base = choice.url.endsWith('/') ? choice.url : `${choice.url}/`;
     return {
-      name: asked,
+      name: choice.url,
       config: `${base}config.json`,
       safetensors: `${base}model.safetensors`,
       vocab: `${base}vocab.json`,
     };
   }
-  const file = (name: string) => bundled[`../../models/en-es/${name}`];
+  const pick = choice?.pick ?? 'lstm';
   return {
-    name: 'models/en-es',
-    config: file('config.json'),
-    safetensors: file('model.safetensors'),
-    vocab: file('vocab.json'),
+    name: BUNDLED[pick].name,
+    config: bundledFile(pick, 'config.json'),
+    safetensors: bundledFile(pick, 'model.safetensors'),
+    vocab: bundledFile(pick, 'vocab.json'),
   };
 }
 

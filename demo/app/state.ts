@@ -2,6 +2,8 @@
 import type { LoadedModel } from './model-source.ts';
 import type { Backends } from './backends.ts';
 import type { ComparisonResult } from './comparison.ts';
+import type { HeadChoice } from '../trace/attention-maps.ts';
+import type { ModelChoice } from './model-choice.ts';
 import { createStore, type Store } from './store.ts';
 import type { RunOptions, TranslationRun } from './translate-run.ts';
 
@@ -17,6 +19,8 @@ export type ComparisonState =
 
 export interface AppState {
   load: LoadStatus;
+  /** The model asked for (picker and address); undefined when nothing was bundled and none was asked. */
+  choice?: ModelChoice;
   loaded?: LoadedModel;
   backends?: Backends;
   examples: string[];
@@ -30,6 +34,10 @@ export interface AppState {
   selected: number;
   /** Step-through frame; frames are listed by trace/frames.ts. */
   frame: number;
+  /** Transformer: the cross-attention map shown (heatmap and step-through); undefined = last layer's average. */
+  crossHead?: HeadChoice;
+  /** Transformer: the encoder self-attention map shown; undefined = last layer's average. */
+  encoderHead?: HeadChoice;
 }
 
 export type AppStore = Store<AppState>;

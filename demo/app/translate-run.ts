@@ -7,8 +7,8 @@ import type { Hypothesis } from '../../src/model/results.ts';
 import type { Seq2SeqRunner } from '../../src/engine/runner.ts';
 import type { Model } from '../../src/model/model.ts';
 import { type SourceToken, detokenize, tokenizeSource } from '../text/tokenize.ts';
-import { type DecodeTrace, type TracedHypothesis, traceDecode } from '../trace/decode-trace.ts';
-import { type EncoderTrace, traceEncoder } from '../trace/encoder-trace.ts';
+import type { DecodeTrace, TracedHypothesis } from '../trace/decode-trace.ts';
+import type { RunDetail } from '../trace/model-tracer.ts';
 import type { Backends } from './backends.ts';
 
 export interface RunOptions {
@@ -43,8 +43,9 @@ export interface TranslationRun {
   /** Why the GPU did not decode this input (no WebGPU, or a search it cannot run). */
   gpuError?: string;
   cpu: EngineResult;
-  encoder: EncoderTrace;
   decode: DecodeTrace;
+  /** The family's own recorded values: encoder states (recurrent) or attention maps (Transformer). */
+  detail: RunDetail;
 }
 
 async function timed(runner: Seq2SeqRunner, source: number[], options: RunOptions): Promise<EngineResult> {
@@ -84,8 +85,7 @@ export async function runTranslation(
     }
   }
   const cpu = await timed(backends.cpu, sourceIds, options);
-  const encoder = traceEncoder(backends.weights, sourceIds);
-  const decode = traceDecode(backends.stepModel, sourceIds, options);
+  const { decode, detail } = backends.tracer.trace(sourceIds, options);
 
   const chosen = gpu ?? cpu;
   const hypotheses = chosen.hypotheses.map((hypothesis): ShownHypothesis => {
@@ -108,7 +108,7 @@ export async function runTranslation(
     gpu,
     gpuError,
     cpu,
-    encoder,
     decode,
+    detail,
   };
 }

@@ -35,7 +35,7 @@ function render(store: AppStore): void {
     );
     return;
   }
-  const gpu = backends.gpu;
+  const gpu = backends.gpu ?? backends.gpuAdapterOnly;
   if (!gpu) {
     badge.dataset.kind = 'cpu';
     badge.textContent = 'CPU only: no WebGPU';
@@ -75,6 +75,17 @@ function render(store: AppStore): void {
       `WebGPU runs here on ${name}, a CPU implementation: the kernels are the real ones and the results exact, but it is slow.`,
     );
   } else notice.hidden = true;
+  if (!backends.gpu) {
+    // WebGPU works, but the GPU engine could not take this model: it runs on the CPU reference.
+    notice.hidden = false;
+    notice.dataset.kind = 'warning';
+    fill(
+      notice,
+      h('strong', {}, 'This model runs on the CPU reference. '),
+      `The GPU engine could not take it: ${sentence(backends.gpuUnavailable ?? 'it failed to start')} `,
+      'The page picks the GPU up by itself once the engine can run it.',
+    );
+  }
   const featureNames = Object.entries({
     subgroups: features.subgroups,
     'shader-f16': features.shaderF16,
@@ -98,7 +109,13 @@ function render(store: AppStore): void {
       h('dt', {}, 'largest binding'),
       h('dd', {}, mebibytes(limits.maxStorageBufferBindingSize)),
       h('dt', {}, 'start-up'),
-      h('dd', {}, `${formatMs(gpu.startMs)} (device, weight upload, kernel compilation)`),
+      h(
+        'dd',
+        {},
+        backends.gpu
+          ? `${formatMs(backends.gpu.startMs)} (device, weight upload, kernel compilation)`
+          : 'this model runs on the CPU reference',
+      ),
     ),
     gpu.log.length > 0 ? h('p', { class: 'muted small mono' }, gpu.log.join('\n')) : null,
   );

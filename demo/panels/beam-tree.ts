@@ -3,10 +3,9 @@
  * expanded, edges to the hypothesis it grew from, and a final box for each n-best entry.
  * Paths that end in the n-best are drawn strong, the chosen one in the accent colour.
  */
-import { followedPath } from '../app/selection.ts';
+import { decoderStartFrame, followedPath } from '../app/selection.ts';
 import type { AppStore } from '../app/state.ts';
 import type { TranslationRun } from '../app/translate-run.ts';
-import { decoderFrameIndex } from '../trace/frames.ts';
 import { byId, formatNumber, h, s, tooltip } from '../view/dom.ts';
 import { fitOrScroll } from '../view/fit.ts';
 
@@ -45,7 +44,7 @@ function render(store: AppStore): void {
   }
   const nodes = treeNodes(run, vocab, followed.traced.path);
   // Decoder step t (0-based) writes the token shown in the tree's column t + 1.
-  const column = frame - decoderFrameIndex(run.encoder, 0) + 1;
+  const column = frame - decoderStartFrame(run) + 1;
   const svg = treeSvg(nodes, column >= 1 && column <= followed.traced.path.length ? column : -1);
   fitOrScroll(target, svg);
   target.replaceChildren(summary(run), svg);

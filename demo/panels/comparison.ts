@@ -17,7 +17,9 @@ function render(store: AppStore): void {
       h(
         'div',
         { class: 'verdict', 'data-agree': 'unavailable' },
-        'No GPU backend in this browser: everything runs on the CPU reference.',
+        backends.gpuAdapterOnly
+          ? 'The GPU engine cannot run this model: it runs on the CPU reference alone.'
+          : 'No GPU backend in this browser: everything runs on the CPU reference.',
       ),
       h('p', { class: 'muted small' }, backends.gpuUnavailable ?? ''),
       run ? timingBars(run) : null,
@@ -121,8 +123,8 @@ function differenceBars(result: ComparisonResult): HTMLElement {
   const { maxAbsDiff } = result.numbers;
   const rows: { label: string; value: number; tolerance: number }[] = [
     { label: 'encoder outputs', value: maxAbsDiff.outputs, tolerance: result.tolerance.states },
-    { label: 'final states h', value: maxAbsDiff.h, tolerance: result.tolerance.states },
   ];
+  if (result.hasStates) rows.push({ label: 'final states h', value: maxAbsDiff.h, tolerance: result.tolerance.states });
   if (maxAbsDiff.c > 0) rows.push({ label: 'final states c', value: maxAbsDiff.c, tolerance: result.tolerance.states });
   rows.push({ label: 'step log-probs', value: maxAbsDiff.logprobs, tolerance: result.tolerance.logProbs });
   if (result.nBestAgree)

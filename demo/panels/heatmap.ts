@@ -1,11 +1,23 @@
-/** The attention of the chosen hypothesis as a target × source grid of weights. */
+/**
+ * The attention of the chosen hypothesis as a target × source grid of weights. For a Transformer
+ * also a head selector (each head of each layer, or their average) and the encoder's
+ * self-attention, source × source, with its own selector.
+ */
 import type { AppStore } from '../app/state.ts';
 import type { ShownHypothesis, TranslationRun } from '../app/translate-run.ts';
-import { byId, h, s, tooltip } from '../view/dom.ts';
-import { weightColor, weightIsDark } from '../view/colors.ts';
-
-const CELL = 34;
-const CHAR = 7.2;
+import {
+  type HeadChoice,
+  crossAttentionRows,
+  encoderAttention,
+  headChoices,
+  headKey,
+  headLabel,
+  parseHeadKey,
+  validHead,
+} from '../trace/attention-maps.ts';
+import type { TransformerDetail } from '../trace/model-tracer.ts';
+import { byId, fill, h } from '../view/dom.ts';
+import { heatmapSvg } from '../view/heatmap-svg.ts';
 
 /** Row labels of an attention matrix: the generated tokens, then </s> when EOS was generated. */
 function attentionRowLabels(hypothesis: ShownHypothesis, rows: number, eosToken: string): string[] {
@@ -13,13 +25,21 @@ function attentionRowLabels(hypothesis: ShownHypothesis, rows: number, eosToken:
 }
 
 export function mountHeatmapPanel(store: AppStore): void {
-  store.subscribe(() => render(store), ['run', 'selected']);
+  store.subscribe(() => render(store), ['run', 'selected', 'crossHead', 'encoderHead']);
 }
 
 function render(store: AppStore): void {
   const { run, selected, loaded } = store.get();
   const target = byId('heatmap');
+  const controls = byId('heatmap-controls');
+  const encoder = byId('encoder-attention');
   const hypothesis = run?.shown.hypotheses[selected];
+  const transformer = run?.detail.family === 'transformer' ? run.detail : undefined;
+  encoder.hidden = !transformer;
+  if (!transformer) {
+    fill(controls);
+    fill(encoder);
+  }
   if (!run || !hypothesis) {
     target.replaceChildren(h('p', { class: 'placeholder' }, 'Translate a sentence to see where the decoder looks.'));
     return;
@@ -32,68 +52,84 @@ function render(store: AppStore): void {
     return;
   }
   const eos = loaded?.model.vocab?.target[loaded.model.config.eos_id] ?? '</s>';
+  const rowLabels = attentionRowLabels(hypothesis, attention.length, eos);
+  const columns = run.source.map((token) => token.token);
+  const from = `${run.shown.backend === 'gpu' ? 'GPU' : 'CPU'} run`;
+  if (!transformer) {
+    target.replaceChildren(
+      heatmapSvg(columns, attention, rowLabels, 'attention weights'),
+      h('p', { class: 'muted small' }, `Weights from the ${from}, in percent; hover a cell for the exact value.`),
+    );
+    return;
+  }
+  const choice = validHead(store.get().crossHead, transformer.decoderLayers, transformer.heads);
+  const trace = transformer.maps(hypothesis.ids);
+  // The last layer's average is the run's own attention (what `--attention` returns); the rest
+  // comes from the CPU reference's pass over the same ids.
+  const returned = choice.layer === transformer.decoderLayers - 1 && choice.head === 'average';
+  const rows = returned ? attention : crossAttentionRows(trace, choice, attention.length);
+  fill(
+    controls,
+    headSelect('head-select', 'cross-attention', transformer.decoderLayers, transformer.heads, choice, (next) =>
+      store.update({ crossHead: next }),
+    ),
+  );
+  const svg = heatmapSvg(columns, rows, rowLabels, `cross-attention, ${headLabel(choice, transformer.decoderLayers)}`);
+  svg.dataset.head = headKey(choice);
   target.replaceChildren(
-    heatmapSvg(run, attention, attentionRowLabels(hypothesis, attention.length, eos)),
+    svg,
     h(
       'p',
       { class: 'muted small' },
-      `Weights from the ${run.shown.backend === 'gpu' ? 'GPU' : 'CPU'} run, in percent; hover a cell for the exact value.`,
+      returned
+        ? `The decoder’s last layer, averaged over its ${transformer.heads} heads: the attention the engine returns. Weights from the ${from}, in percent.`
+        : `Decoder ${headLabel(choice, transformer.decoderLayers)}, from the CPU reference’s pass over the same words, in percent.`,
     ),
+  );
+  renderEncoder(store, run, transformer);
+}
+
+function renderEncoder(store: AppStore, run: TranslationRun, detail: TransformerDetail): void {
+  const hypothesis = run.shown.hypotheses[store.get().selected];
+  if (!hypothesis) return;
+  const choice = validHead(store.get().encoderHead, detail.encoderLayers, detail.heads);
+  const tokens = run.source.map((token) => token.token);
+  const svg = heatmapSvg(
+    tokens,
+    encoderAttention(detail.maps(hypothesis.ids), choice),
+    tokens,
+    `encoder self-attention, ${headLabel(choice, detail.encoderLayers)}`,
+  );
+  svg.dataset.head = headKey(choice);
+  fill(
+    byId('encoder-attention'),
+    h('h3', {}, 'Encoder self-attention'),
+    h(
+      'p',
+      { class: 'muted small' },
+      'Each source word (row) reads every source word (column) at once; there is no recurrence to unroll.',
+    ),
+    headSelect('encoder-head-select', 'encoder self-attention', detail.encoderLayers, detail.heads, choice, (next) =>
+      store.update({ encoderHead: next }),
+    ),
+    h('div', { class: 'figure' }, svg),
   );
 }
 
-function heatmapSvg(run: TranslationRun, attention: number[][], rowLabels: string[]): SVGSVGElement {
-  const columns = run.source.map((token) => token.token);
-  const S = columns.length;
-  const T = attention.length;
-  const left = Math.max(...rowLabels.map((label) => label.length)) * CHAR + 14;
-  const top = Math.max(...columns.map((label) => label.length)) * CHAR * 0.72 + 18;
-  const width = left + S * CELL + 4;
-  const height = top + T * CELL + 4;
-  const svg = s('svg', {
-    viewBox: `0 0 ${width} ${height}`,
-    width,
-    class: 'heatmap',
-    role: 'img',
-    'aria-label': `attention weights, ${T} target steps by ${S} source tokens`,
-    'data-rows': T,
-    'data-columns': S,
-  });
-  columns.forEach((label, j) => {
-    const x = left + j * CELL + CELL / 2;
-    svg.append(s('text', { class: 'col-label', x, y: top - 8, transform: `rotate(-45 ${x} ${top - 8})` }, label));
-  });
-  attention.forEach((row, t) => {
-    const y = top + t * CELL;
-    svg.append(s('text', { class: 'row-label', x: left - 8, y: y + CELL / 2 + 4 }, rowLabels[t]));
-    row.forEach((weight, j) => {
-      const x = left + j * CELL;
-      const cell = s(
-        'rect',
-        {
-          class: 'cell',
-          x: x + 1,
-          y: y + 1,
-          width: CELL - 2,
-          height: CELL - 2,
-          rx: 3,
-          fill: weightColor(weight),
-          'data-row': t,
-          'data-col': j,
-        },
-        tooltip(`${rowLabels[t]} ← ${columns[j]}: ${(weight * 100).toFixed(1)}%`),
-      );
-      svg.append(cell);
-      if (weight >= 0.15) {
-        svg.append(
-          s(
-            'text',
-            { class: weightIsDark(weight) ? 'cell-value dark' : 'cell-value', x: x + CELL / 2, y: y + CELL / 2 + 4 },
-            Math.round(weight * 100),
-          ),
-        );
-      }
-    });
-  });
-  return svg;
+function headSelect(
+  id: string,
+  what: string,
+  layers: number,
+  heads: number,
+  current: HeadChoice,
+  choose: (choice: HeadChoice) => void,
+): HTMLElement {
+  const select = h(
+    'select',
+    { id, 'aria-label': `${what}: layer and head` },
+    ...headChoices(layers, heads).map((choice) => h('option', { value: headKey(choice) }, headLabel(choice, layers))),
+  );
+  select.value = headKey(current);
+  select.addEventListener('change', () => choose(parseHeadKey(select.value)));
+  return h('label', { class: 'head-picker' }, `${what}: `, select);
 }

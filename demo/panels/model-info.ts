@@ -36,7 +36,12 @@ function render(store: AppStore): void {
           h('dt', {}, 'embeddings'),
           h('dd', {}, String(c.embedding_dim)),
         ];
+  const what =
+    c.format === 'seq2seq-transformer'
+      ? 'Attention all the way: the encoder reads every source word at once through self-attention, and the decoder writes one word per step, keeping the keys and values of the words it has read in a cache that grows by one entry a step.'
+      : 'A recurrent encoder–decoder: the encoder reads the source one word at a time and keeps a state per word; the decoder writes one word per step from its own state and its attention over those kept states.';
   panel.replaceChildren(
+    h('p', { id: 'model-what' }, what),
     h('p', {}, architecture),
     h(
       'dl',

@@ -3,15 +3,18 @@
  * then the decoder's steps along the chosen hypothesis, with its attention over the kept
  * states and its best candidates. The states come from the CPU reference's recorded run.
  */
-import { followedPath } from '../app/selection.ts';
+import { decoderStartFrame, followedPath, lastFrame } from '../app/selection.ts';
 import type { AppStore } from '../app/state.ts';
 import type { TranslationRun } from '../app/translate-run.ts';
-import type { Expansion, TracedHypothesis } from '../trace/decode-trace.ts';
-import { type Frame, decoderFrameIndex, encoderFrameIndex, listFrames } from '../trace/frames.ts';
+import type { TracedHypothesis } from '../trace/decode-trace.ts';
+import type { EncoderTrace } from '../trace/encoder-trace.ts';
+import { type Frame, encoderFrameIndex, listFrames } from '../trace/frames.ts';
 import { byId, formatNumber, h, s, tooltip } from '../view/dom.ts';
 import { fitOrScroll } from '../view/fit.ts';
 import { type IconName, icon } from '../view/icons.ts';
 import { stateImage } from '../view/state-image.ts';
+import { candidates } from './candidates.ts';
+import { renderTransformerFrame } from './transformer-steps.ts';
 
 const COLUMN = 64;
 const LEFT = 104;
@@ -19,6 +22,7 @@ const PLAY_INTERVAL_MS = 450;
 
 interface View {
   run: TranslationRun;
+  encoder: EncoderTrace;
   traced: TracedHypothesis;
   exact: boolean;
   frames: Frame[];
@@ -35,7 +39,10 @@ export function mountStepThroughPanel(store: AppStore): void {
   };
   const slider = h('input', { type: 'range', min: 0, max: 0, value: 0, 'aria-label': 'frame' });
   const counter = h('span', { class: 'counter' });
-  const frameCount = () => currentView(store)?.frames.length ?? 0;
+  const frameCount = () => {
+    const { run, selected } = store.get();
+    return run ? lastFrame(run, selected) + 1 : 0;
+  };
   const go = (frame: number) => store.update({ frame: Math.max(0, Math.min(frameCount() - 1, frame)) });
   const stop = () => {
     if (timer !== undefined) clearInterval(timer);
@@ -54,8 +61,8 @@ export function mountStepThroughPanel(store: AppStore): void {
     }, PLAY_INTERVAL_MS);
   });
   const decoderStart = () => {
-    const view = currentView(store);
-    return view ? decoderFrameIndex(view.run.encoder, 0) : 0;
+    const run = store.get().run;
+    return run ? decoderStartFrame(run) : 0;
   };
   controls.replaceChildren(
     button('first', 'first frame', () => (stop(), go(0))),
@@ -74,24 +81,38 @@ export function mountStepThroughPanel(store: AppStore): void {
     stop();
     render(store, slider, counter);
   }, ['run', 'selected']);
-  store.subscribe(() => render(store, slider, counter), ['frame']);
+  // The Transformer's frames draw the heatmap panel's chosen head.
+  store.subscribe(() => render(store, slider, counter), ['frame', 'crossHead']);
 }
 
 function currentView(store: AppStore): View | undefined {
   const { run, selected, loaded } = store.get();
-  if (!run || !loaded?.model.vocab) return undefined;
+  if (!run || !loaded?.model.vocab || run.detail.family !== 'rnn') return undefined;
   const followed = followedPath(run, selected);
   if (!followed) return undefined;
+  const encoder = run.detail.encoder;
   return {
     run,
+    encoder,
     traced: followed.traced,
     exact: followed.exact,
-    frames: listFrames(run.encoder, followed.traced.path.length),
+    frames: listFrames(encoder, followed.traced.path.length),
     vocab: loaded.model.vocab.target,
   };
 }
 
+const RNN_LEAD =
+  'The encoder cell moves over the source one word at a time and keeps every hidden state. The decoder then writes one word per step: it looks back at all the kept states (attention), and scores every word of its vocabulary.';
+const TRANSFORMER_LEAD =
+  'The encoder reads every source word at once, layer by layer. The decoder then writes one word per step: the word it read joins its key/value cache, it attends over that cache and over the source, and scores every word of its vocabulary.';
+
 function render(store: AppStore, slider: HTMLInputElement, counter: HTMLElement): void {
+  const transformer = store.get().run?.detail.family === 'transformer';
+  byId('step-lead').textContent = transformer ? TRANSFORMER_LEAD : RNN_LEAD;
+  if (transformer) {
+    renderTransformerFrame(store, slider, counter);
+    return;
+  }
   const view = currentView(store);
   const figure = byId('step-figure');
   if (!view) {
@@ -136,8 +157,7 @@ function chipSize(directions: number): number {
 }
 
 function unrollSvg(view: View, index: number, frame: Frame): SVGSVGElement {
-  const { run, traced } = view;
-  const encoder = run.encoder;
+  const { run, traced, encoder } = view;
   const S = encoder.length;
   const T = traced.path.length;
   const L = encoder.layers;
@@ -401,16 +421,16 @@ function caption(view: View, frame: Frame): (Node | string)[] {
   if (frame.kind === 'encoder') {
     const token = run.source[frame.position].token;
     const direction =
-      run.encoder.directions === 2 ? (frame.direction === 0 ? ' reading forward' : ' reading backward') : '';
+      view.encoder.directions === 2 ? (frame.direction === 0 ? ' reading forward' : ' reading backward') : '';
     const input =
       frame.layer === 0
         ? ['the embedding of ', em(`“${token}”`)]
-        : [`layer ${frame.layer}’s state${run.encoder.directions === 2 ? 's' : ''} at `, em(`“${token}”`)];
+        : [`layer ${frame.layer}’s state${view.encoder.directions === 2 ? 's' : ''} at `, em(`“${token}”`)];
     return [
-      `Encoder layer ${frame.layer + 1}${direction}, position ${frame.position + 1} of ${run.encoder.length}: the cell combines `,
+      `Encoder layer ${frame.layer + 1}${direction}, position ${frame.position + 1} of ${view.encoder.length}: the cell combines `,
       ...input,
       ' with its previous state into a new state, and keeps it.',
-      frame.layer === run.encoder.layers - 1 ? ' The top layer’s states are what the decoder will attend to.' : '',
+      frame.layer === view.encoder.layers - 1 ? ' The top layer’s states are what the decoder will attend to.' : '',
     ];
   }
   const expansion = run.decode.expansions[view.traced.path[frame.step]];
@@ -440,53 +460,8 @@ function caption(view: View, frame: Frame): (Node | string)[] {
   return parts;
 }
 
-function candidates(view: View, step: number): HTMLElement {
-  const expansion: Expansion = view.run.decode.expansions[view.traced.path[step]];
-  const chosen = view.traced.generated[step];
-  const beam = view.run.options.beam;
-  const kept = new Set(expansion.children.keys());
-  const best = Math.exp(expansion.candidates[0]?.logProb ?? 0);
-  return h(
-    'div',
-    { class: 'candidate-list' },
-    h('div', { class: 'bars-title' }, `step ${step + 1}: best next words`),
-    beam > 1
-      ? h(
-          'div',
-          { class: 'muted small' },
-          `this hypothesis is number ${expansion.rank + 1} of the beam (width ${beam})`,
-        )
-      : null,
-    ...expansion.candidates.map((candidate) => {
-      const p = Math.exp(candidate.logProb);
-      const classes = ['candidate'];
-      if (candidate.token === chosen) classes.push('chosen');
-      else if (kept.has(candidate.token)) classes.push('kept');
-      return h(
-        'div',
-        { class: classes.join(' '), title: `log p = ${formatNumber(candidate.logProb)}` },
-        h('span', { class: 'candidate-word' }, view.vocab[candidate.token]),
-        h(
-          'span',
-          { class: 'bar-track' },
-          h('span', { class: 'bar-fill', style: `width:${Math.max(1, (p / best) * 100).toFixed(1)}%` }),
-        ),
-        h('span', { class: 'bar-value' }, p >= 0.001 ? `${(p * 100).toFixed(1)}%` : formatNumber(p)),
-      );
-    }),
-    h(
-      'div',
-      { class: 'legend small' },
-      h('span', { class: 'swatch chosen' }),
-      ' written',
-      beam > 1 ? h('span', { class: 'swatch kept' }) : null,
-      beam > 1 ? ' also kept in the beam' : null,
-    ),
-  );
-}
-
 function stateCloseUp(view: View, frame: Extract<Frame, { kind: 'encoder' }>): HTMLElement {
-  const state = view.run.encoder.states[frame.layer][frame.direction][frame.position];
+  const state = view.encoder.states[frame.layer][frame.direction][frame.position];
   return h(
     'div',
     { class: 'close-up' },

@@ -6,7 +6,7 @@
  */
 import type { DecodeOptions } from '../../src/model/decoding.ts';
 import type { Hypothesis } from '../../src/model/results.ts';
-import type { CpuDecoderState, CpuStepModel } from '../../src/cpu/reference-step-model.ts';
+import type { CpuStepModel } from '../../src/cpu/reference-step-model.ts';
 import { topAllowedTokens } from '../../src/cpu/search/beam.ts';
 import { maskLogProbs } from '../../src/model/decoding.ts';
 import { translateWithSearch } from '../../src/cpu/search/search.ts';
@@ -32,7 +32,7 @@ export interface Expansion {
   /** Sum of the log-probs of the tokens generated before this step. */
   logProbSum: number;
   attention?: Float64Array;
-  /** Decoder h of every layer after this step. */
+  /** Decoder h of every layer after this step (recurrent models; empty for a Transformer, whose state is its cache). */
   decoderStates: Float64Array[];
   /** The best allowed tokens of this step, best first. */
   candidates: Candidate[];
@@ -62,20 +62,30 @@ function candidatesShown(beam: number): number {
 }
 
 export function traceDecode(stepModel: CpuStepModel, source: number[], options: DecodeOptions = {}): DecodeTrace {
+  return traceSearch(stepModel, source, options, (state) => state.decoder.h);
+}
+
+/** The recorded search of any step model; `statesOf` picks the per-layer vectors a step shows of its state. */
+export function traceSearch<State extends object>(
+  stepModel: StepModel<State>,
+  source: number[],
+  options: DecodeOptions,
+  statesOf: (state: State) => readonly Float64Array[],
+): DecodeTrace {
   const expansions: Expansion[] = [];
   const maskedRows: Float64Array[] = [];
-  const producer = new WeakMap<CpuDecoderState, number>();
+  const producer = new WeakMap<State, number>();
   const perDepth: number[] = [];
   const shown = candidatesShown(options.beam ?? 1);
   const minLength = options.minLength ?? 0;
 
-  const recorder: StepModel<CpuDecoderState> = {
+  const recorder: StepModel<State> = {
     vocabSize: stepModel.vocabSize,
     padId: stepModel.padId,
     bosId: stepModel.bosId,
     eosId: stepModel.eosId,
     begin: (ids) => stepModel.begin(ids),
-    step(state, previousToken): StepOutput<CpuDecoderState> {
+    step(state, previousToken): StepOutput<State> {
       const parent = producer.get(state) ?? -1;
       const parentExpansion = parent >= 0 ? expansions[parent] : undefined;
       const depth = parentExpansion ? parentExpansion.depth + 1 : 0;
@@ -92,7 +102,7 @@ export function traceDecode(stepModel: CpuStepModel, source: number[], options: 
         rank,
         logProbSum: parentExpansion ? parentExpansion.logProbSum + maskedRows[parent][previousToken] : 0,
         attention: out.attention ? Float64Array.from(out.attention) : undefined,
-        decoderStates: out.state.decoder.h.map((h) => Float64Array.from(h)),
+        decoderStates: statesOf(out.state).map((h) => Float64Array.from(h)),
         candidates: topAllowedTokens(masked, shown).map((token) => ({ token, logProb: masked[token] })),
         children: new Map(),
       });

@@ -3,10 +3,11 @@
 // type a sentence, translate, read the translation, the heatmap and the GPU/CPU comparison.
 // Uses the trained model models/en-es when it is there (the page bundles it), else a small
 // random model with a vocabulary written next to the built page and opened with ?model=
-// (also when UNROLL_DEMO_RANDOM_MODEL=1).
+// (also when UNROLL_DEMO_RANDOM_MODEL=1). Switching between the LSTM and the Transformer needs
+// both bundled models (models/en-es and models/en-es-transformer) and fails saying so without them.
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { build, preview, type PreviewServer } from 'vite';
@@ -26,6 +27,7 @@ const outputDir = join(repoRoot, 'test-output');
 const desktopShot = join(outputDir, 'demo-desktop.png');
 const phoneShot = join(outputDir, 'demo-phone.png');
 const trainedDir = join(repoRoot, 'models', 'en-es');
+const transformerDir = join(repoRoot, 'models', 'en-es-transformer');
 const RANDOM_MODEL_DIR = 'test-model';
 
 const CHROMIUM_FLAGS = [
@@ -53,8 +55,14 @@ function chromiumPath(): string {
   return path;
 }
 
+const MODEL_FILES = ['config.json', 'model.safetensors', 'vocab.json'];
+
+function hasModelFiles(dir: string): boolean {
+  return MODEL_FILES.every((file) => existsSync(join(dir, file)));
+}
+
 function hasTrainedModel(): boolean {
-  return ['config.json', 'model.safetensors', 'vocab.json'].every((file) => existsSync(join(trainedDir, file)));
+  return hasModelFiles(trainedDir);
 }
 
 /** A small model (2-layer bidirectional LSTM, general attention, input feeding) with word-like tokens. */
@@ -195,19 +203,38 @@ async function reference(beam: number, nBest: number): Promise<{ ids: number[]; 
 const text = (ids: number[]) => detokenize(ids.map((id) => model.vocab!.target[id]));
 
 /** Chooses the options, types the sentence and clicks Translate, as a person would; then waits. */
-async function translateByHand(beam: number, nBest: number): Promise<DemoView> {
-  await page.select('#beam-select', String(beam));
-  await page.select('#nbest-select', String(nBest));
-  await page.click('#source-input', { count: 3 });
-  await page.keyboard.press('Backspace');
-  await page.type('#source-input', sentence);
-  await page.click('#translate-button');
+async function translateByHand(beam: number, nBest: number, target: Page = page): Promise<DemoView> {
+  await target.select('#beam-select', String(beam));
+  await target.select('#nbest-select', String(nBest));
+  await target.click('#source-input', { count: 3 });
+  await target.keyboard.press('Backspace');
+  await target.type('#source-input', sentence);
+  await target.click('#translate-button');
   // The click queues the translation: wait for it (and its comparison) to finish.
-  await page.waitForFunction(() => document.querySelector('#translate-button')?.textContent === 'Translate', {
+  await target.waitForFunction(() => document.querySelector('#translate-button')?.textContent === 'Translate', {
     timeout: 120_000,
   });
-  await page.evaluate(() => window.__unrollDemo.idle());
-  return page.evaluate(() => window.__unrollDemo.view());
+  await target.evaluate(() => window.__unrollDemo.idle());
+  return target.evaluate(() => window.__unrollDemo.view());
+}
+
+/** Picks a model in the picker, as a person would; the page loads it and translates the typed sentence again. */
+async function pickByHand(target: Page, pick: 'lstm' | 'transformer'): Promise<DemoView> {
+  await target.select('#model-select', pick);
+  await target.evaluate(() => window.__unrollDemo.idle());
+  return target.evaluate(() => window.__unrollDemo.view());
+}
+
+/** The greedy ids of the CPU reference of `of` for the sentence. */
+async function greedyIds(of: Model): Promise<number[]> {
+  const ids = tokenizeSource(sentence, of.vocab!.source, of.config.unk_id).map((token) => token.id);
+  const [hypotheses] = await createCpuRunner(of).translate([ids], { beam: 1, nBest: 1 });
+  return hypotheses[0].ids;
+}
+
+/** The weights of the cells of a heatmap, as drawn. */
+function cellWeights(target: Page, selector: string): Promise<string[]> {
+  return target.$$eval(`${selector} rect.cell`, (cells) => cells.map((cell) => cell.getAttribute('data-weight') ?? ''));
 }
 
 describe('the demo page in headless Chromium', () => {
@@ -344,6 +371,110 @@ describe('the demo page in headless Chromium', () => {
     );
     expect(problems).toEqual([]);
     await noGpu.close();
+  });
+
+  it('switches LSTM → Transformer → LSTM on the same sentence, with the Transformer’s heads and cache', async () => {
+    ready();
+    const missing = [trainedDir, transformerDir].filter((dir) => !hasModelFiles(dir));
+    if (missing.length > 0) {
+      throw new Error(
+        `switching models needs both bundled models: ${missing.map((dir) => relative(repoRoot, dir)).join(' and ')} ` +
+          `lack ${MODEL_FILES.join(', ')}. Train them (models/en-es: the LSTM, models/en-es-transformer: the Transformer) and run the test again.`,
+      );
+    }
+    const lstm = usesTrainedModel ? model : await loadModelDir(trainedDir);
+    const transformer = await loadModelDir(transformerDir);
+    const switching = await browser!.newPage();
+    const problems: string[] = [];
+    watchProblems(switching, problems);
+    await switching.setViewport({ width: 1280, height: 900 });
+    await switching.goto(`${baseUrl}?pick=lstm`, { waitUntil: 'load' });
+    expect((await switching.evaluate(() => window.__unrollDemo.ready)).model).toBe('models/en-es');
+    // The page translates its first example on its own: the button is busy until then.
+    await switching.evaluate(() => window.__unrollDemo.idle());
+
+    const first = await translateByHand(1, 1, switching);
+    expect(first.model).toBe('lstm');
+    expect(first.ids).toEqual(await greedyIds(lstm));
+    expect(first.heatmapHead).toBeNull();
+
+    // The Transformer, on the sentence still in the box; the address names it.
+    const started = performance.now();
+    const onTransformer = await pickByHand(switching, 'transformer');
+    console.log(
+      `[demo e2e] transformer on the ${onTransformer.backend}: "${onTransformer.translation}" (${(performance.now() - started).toFixed(0)} ms)`,
+    );
+    expect(onTransformer.error).toBeNull();
+    expect(onTransformer.model).toBe('transformer');
+    expect(await switching.evaluate(() => location.search)).toBe('?pick=transformer');
+    expect(await switching.$eval('#source-input', (input) => (input as HTMLInputElement).value)).toBe(sentence);
+    expect(onTransformer.translation.length).toBeGreaterThan(0);
+    expect(onTransformer.ids).toEqual(await greedyIds(transformer));
+    expect(onTransformer.translation).toBe(
+      detokenize(onTransformer.ids.map((id) => transformer.vocab!.target[id])) || '(empty translation)',
+    );
+    const lastLayer = transformer.config.format === 'seq2seq-transformer' ? transformer.config.decoder_layers - 1 : 0;
+    expect(onTransformer.heatmapHead).toBe(`${lastLayer}:average`);
+    const S = tokenizeSource(sentence, transformer.vocab!.source, transformer.config.unk_id).length;
+    expect(onTransformer.heatmap.columns).toBe(S);
+    expect(onTransformer.heatmap.rows).toBe(onTransformer.ids.length + 1);
+    expect(await switching.$eval('#model-what', (element) => element.textContent)).toContain('self-attention');
+
+    // The head selector redraws the cross-attention with that head's weights.
+    const averaged = await cellWeights(switching, '#heatmap');
+    await switching.select('#head-select', `${lastLayer}:0`);
+    const headView = await switching.evaluate(() => window.__unrollDemo.view());
+    expect(headView.heatmapHead).toBe(`${lastLayer}:0`);
+    expect(headView.heatmap).toEqual(onTransformer.heatmap);
+    const head0 = await cellWeights(switching, '#heatmap');
+    expect(head0).toHaveLength(averaged.length);
+    expect(head0).not.toEqual(averaged);
+    // The encoder's self-attention: source × source, per head.
+    expect(await switching.$eval('#encoder-attention', (element) => (element as HTMLElement).hidden)).toBe(false);
+    const encoderAverage = await cellWeights(switching, '#encoder-attention');
+    expect(encoderAverage).toHaveLength(S * S);
+    await switching.select('#encoder-head-select', '0:1');
+    expect(await cellWeights(switching, '#encoder-attention')).not.toEqual(encoderAverage);
+
+    // The step-through: the decoder's steps, the cache one entry longer each step.
+    await switching.click('#jump-decoder');
+    expect(await switching.$eval('#step-caption', (element) => element.textContent)).toMatch(
+      /^Decoder step 1: it reads “<s> \(start\)” at position 0, adds its keys and values to the cache \(now 1 entry\)/,
+    );
+    const cache = () =>
+      switching.$eval('#cache-attention', (element) => ({
+        entries: Number((element as HTMLElement).dataset.cache),
+        rows: Number(element.querySelector('svg')?.dataset.rows),
+        cells: element.querySelectorAll('rect.cell').length,
+      }));
+    expect(await cache()).toEqual({ entries: 1, rows: 1, cells: 1 });
+    await switching.click('#step-controls button[title="next step"]');
+    expect(await cache()).toEqual({ entries: 2, rows: 2, cells: 3 });
+    await switching.click('#step-controls button[title="next step"]');
+    expect(await cache()).toEqual({ entries: 3, rows: 3, cells: 6 });
+    expect(await switching.$eval('#step-caption', (element) => element.textContent)).toContain('(now 3 entries)');
+    expect(await switching.$$eval('#cross-step-attention rect.cell', (cells) => cells.length)).toBe(S);
+    expect(await switching.$$eval('#step-candidates .candidate.chosen', (rows) => rows.length)).toBe(1);
+
+    // Back to the LSTM: its own translation and views, nothing of the Transformer left.
+    const back = await pickByHand(switching, 'lstm');
+    expect(back.model).toBe('lstm');
+    expect(back.ids).toEqual(first.ids);
+    expect(back.heatmapHead).toBeNull();
+    expect(await switching.evaluate(() => location.search)).toBe('?pick=lstm');
+    expect(await switching.$eval('#encoder-attention', (element) => (element as HTMLElement).hidden)).toBe(true);
+    await switching.click('#jump-decoder');
+    expect(await switching.$eval('#step-caption', (element) => element.textContent)).toMatch(
+      /^Decoder step 1: it reads “<s> \(start\)” and updates its state/,
+    );
+    expect(problems).toEqual([]);
+
+    // A link opens the same view.
+    await switching.goto(`${baseUrl}?pick=transformer`, { waitUntil: 'load' });
+    expect((await switching.evaluate(() => window.__unrollDemo.ready)).model).toBe('models/en-es-transformer');
+    expect(await switching.$eval('#model-select', (select) => (select as HTMLSelectElement).value)).toBe('transformer');
+    expect(problems).toEqual([]);
+    await switching.close();
   });
 
   it('says clearly when there is no model to load', async () => {
