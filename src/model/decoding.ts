@@ -1,4 +1,5 @@
 import { InputError } from '../errors.ts';
+import type { ModelConfig } from './config.ts';
 
 export interface DecodeOptions {
   /** Beam width K; 1 = greedy. Default 1. */
@@ -13,6 +14,41 @@ export interface DecodeOptions {
   lengthPenalty?: number;
   /** Return attention weights [steps][S] of every generated step. Default false. */
   attention?: boolean;
+  /**
+   * Target ids forced at the start of every hypothesis, one list per source sentence of the call
+   * (an empty list forces nothing). They are part of the hypothesis and of its score, and count in
+   * maxLength and minLength. pad, bos and eos may not be forced.
+   */
+  prefix?: readonly (readonly number[])[];
+  /** No hypothesis contains the same n-gram twice (n ≥ 1); 0 or absent: off. */
+  noRepeatNgram?: number;
+  /**
+   * β of the GNMT coverage penalty: the final score gains β·Σ_j log(max(min(Σ_t α_tj, 1), COVERAGE_FLOOR)).
+   * Needs a model with attention. Default 0.
+   */
+  coveragePenalty?: number;
+  /** Draw each token instead of taking the best; beam 1 only. */
+  sampling?: SamplingOptions;
+  /** Return, per generated id, the source position with the largest attention weight. Default false. */
+  alignment?: boolean;
+  /**
+   * The index of the call's first source in the whole input: sentence i of the call draws its
+   * random numbers with key (seed, sentenceOffset + i, step), so results never depend on batching.
+   * Default 0.
+   */
+  sentenceOffset?: number;
+}
+
+/** Sampling (docs/decoding.md): softmax(logits / temperature) cut to the top k and/or the top-p mass. */
+export interface SamplingOptions {
+  /** Keep the k most likely tokens (k ≥ 1); absent: no cut. */
+  topK?: number;
+  /** Keep the smallest set of most likely tokens whose mass is ≥ p, p in (0, 1]; absent: 1. */
+  topP?: number;
+  /** T > 0; absent: 1. */
+  temperature?: number;
+  /** An integer in [0, 2^32); absent: 0. The same seed gives the same draws on both backends. */
+  seed?: number;
 }
 
 /** Decode options with every default filled in (docs/decoding.md). */
@@ -23,6 +59,16 @@ export interface ResolvedDecodeOptions {
   readonly minLength: number;
   readonly lengthPenalty: number;
   readonly attention: boolean;
+  /** The sentence's forced tokens ([] when none). */
+  readonly prefix: readonly number[];
+  /** 0: off. */
+  readonly noRepeatNgram: number;
+  readonly coveragePenalty: number;
+  /** Present when sampling, every field filled (topK 0 = no cut). */
+  readonly sampling?: Readonly<Required<SamplingOptions>>;
+  readonly alignment: boolean;
+  /** The key of the sentence's random numbers: sentenceOffset + its index in the call. */
+  readonly sentence: number;
 }
 
 /** The special target ids the search drivers treat specially; a StepModel has them all. */
@@ -38,6 +84,15 @@ export const MAX_BEAM = 64;
 export const MAX_DECODE_LENGTH = 4096;
 /** Largest α: ((5 + n) / 6)^α for n ≤ MAX_DECODE_LENGTH stays far below the f32 range. */
 export const MAX_LENGTH_PENALTY = 10;
+/** Largest n of noRepeatNgram: the check reads the last n − 1 tokens of a hypothesis at every step. */
+export const MAX_NO_REPEAT_NGRAM = 16;
+/** Largest β of the coverage penalty (the term is at most S·log(COVERAGE_FLOOR) per unit of β). */
+export const MAX_COVERAGE_PENALTY = 10;
+/** Coverage below this counts as this, so a source position never attended to costs a finite amount. */
+export const COVERAGE_FLOOR = 1e-6;
+/** Temperatures accepted for sampling: logits / T stays within f32 for T ≥ this. */
+export const MIN_TEMPERATURE = 1e-3;
+export const MAX_TEMPERATURE = 100;
 
 function checkInteger(name: string, value: number, min: number, max: number): void {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
@@ -89,6 +144,69 @@ function checkValues(options: DecodeOptions, bounded: boolean): void {
   if (attention !== undefined && typeof attention !== 'boolean') {
     throw new InputError(`decode option attention must be true or false (got ${String(attention)})`);
   }
+  checkMoreOptions(options, bounded);
+}
+
+function checkBoolean(name: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'boolean') {
+    throw new InputError(`decode option ${name} must be true or false (got ${String(value)})`);
+  }
+}
+
+/** prefix, noRepeatNgram, coveragePenalty, sampling, alignment, sentenceOffset (docs/decoding.md). */
+function checkMoreOptions(options: DecodeOptions, bounded: boolean): void {
+  const { prefix, noRepeatNgram, coveragePenalty, sampling, alignment, sentenceOffset } = options;
+  if (prefix !== undefined) {
+    if (!Array.isArray(prefix) || !prefix.every((ids) => Array.isArray(ids))) {
+      throw new InputError('decode option prefix must be a list of id lists, one per source sentence');
+    }
+    prefix.forEach((ids, i) =>
+      ids.forEach((id, t) => {
+        if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) {
+          throw new InputError(`decode option prefix: sentence ${i}, position ${t}: ${String(id)} is not a token id`);
+        }
+      }),
+    );
+  }
+  if (noRepeatNgram !== undefined) {
+    checkInteger('noRepeatNgram', noRepeatNgram, 0, bounded ? MAX_NO_REPEAT_NGRAM : Number.MAX_SAFE_INTEGER);
+  }
+  if (coveragePenalty !== undefined) {
+    if (typeof coveragePenalty !== 'number' || !Number.isFinite(coveragePenalty) || coveragePenalty < 0) {
+      throw new InputError(
+        `decode option coveragePenalty must be a finite number >= 0 (got ${String(coveragePenalty)})`,
+      );
+    }
+    if (bounded && coveragePenalty > MAX_COVERAGE_PENALTY) {
+      throw new InputError(
+        `decode option coveragePenalty must be at most ${MAX_COVERAGE_PENALTY} (got ${coveragePenalty})`,
+      );
+    }
+  }
+  checkBoolean('alignment', alignment);
+  if (sentenceOffset !== undefined) checkInteger('sentenceOffset', sentenceOffset, 0, 0xffffffff);
+  if (sampling !== undefined) checkSampling(sampling, options.beam ?? 1);
+}
+
+function checkSampling(sampling: SamplingOptions, beam: number): void {
+  if (typeof sampling !== 'object' || sampling === null || Array.isArray(sampling)) {
+    throw new InputError('decode option sampling must be an object { topK, topP, temperature, seed }');
+  }
+  if (beam !== 1) throw new InputError(`decode option sampling needs beam 1 (got beam ${beam})`);
+  const { topK, topP, temperature, seed } = sampling;
+  if (topK !== undefined) checkInteger('sampling.topK', topK, 1, Number.MAX_SAFE_INTEGER);
+  if (topP !== undefined && (typeof topP !== 'number' || !(topP > 0 && topP <= 1))) {
+    throw new InputError(`decode option sampling.topP must be in (0, 1] (got ${String(topP)})`);
+  }
+  if (
+    temperature !== undefined &&
+    (typeof temperature !== 'number' || !(temperature >= MIN_TEMPERATURE && temperature <= MAX_TEMPERATURE))
+  ) {
+    throw new InputError(
+      `decode option sampling.temperature must be a number in [${MIN_TEMPERATURE}, ${MAX_TEMPERATURE}] (got ${String(temperature)})`,
+    );
+  }
+  if (seed !== undefined) checkInteger('sampling.seed', seed, 0, 0xffffffff);
 }
 
 /**
@@ -111,7 +229,7 @@ export function checkDecodeOptions(options: DecodeOptions = {}): CheckedDecodeOp
  */
 export function checkDecodeOptionsForModel(
   options: DecodeOptions | undefined,
-  config: { readonly tgt_vocab_size: number; readonly max_positions?: number },
+  config: ModelConfig,
 ): CheckedDecodeOptions {
   const checked = checkDecodeOptions(options);
   const beam = checked.beam ?? 1;
@@ -120,7 +238,27 @@ export function checkDecodeOptionsForModel(
       `decode option beam (${beam}) must not exceed the target vocabulary size tgt_vocab_size (${config.tgt_vocab_size})`,
     );
   }
-  const limit = config.max_positions;
+  checked.prefix?.forEach((ids, i) =>
+    ids.forEach((id, t) => {
+      const where = `decode option prefix: sentence ${i}, position ${t}`;
+      if (id >= config.tgt_vocab_size) {
+        throw new InputError(`${where}: id ${id} is outside the target vocabulary (size ${config.tgt_vocab_size})`);
+      }
+      if (id === config.pad_id || id === config.bos_id || id === config.eos_id) {
+        throw new InputError(`${where}: id ${id} is pad_id, bos_id or eos_id, which cannot be forced`);
+      }
+    }),
+  );
+  if ((checked.coveragePenalty ?? 0) > 0 && config.format === 'seq2seq-rnn' && config.attention === 'none') {
+    throw new InputError('decode option coveragePenalty needs a model with attention (this one has attention "none")');
+  }
+  const topK = checked.sampling?.topK;
+  if (topK !== undefined && topK > config.tgt_vocab_size) {
+    throw new InputError(
+      `decode option sampling.topK (${topK}) must not exceed the target vocabulary size tgt_vocab_size (${config.tgt_vocab_size})`,
+    );
+  }
+  const limit = config.format === 'seq2seq-transformer' ? config.max_positions : undefined;
   if (limit === undefined || checked.lengthLimit === limit) return checked;
   if (checked.maxLength !== undefined && checked.maxLength > limit) {
     throw new InputError(
@@ -133,10 +271,15 @@ export function checkDecodeOptionsForModel(
 }
 
 /**
- * Validates `options` and fills the defaults; maxLength defaults to 2·S + 10 for a source of S
- * tokens, at most MAX_DECODE_LENGTH (and at most the checked options' lengthLimit).
+ * Validates `options` and fills the defaults for sentence `sentence` of the call (its prefix, its
+ * random-number key); maxLength defaults to 2·S + 10 for a source of S tokens, at most
+ * MAX_DECODE_LENGTH (and at most the checked options' lengthLimit).
  */
-export function resolveDecodeOptions(options: DecodeOptions | undefined, sourceLength: number): ResolvedDecodeOptions {
+export function resolveDecodeOptions(
+  options: DecodeOptions | undefined,
+  sourceLength: number,
+  sentence = 0,
+): ResolvedDecodeOptions {
   // Options from an entry point arrive checked; others (the search's own callers) get the checks
   // without the maxima.
   const given: DecodeOptions & { lengthLimit?: number } = options ?? {};
@@ -150,6 +293,17 @@ export function resolveDecodeOptions(options: DecodeOptions | undefined, sourceL
     minLength: given.minLength ?? 0,
     lengthPenalty: given.lengthPenalty ?? 0,
     attention: given.attention ?? false,
+    prefix: given.prefix?.[sentence] ?? [],
+    noRepeatNgram: given.noRepeatNgram ?? 0,
+    coveragePenalty: given.coveragePenalty ?? 0,
+    sampling: given.sampling && {
+      topK: given.sampling.topK ?? 0,
+      topP: given.sampling.topP ?? 1,
+      temperature: given.sampling.temperature ?? 1,
+      seed: given.sampling.seed ?? 0,
+    },
+    alignment: given.alignment ?? false,
+    sentence: (given.sentenceOffset ?? 0) + sentence,
   };
 }
 

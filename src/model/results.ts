@@ -6,6 +6,8 @@ export interface Hypothesis {
   score: number;
   /** α of every generated step ([steps][S]), when asked for and the model has attention. */
   attention?: number[][];
+  /** Per id, the source position with the largest α (ties: the first), when alignment was asked for. */
+  alignment?: number[];
 }
 
 export interface EncodeResult {
