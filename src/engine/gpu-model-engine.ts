@@ -8,13 +8,15 @@ import type { CheckedDecodeOptions } from '../model/decoding.ts';
 import type { EncodeResult, Hypothesis } from '../model/results.ts';
 import type { BufferLimits } from '../gpu/limits.ts';
 import type { BatchWork } from './batch-limits.ts';
+import type { ProgressListener } from './runner.ts';
 
 export interface GpuModelEngine {
   encode(batch: number[][]): Promise<EncodeResult[]>;
   /** Full log-prob rows of every teacher-forced step (Seq2SeqRunner.forcedLogProbs). */
   teacherForce(batch: number[][], targets: readonly (readonly number[])[]): Promise<Float32Array[][]>;
-  greedy(batch: number[][], options: CheckedDecodeOptions): Promise<Hypothesis[]>;
-  beamSearch(batch: number[][], options: CheckedDecodeOptions): Promise<Hypothesis[][]>;
+  /** `options` are the batch's own (optionsForPart); progress reports sentences by index in the batch. */
+  greedy(batch: number[][], options: CheckedDecodeOptions, onProgress?: ProgressListener): Promise<Hypothesis[]>;
+  beamSearch(batch: number[][], options: CheckedDecodeOptions, onProgress?: ProgressListener): Promise<Hypothesis[][]>;
   /** The first of a batch's buffers that would pass `limits`, or undefined when all fit. */
   batchOverLimits(batch: readonly (readonly number[])[], work: BatchWork, limits: BufferLimits): Error | undefined;
   dispose(): void;

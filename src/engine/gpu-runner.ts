@@ -1,7 +1,12 @@
 import type { DecodeOptions } from '../model/decoding.ts';
 import type { EncodeResult, Hypothesis, ScoreResult } from '../model/results.ts';
-import type { Seq2SeqRunner } from './runner.ts';
-import { type CheckedDecodeOptions, checkDecodeOptionsForModel } from '../model/decoding.ts';
+import type { ProgressListener, Seq2SeqRunner } from './runner.ts';
+import {
+  type CheckedDecodeOptions,
+  checkDecodeOptionsForModel,
+  checkPrefixCount,
+  optionsForPart,
+} from '../model/decoding.ts';
 import { GpuError, InputError, UnrollError } from '../errors.ts';
 import { type Model, isTransformerModel } from '../model/model.ts';
 import { checkSource } from '../model/validate.ts';
@@ -110,12 +115,9 @@ class GpuRunner implements GpuSeq2SeqRunner {
       return Promise.reject(new InputError(`${sources.length} sources but ${targets.length} targets`));
     }
     // Batches are contiguous runs of the sources: their targets are the same slice.
-    let start = 0;
-    return this.run('teacher forcing', sources, { kind: 'teacher forcing', targets }, async (batch) => {
-      const slice = targets.slice(start, start + batch.length);
-      start += batch.length;
-      return this.engine.teacherForce(batch, slice);
-    });
+    return this.run('teacher forcing', sources, { kind: 'teacher forcing', targets }, (batch, first) =>
+      this.engine.teacherForce(batch, targets.slice(first, first + batch.length)),
+    );
   }
 
   async score(sources: number[][], targets: number[][]): Promise<ScoreResult[]> {
@@ -127,21 +129,26 @@ class GpuRunner implements GpuSeq2SeqRunner {
     });
   }
 
-  translate(sources: number[][], options: DecodeOptions = {}): Promise<Hypothesis[][]> {
+  translate(sources: number[][], options: DecodeOptions = {}, onProgress?: ProgressListener): Promise<Hypothesis[][]> {
     let checked: CheckedDecodeOptions;
     try {
       // Bad options are refused before any GPU work, as the cpu backend does.
       checked = checkDecodeOptionsForModel(options, this.model.config);
+      checkPrefixCount(checked, sources.length);
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new InputError(String(error)));
     }
+    // A batch reports its sentences by their index in the call.
+    const progressOf = (first: number): ProgressListener | undefined =>
+      onProgress && ((progress) => onProgress(progress.map((p) => ({ sentence: p.sentence + first, ids: p.ids }))));
     if ((checked.beam ?? 1) !== 1) {
-      return this.run('beam search', sources, { kind: 'decode', options: checked }, (batch) =>
-        this.engine.beamSearch(batch, checked),
+      return this.run('beam search', sources, { kind: 'decode', options: checked }, (batch, first) =>
+        this.engine.beamSearch(batch, optionsForPart(checked, first, first + batch.length), progressOf(first)),
       );
     }
-    return this.run('greedy decoding', sources, { kind: 'decode', options: checked }, async (batch) => {
-      const hypotheses = await this.engine.greedy(batch, checked);
+    return this.run('greedy decoding', sources, { kind: 'decode', options: checked }, async (batch, first) => {
+      const part = optionsForPart(checked, first, first + batch.length);
+      const hypotheses = await this.engine.greedy(batch, part, progressOf(first));
       return hypotheses.map((hypothesis) => [hypothesis]);
     });
   }
@@ -177,7 +184,8 @@ class GpuRunner implements GpuSeq2SeqRunner {
     what: string,
     sources: number[][],
     batchWork: BatchWork,
-    perBatch: (batch: number[][]) => Promise<T[]>,
+    /** `first`: the index of the batch's first source in the call. */
+    perBatch: (batch: number[][], first: number) => Promise<T[]>,
   ): Promise<T[]> {
     if (this.disposed) return Promise.reject(new UnrollError('disposed', `gpu runner: ${what} after dispose()`));
     if (sources.length === 0) return Promise.resolve([]);
@@ -189,7 +197,11 @@ class GpuRunner implements GpuSeq2SeqRunner {
     }
     const work = async () => {
       const results: T[] = [];
-      for (const batch of batches) results.push(...(await perBatch(batch)));
+      let first = 0;
+      for (const batch of batches) {
+        results.push(...(await perBatch(batch, first)));
+        first += batch.length;
+      }
       return results;
     };
     const next = this.queue.then(

@@ -336,3 +336,30 @@ export function maskLogProbs(
 export function isAllowed(logProb: number): boolean {
   return logProb > -Infinity;
 }
+
+/**
+ * The options of sources first..end−1 of a call, for a part of it decoded on its own (a batch):
+ * their prefixes, and the random-number key of their first sentence. Checked like the whole.
+ */
+export function optionsForPart(options: CheckedDecodeOptions, first: number, end: number): CheckedDecodeOptions {
+  if (first === 0 && (options.prefix === undefined || options.prefix.length === end)) return options;
+  const part: DecodeOptions & { lengthLimit?: number } = {
+    ...options,
+    prefix: options.prefix?.slice(first, end),
+    sentenceOffset: (options.sentenceOffset ?? 0) + first,
+  };
+  if (part.prefix === undefined) delete part.prefix;
+  const copy = Object.freeze(part);
+  checkValues(copy, true);
+  checkedOptions.add(copy);
+  return copy as CheckedDecodeOptions;
+}
+
+/** A call's prefix list has one entry per source sentence. */
+export function checkPrefixCount(options: CheckedDecodeOptions, sources: number): void {
+  if (options.prefix !== undefined && options.prefix.length !== sources) {
+    throw new InputError(
+      `decode option prefix has ${options.prefix.length} entries for ${sources} source sentences (one per sentence)`,
+    );
+  }
+}
