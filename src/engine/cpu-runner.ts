@@ -2,9 +2,9 @@
  * The CPU backend: the reference engine behind the Seq2SeqRunner interface. Everything is
  * computed in f64 and converted to f32 only where the interface hands out Float32Arrays.
  */
-import { type DecodeOptions, checkDecodeOptionsForModel } from '../model/decoding.ts';
+import { type DecodeOptions, checkDecodeOptionsForModel, checkPrefixCount } from '../model/decoding.ts';
 import type { EncodeResult, Hypothesis, ScoreResult } from '../model/results.ts';
-import type { Seq2SeqRunner } from './runner.ts';
+import type { ProgressListener, Seq2SeqRunner } from './runner.ts';
 import { translateWithSearch } from '../cpu/search/search.ts';
 import { InputError, UnrollError } from '../errors.ts';
 import { type Model, isTransformerModel } from '../model/model.ts';
@@ -73,12 +73,19 @@ class CpuRunner implements Seq2SeqRunner {
     return this.forced(sources, targets).map((steps) => steps.map((logProbs) => Float32Array.from(logProbs)));
   }
 
-  async translate(sources: number[][], options?: DecodeOptions): Promise<Hypothesis[][]> {
+  async translate(
+    sources: number[][],
+    options?: DecodeOptions,
+    onProgress?: ProgressListener,
+  ): Promise<Hypothesis[][]> {
     const { model, stepModel } = this.live();
     // Options first: a bad beam or length is refused before any source is looked at.
     const checked = checkDecodeOptionsForModel(options, model.config);
+    checkPrefixCount(checked, sources.length);
     this.checkSources(sources);
-    return translateWithSearch(stepModel, sources, checked);
+    // The search refuses a prefix longer than its sentence's maxLength before decoding any sentence;
+    // progress is reported synchronously, so never after the promise settles.
+    return translateWithSearch(stepModel, sources, checked, onProgress);
   }
 
   dispose(): void {
@@ -95,7 +102,8 @@ export function createCpuRunner(model: Model): Seq2SeqRunner {
     encode: (sources) => guarded('encode', () => runner.encode(sources)),
     score: (sources, targets) => guarded('score', () => runner.score(sources, targets)),
     forcedLogProbs: (sources, targets) => guarded('teacher forcing', () => runner.forcedLogProbs(sources, targets)),
-    translate: (sources, options) => guarded('translate', () => runner.translate(sources, options)),
+    translate: (sources, options, onProgress) =>
+      guarded('translate', () => runner.translate(sources, options, onProgress)),
     dispose: () => runner.dispose(),
   };
 }

@@ -1,12 +1,15 @@
 import type { Hypothesis } from '../../model/results.ts';
-import { isAllowed, lengthPenaltyDivisor, maskLogProbs, type ResolvedDecodeOptions } from '../../model/decoding.ts';
+import { isAllowed, lengthPenaltyDivisor, type ResolvedDecodeOptions } from '../../model/decoding.ts';
 import { type StepModel, overflowed } from './step-model.ts';
+import { allowedLogProbs } from './constraints.ts';
+import { finalScore, needsAttention, toHypothesis } from './finish.ts';
+import { PROGRESS_CHUNK, type SentenceProgress } from './progress.ts';
 
 /** One generated token; hypotheses share their prefixes through parent links. */
 interface TokenNode {
   readonly token: number;
   readonly parent: TokenNode | null;
-  /** α of the step that generated this token, kept only when attention is asked for. */
+  /** α of the step that generated this token, kept only when attention, alignment or coverage need it. */
   readonly attention?: Float64Array;
 }
 
@@ -76,22 +79,40 @@ function insertFinished(finished: FinishedHypothesis[], entry: FinishedHypothesi
   if (finished.length > limit) finished.pop();
 }
 
-function toHypothesis(entry: FinishedHypothesis, withAttention: boolean): Hypothesis {
+/** The nodes from the first generated token to `last`. */
+function pathTo(last: TokenNode | null): TokenNode[] {
   const nodes: TokenNode[] = [];
-  for (let node = entry.last; node; node = node.parent) nodes.push(node);
-  nodes.reverse();
+  for (let node = last; node; node = node.parent) nodes.push(node);
+  return nodes.reverse();
+}
+
+/** The ids of a live hypothesis (prefix included; a live one has no EOS). */
+function idsOf(last: TokenNode | null): number[] {
+  return pathTo(last).map((node) => node.token);
+}
+
+/** Every step's attention row, or undefined when some step had none. */
+function rowsOf(nodes: TokenNode[]): Float64Array[] | undefined {
+  return nodes.every((node) => node.attention) ? nodes.map((node) => node.attention as Float64Array) : undefined;
+}
+
+function finishedToHypothesis(entry: FinishedHypothesis, options: ResolvedDecodeOptions): Hypothesis {
+  const nodes = pathTo(entry.last);
   const tokens = entry.endedWithEos ? nodes.slice(0, -1) : nodes;
-  const hypothesis: Hypothesis = { ids: tokens.map((node) => node.token), score: entry.score };
-  if (withAttention && nodes.length > 0 && nodes.every((node) => node.attention)) {
-    hypothesis.attention = nodes.map((node) => Array.from(node.attention as Float64Array));
-  }
-  return hypothesis;
+  const rows = needsAttention(options) ? rowsOf(nodes)?.map((row) => Array.from(row)) : undefined;
+  return toHypothesis(
+    tokens.map((node) => node.token),
+    entry.score,
+    rows,
+    options,
+  );
 }
 
 /**
  * The highest final score any descendant of a live hypothesis could still reach. Log-probs are
  * ≤ 0, so the sum can only fall; the divisor ((5 + n) / 6)^α is largest at n = maxLength, which
- * gives the least negative score. A positive sum (rounding) has no safe bound.
+ * gives the least negative score; the coverage term is ≤ 0, so leaving it out keeps the bound.
+ * A positive sum (rounding) has no safe bound.
  */
 function scoreUpperBound(logProbSum: number, options: ResolvedDecodeOptions): number {
   if (logProbSum > 0) return Infinity;
@@ -101,16 +122,33 @@ function scoreUpperBound(logProbSum: number, options: ResolvedDecodeOptions): nu
 /**
  * Beam search (docs/decoding.md). Each step expands every live hypothesis over the whole target
  * vocabulary and keeps the K best candidates. A kept candidate that is EOS, or that reaches
- * maxLength, finishes with score sum / ((5 + n) / 6)^α; the others stay live, so the next step
- * refills the beam from their children. A live hypothesis with no allowed token finishes there
- * without EOS (greedy decoding does the same). The search stops when nothing is live, or early
- * when N hypotheses have finished and no live one can still beat the N-th of them. With α = 0 and
- * K ≥ V^(maxLength−1) nothing is ever pruned before the last step, so the N-best list is that of
- * an exhaustive search. Returns at most N hypotheses, best first. Log-probs that overflowed end the
- * search at once with that hypothesis alone, scored NaN (the caller reports the sentence).
+ * maxLength, finishes with score sum / ((5 + n) / 6)^α plus the coverage term; the others stay
+ * live, so the next step refills the beam from their children. Live beams are ranked by their
+ * log-prob sums only: coverage (≤ 0) orders the finished n-best list. A live hypothesis with no
+ * allowed token finishes there without EOS (greedy decoding does the same). The prefix and
+ * n-gram blocking act through the allowed log-probs (allowedLogProbs): during the prefix a parent
+ * has one child, so the beam holds one hypothesis. The search stops when nothing is live, or early
+ * when N hypotheses have finished and no live one can still beat the N-th of them. With α = 0,
+ * β = 0 and K ≥ V^(maxLength−1) nothing is ever pruned before the last step, so the N-best list
+ * is that of an exhaustive search (with β > 0 too: every complete sequence finishes). Returns at
+ * most N hypotheses, best first. Log-probs that overflowed end the search at once with that
+ * hypothesis alone, scored NaN (the caller reports the sentence). `onProgress` gets the ids of
+ * the live hypothesis with the highest sum after every PROGRESS_CHUNK steps, and the best
+ * finished one's at the end.
  */
-export function beamSearch<S>(model: StepModel<S>, source: number[], options: ResolvedDecodeOptions): Hypothesis[] {
+export function beamSearch<S>(
+  model: StepModel<S>,
+  source: number[],
+  options: ResolvedDecodeOptions,
+  onProgress?: SentenceProgress,
+): Hypothesis[] {
   const { beam, nBest, maxLength } = options;
+  const keepRows = needsAttention(options);
+  const finish = (last: TokenNode | null, endedWithEos: boolean, generated: number, sum: number): void => {
+    const rows = keepRows ? (rowsOf(pathTo(last)) ?? []) : [];
+    const score = finalScore(sum, generated, rows, source.length, options);
+    insertFinished(finished, { last, endedWithEos, generated, score }, nBest);
+  };
   const finished: FinishedHypothesis[] = [];
   let live: LiveHypothesis<S>[] = [{ state: model.begin(source), previous: model.bosId, last: null, logProbSum: 0 }];
   for (let step = 0; live.length > 0; step++) {
@@ -120,16 +158,16 @@ export function beamSearch<S>(model: StepModel<S>, source: number[], options: Re
     const broken = outputs.findIndex((out) => overflowed(out.logProbs));
     if (broken >= 0) {
       const entry = { last: live[broken].last, endedWithEos: false, generated: step, score: NaN };
-      return [toHypothesis(entry, false)];
+      return [finishedToHypothesis(entry, { ...options, attention: false, alignment: false })];
     }
+    // Only n-gram blocking reads a hypothesis's tokens; the prefix needs the step alone.
+    const readsTokens = options.noRepeatNgram > 0 && step >= options.prefix.length;
     live.forEach((hypothesis, parent) => {
       const out = outputs[parent];
-      const masked = maskLogProbs(out.logProbs, step, options, model);
+      const tokensSoFar = readsTokens ? idsOf(hypothesis.last) : new Array<number>(step);
+      const masked = allowedLogProbs(out.logProbs, tokensSoFar, options, model);
       const tokens = topAllowedTokens(masked, beam);
-      if (tokens.length === 0) {
-        const score = hypothesis.logProbSum / lengthPenaltyDivisor(step, options.lengthPenalty);
-        insertFinished(finished, { last: hypothesis.last, endedWithEos: false, generated: step, score }, nBest);
-      }
+      if (tokens.length === 0) finish(hypothesis.last, false, step, hypothesis.logProbSum);
       for (const token of tokens) {
         candidates.push({ parent, token, tokenScore: masked[token], sum: hypothesis.logProbSum + masked[token] });
       }
@@ -140,22 +178,24 @@ export function beamSearch<S>(model: StepModel<S>, source: number[], options: Re
     const generated = step + 1;
     for (const candidate of candidates.slice(0, beam)) {
       const out = outputs[candidate.parent];
-      const attention = options.attention && out.attention ? Float64Array.from(out.attention) : undefined;
+      const attention = keepRows && out.attention ? Float64Array.from(out.attention) : undefined;
       const last: TokenNode = { token: candidate.token, parent: live[candidate.parent].last, attention };
       const endedWithEos = candidate.token === model.eosId;
       if (endedWithEos || generated >= maxLength) {
-        const score = candidate.sum / lengthPenaltyDivisor(generated, options.lengthPenalty);
-        insertFinished(finished, { last, endedWithEos, generated, score }, nBest);
+        finish(last, endedWithEos, generated, candidate.sum);
       } else {
         next.push({ state: out.state, previous: candidate.token, last, logProbSum: candidate.sum });
       }
     }
     live = next;
+    // The beam is built in candidate order, so live[0] has the highest sum.
+    if (onProgress && live.length > 0 && generated % PROGRESS_CHUNK === 0) onProgress(idsOf(live[0].last));
 
     if (live.length > 0 && finished.length >= nBest) {
-      // The beam is built in candidate order, so live[0] has the highest sum.
       if (scoreUpperBound(live[0].logProbSum, options) < finished[nBest - 1].score) break;
     }
   }
-  return finished.map((entry) => toHypothesis(entry, options.attention));
+  const hypotheses = finished.map((entry) => finishedToHypothesis(entry, options));
+  if (onProgress && hypotheses.length > 0) onProgress([...hypotheses[0].ids]);
+  return hypotheses;
 }
