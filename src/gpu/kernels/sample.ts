@@ -1,0 +1,113 @@
+/**
+ * Sampling's choice of the next token on the GPU (shaders/sample.wgsl), the twin of drawToken and
+ * randomUniform in src/model/sampling.ts: one workgroup per row of logits [rows × vocab], the step t
+ * read from a step table (src/gpu/step-table.ts). It takes greedy select's buffers and bookkeeping
+ * (src/gpu/kernels/log-softmax.ts), so a decoder swaps one plan for the other when sampling:
+ *
+ *   const compiled = await prepareSampleSelect(device);
+ *   const plan = planSampleSelect(device, compiled, { ...greedySpec, topK, topP, temperature, seed, sentenceBase });
+ *   plan.record(pass, t);                                         // step t of the table, any number of times
+ *   plan.destroy();
+ */
+import sampleSource from '../../../shaders/sample.wgsl?raw';
+import { GpuError } from '../../errors.ts';
+import { MAX_TEMPERATURE, MIN_TEMPERATURE } from '../../model/decoding.ts';
+import { defineKernel, getPipeline, type KernelPipeline } from '../kernel.ts';
+import { checkPipeline, type Plan, planLaunch } from '../launch.ts';
+import { checkCount, matrixOperand } from '../operands.ts';
+import { stepTableSteps } from '../step-table.ts';
+import type { GreedySelectSpec } from './log-softmax.ts';
+
+const sampleSelectKernelDefinition = defineKernel({
+  name: 'sample select',
+  source: sampleSource,
+  entryPoint: 'sample_select',
+  dynamicOffsetBindings: ['step'],
+});
+
+// Greedy select's width: the row passes are the same kind of strided loop and workgroup reduction.
+const SAMPLE_WORKGROUP_SIZE = 64;
+
+/** Compiles (or finds in the device's cache) the sampling pipeline. */
+export function prepareSampleSelect(device: GPUDevice): Promise<KernelPipeline> {
+  return getPipeline(device, sampleSelectKernelDefinition, { WORKGROUP_SIZE: SAMPLE_WORKGROUP_SIZE });
+}
+
+/** Greedy select's operands and rules, and the draw (docs/decoding.md, "Sampling"). */
+export interface SampleSelectSpec extends GreedySelectSpec {
+  /** Keep the topK most likely allowed tokens; 0: no cut (a topK above the allowed count cuts nothing). */
+  topK: number;
+  /** Keep the shortest leading run of mass ≥ topP, in (0, 1]; 1: no cut. Applied in f32. */
+  topP: number;
+  /** T in [MIN_TEMPERATURE, MAX_TEMPERATURE]: q = softmax(logit / T). Applied in f32. */
+  temperature: number;
+  /** The RNG seed, an integer in [0, 2³²). */
+  seed: number;
+  /** Row n draws with sentence key sentenceBase + n (mod 2³²), an integer in [0, 2³²). */
+  sentenceBase: number;
+}
+
+export function planSampleSelect(device: GPUDevice, compiled: KernelPipeline, spec: SampleSelectSpec): Plan {
+  const label = spec.label ?? 'sample select';
+  checkPipeline(label, compiled, sampleSelectKernelDefinition);
+  checkCount(label, 'rows', spec.rows);
+  checkCount(label, 'vocab', spec.vocab, 1);
+  const steps = stepTableSteps(spec.stepTable);
+  const logits = matrixOperand(label, 'logits', spec.logits, spec.rows, spec.vocab);
+  const { rows, vocab } = spec;
+  for (const [name, id] of [
+    ['padId', spec.padId],
+    ['bosId', spec.bosId],
+    ['eosId', spec.eosId],
+  ] as const) {
+    checkCount(label, name, id);
+    if (id >= vocab) throw new GpuError(`${label}: ${name} ${id} is not below the vocabulary size ${vocab}`);
+  }
+  checkCount(label, 'minLength', spec.minLength);
+  checkCount(label, 'topK', spec.topK);
+  if (typeof spec.topP !== 'number' || !(spec.topP > 0 && spec.topP <= 1)) {
+    throw new GpuError(`${label}: topP must be in (0, 1], got ${spec.topP}`);
+  }
+  if (
+    typeof spec.temperature !== 'number' ||
+    !(spec.temperature >= MIN_TEMPERATURE && spec.temperature <= MAX_TEMPERATURE)
+  ) {
+    throw new GpuError(
+      `${label}: temperature must be in [${MIN_TEMPERATURE}, ${MAX_TEMPERATURE}], got ${spec.temperature}`,
+    );
+  }
+  checkCount(label, 'seed', spec.seed);
+  checkCount(label, 'sentenceBase', spec.sentenceBase);
+  const params = {
+    rows,
+    vocab,
+    logits_offset: logits.offset,
+    ldl: logits.stride,
+    pad_id: spec.padId,
+    bos_id: spec.bosId,
+    eos_id: spec.eosId,
+    min_length: spec.minLength,
+    top_k: spec.topK,
+    top_p: spec.topP,
+    temperature: spec.temperature,
+    seed: spec.seed,
+    sentence_base: spec.sentenceBase,
+    masked: spec.tokenMask ? 1 : 0,
+  };
+  return planLaunch(device, compiled, {
+    label,
+    uniforms: { params },
+    operands: {
+      logits: logits.operand,
+      max_lengths: { buffer: spec.maxLengths, elements: rows, name: 'maxLengths' },
+      history: { buffer: spec.history, elements: (steps + 1) * rows },
+      finished: { buffer: spec.finished, elements: rows },
+      score: { buffer: spec.score, elements: rows },
+      chosen: { buffer: spec.chosen, elements: steps * rows },
+      token_mask: spec.tokenMask ? { buffer: spec.tokenMask, elements: rows * vocab, name: 'tokenMask' } : null,
+    },
+    stepTable: spec.stepTable,
+    workgroups: rows,
+    gridLimit: spec.gridLimit,
+  });
+}
