@@ -40,6 +40,7 @@ export function loadNodeGpu(): Promise<NodeGpu> {
 async function startDawn(): Promise<NodeGpu> {
   const choice = await decideVulkanDrivers();
   for (const [name, value] of Object.entries(choice.set)) process.env[name] = value;
+  await provideRuntimeDir();
 
   let webgpu: WebgpuModule;
   try {
@@ -56,6 +57,25 @@ async function startDawn(): Promise<NodeGpu> {
     throw new GpuError(`cannot start Dawn: ${describe(cause)}`, { cause });
   }
   return { gpu, softwareReason: choice.softwareReason };
+}
+
+/**
+ * Dawn probes for a display while it starts, and the Wayland client library prints "error:
+ * XDG_RUNTIME_DIR is invalid or not set in the environment." to stderr when that variable is unset
+ * (servers, containers, CI), even though no display is needed. A private empty directory, removed at
+ * exit, keeps every run's stderr to the engine's own lines.
+ */
+async function provideRuntimeDir(): Promise<void> {
+  if (process.platform !== 'linux' || process.env.XDG_RUNTIME_DIR) return;
+  const fs = await importNodeOnly<FsModule>('node:fs');
+  const os = await importNodeOnly<typeof import('node:os')>('node:os');
+  try {
+    const dir = fs.mkdtempSync(`${os.tmpdir()}/unroll-runtime-`);
+    process.env.XDG_RUNTIME_DIR = dir;
+    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  } catch {
+    // Without a temporary directory the message merely stays.
+  }
 }
 
 async function decideVulkanDrivers(): Promise<VulkanDriverChoice> {

@@ -52,3 +52,17 @@ it('exits 2 on a usage error and 1 on a bad model, with one line on stderr and n
   expect(missing.stderr).toContain('absent');
   expect(missing.stdout).toBe('');
 });
+
+it('on the gpu backend, writes only its own adapter line on stderr, also without XDG_RUNTIME_DIR', () => {
+  const env = { ...process.env };
+  delete env.XDG_RUNTIME_DIR;
+  const run = spawnSync(process.execPath, [bin, 'translate', '--model', modelDir], {
+    input: 'w4 w5\n',
+    encoding: 'utf8',
+    env,
+  });
+  expect(run.status).toBe(0);
+  // The display probe of the WebGPU library would print "error: XDG_RUNTIME_DIR is invalid ...".
+  expect(run.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^unroll: gpu backend on /)]);
+  expect(JSON.parse(run.stdout)).toHaveProperty('hypotheses');
+});
