@@ -26,6 +26,8 @@ const unit = [
   'test/gpu/kernel.test.ts',
   'test/gpu/wgsl-include.test.ts',
   'test/gpu/vulkan-drivers.test.ts',
+  'test/api/api-options.test.ts',
+  'test/cli/cli-options.test.ts',
 ];
 const pkg = ['test/cli/bin.test.ts', 'test/api/package-entries.test.ts'];
 const e2e = ['test/e2e/**/*.test.ts'];

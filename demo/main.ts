@@ -39,10 +39,16 @@ function translate(text: string): Promise<void> {
 async function translateNow(text: string): Promise<void> {
   const { loaded, backends, options } = store.get();
   if (!loaded || !backends) return;
-  store.update({ busy: true, runError: undefined });
+  store.update({ busy: true, runError: undefined, partial: undefined });
   try {
-    const run = await runTranslation(loaded.model, backends, text, options);
-    store.update({ run, selected: 0, frame: lastFrame(run, 0), comparison: { phase: 'running' } });
+    const run = await runTranslation(loaded.model, backends, text, options, (partial) => store.update({ partial }));
+    store.update({
+      run,
+      partial: undefined,
+      selected: 0,
+      frame: lastFrame(run, 0),
+      comparison: { phase: 'running' },
+    });
     try {
       const result = await compareRun(backends, run);
       store.update({
@@ -55,7 +61,7 @@ async function translateNow(text: string): Promise<void> {
   } catch (error) {
     store.update({ runError: describeError(error) });
   } finally {
-    store.update({ busy: false });
+    store.update({ busy: false, partial: undefined });
   }
 }
 
@@ -168,7 +174,7 @@ window.__unrollDemo = {
   async translate(text, options = {}) {
     const current = store.get().options;
     const beam = options.beam ?? current.beam;
-    store.update({ options: { beam, nBest: Math.min(options.nBest ?? current.nBest, beam) } });
+    store.update({ options: { ...current, ...options, beam, nBest: Math.min(options.nBest ?? current.nBest, beam) } });
     byId<HTMLInputElement>('source-input').value = text;
     await translate(text);
     return readView();

@@ -3,6 +3,7 @@
  * settles once the model is loaded and the backends started (or failed: then `error` says why);
  * `view()` reads what the page shows, from the page itself.
  */
+import type { RunOptions } from './translate-run.ts';
 
 export interface DemoReady {
   model: string;
@@ -31,6 +32,10 @@ export interface DemoView {
   notice: string | null;
   /** An error shown for the translation or the model, or null. */
   error: string | null;
+  /** Per displayed output token, the source position it is aligned with (-1: none). */
+  alignment: number[];
+  /** How many partial translations were shown while the last translation decoded. */
+  progress: number;
 }
 
 export interface DemoHandle {
@@ -40,7 +45,7 @@ export interface DemoHandle {
   /** Picks a model as the picker does ("lstm", "transformer" or a model address) and waits for its translation. */
   pick(model: string): Promise<DemoReady>;
   /** Types `text` (and options), translates, and returns what the page then shows. */
-  translate(text: string, options?: { beam?: number; nBest?: number }): Promise<DemoView>;
+  translate(text: string, options?: Partial<RunOptions>): Promise<DemoView>;
   view(): DemoView;
 }
 
@@ -76,5 +81,9 @@ export function readView(): DemoView {
     comparison: text('#comparison'),
     notice: notice && !notice.hidden ? notice.textContent : null,
     error: status && status.textContent ? status.textContent : null,
+    alignment: Array.from(document.querySelectorAll<HTMLElement>('#translation .out-token'), (token) =>
+      Number(token.dataset.source ?? -1),
+    ),
+    progress: Number(translation?.dataset.progress ?? 0),
   };
 }

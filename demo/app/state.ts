@@ -27,6 +27,8 @@ export interface AppState {
   options: RunOptions;
   /** A translation is in progress. */
   busy: boolean;
+  /** While a translation decodes: the tokens of its best hypothesis so far. */
+  partial?: string[];
   run?: TranslationRun;
   runError?: string;
   comparison: ComparisonState;

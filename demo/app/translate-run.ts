@@ -4,7 +4,9 @@
  * again with every step recorded for the step-through and the beam tree.
  */
 import type { Hypothesis } from '../../src/model/results.ts';
-import type { Seq2SeqRunner } from '../../src/engine/runner.ts';
+import type { ProgressListener, Seq2SeqRunner } from '../../src/engine/runner.ts';
+import { alignmentOf, replaceUnknownTokens } from '../../src/model/alignment.ts';
+import type { DecodeOptions, SamplingOptions } from '../../src/model/decoding.ts';
 import type { Model } from '../../src/model/model.ts';
 import { type SourceToken, detokenize, tokenizeSource } from '../text/tokenize.ts';
 import type { DecodeTrace, TracedHypothesis } from '../trace/decode-trace.ts';
@@ -14,6 +16,16 @@ import type { Backends } from './backends.ts';
 export interface RunOptions {
   beam: number;
   nBest: number;
+  /** Spanish words forced at the start of the translation ('' or absent: none). */
+  prefix?: string;
+  /** No hypothesis repeats an n-gram of this size (0 or absent: off). */
+  noRepeatNgram?: number;
+  /** β of the coverage penalty (0 or absent: off). */
+  coveragePenalty?: number;
+  /** Draw each token instead of searching: beam 1, one hypothesis. */
+  sampling?: SamplingOptions;
+  /** An output unk token shows the source word it is aligned with. */
+  replaceUnknowns?: boolean;
 }
 
 export interface EngineResult {
@@ -29,6 +41,10 @@ export interface ShownHypothesis {
   score: number;
   /** [generated steps][S], EOS step included; absent for models without attention. */
   attention?: number[][];
+  /** Per token, the source position it attends to most (with attention). */
+  alignment?: number[];
+  /** Positions of tokens that were unk and show the aligned source word instead. */
+  replaced: number[];
   /** The CPU's recorded path for the same ids; undefined when the CPU found other ids. */
   traced?: TracedHypothesis;
 }
@@ -46,12 +62,44 @@ export interface TranslationRun {
   decode: DecodeTrace;
   /** The family's own recorded values: encoder states (recurrent) or attention maps (Transformer). */
   detail: RunDetail;
+  /** How many partial translations the shown backend reported while it decoded. */
+  progress: number;
 }
 
-async function timed(runner: Seq2SeqRunner, source: number[], options: RunOptions): Promise<EngineResult> {
+async function timed(
+  runner: Seq2SeqRunner,
+  source: number[],
+  options: DecodeOptions,
+  onProgress?: ProgressListener,
+): Promise<EngineResult> {
   const started = performance.now();
-  const [hypotheses] = await runner.translate([source], { ...options, attention: true });
+  const [hypotheses] = await runner.translate([source], { ...options, attention: true }, onProgress);
   return { hypotheses, ms: performance.now() - started };
+}
+
+/**
+ * The engine's options for the page's: the prefix looked up in the Spanish vocabulary (a word
+ * outside it is refused by name), sampling with beam 1, the off values left out.
+ */
+function decodeOptionsOf(model: Model, options: RunOptions): DecodeOptions {
+  const target = model.vocab?.target ?? [];
+  const words = (options.prefix ?? '')
+    .trim()
+    .split(/\s+/u)
+    .filter((word) => word.length > 0);
+  const prefix = words.map((word) => {
+    const id = target.indexOf(word);
+    if (id < 0) throw new Error(`the prefix word "${word}" is not in the Spanish vocabulary`);
+    return id;
+  });
+  return {
+    beam: options.sampling ? 1 : options.beam,
+    nBest: options.sampling ? 1 : options.nBest,
+    ...(prefix.length > 0 ? { prefix: [prefix] } : {}),
+    ...(options.noRepeatNgram ? { noRepeatNgram: options.noRepeatNgram } : {}),
+    ...(options.coveragePenalty ? { coveragePenalty: options.coveragePenalty } : {}),
+    ...(options.sampling ? { sampling: options.sampling } : {}),
+  };
 }
 
 function sameIds(a: readonly number[], b: readonly number[]): boolean {
@@ -67,35 +115,55 @@ export async function runTranslation(
   model: Model,
   backends: Backends,
   text: string,
-  options: RunOptions,
+  asked: RunOptions,
+  onPartial?: (tokens: string[]) => void,
 ): Promise<TranslationRun> {
   const vocab = model.vocab;
   if (!vocab) throw new Error('the model has no vocabulary');
   const source = tokenizeSource(text, vocab.source, model.config.unk_id);
   if (source.length === 0) throw new Error('type a sentence first');
   const sourceIds = source.map((token) => token.id);
+  const decodeOptions = decodeOptionsOf(model, asked);
+  const options: RunOptions = { ...asked, beam: decodeOptions.beam ?? 1, nBest: decodeOptions.nBest ?? 1 };
+
+  // The translation grows on the page while the first engine decodes (the GPU's at its readbacks).
+  let progress = 0;
+  const listener: ProgressListener = (list) => {
+    const best = list.find((entry) => entry.sentence === 0);
+    if (!best) return;
+    progress++;
+    onPartial?.(best.ids.map((id) => vocab.target[id] ?? `<${id}>`));
+  };
 
   let gpu: EngineResult | undefined;
   let gpuError = backends.gpuUnavailable;
   if (backends.gpu) {
     try {
-      gpu = await timed(backends.gpu.runner, sourceIds, options);
+      gpu = await timed(backends.gpu.runner, sourceIds, decodeOptions, listener);
     } catch (error) {
       gpuError = describeError(error);
+      progress = 0;
     }
   }
-  const cpu = await timed(backends.cpu, sourceIds, options);
-  const { decode, detail } = backends.tracer.trace(sourceIds, options);
+  const cpu = await timed(backends.cpu, sourceIds, decodeOptions, gpu ? undefined : listener);
+  const { decode, detail } = backends.tracer.trace(sourceIds, decodeOptions);
 
   const chosen = gpu ?? cpu;
+  const unk = vocab.target[model.config.unk_id];
   const hypotheses = chosen.hypotheses.map((hypothesis): ShownHypothesis => {
-    const tokens = hypothesis.ids.map((id) => vocab.target[id] ?? `<${id}>`);
+    const plain = hypothesis.ids.map((id) => vocab.target[id] ?? `<${id}>`);
+    const alignment =
+      hypothesis.alignment ?? (hypothesis.attention && alignmentOf(hypothesis.attention, hypothesis.ids.length));
+    const typed = source.map((token) => token.typed);
+    const tokens = options.replaceUnknowns && alignment ? replaceUnknownTokens(plain, alignment, typed, unk) : plain;
     return {
       ids: hypothesis.ids,
       tokens,
       text: detokenize(tokens),
       score: hypothesis.score,
       attention: hypothesis.attention,
+      alignment,
+      replaced: tokens.flatMap((token, i) => (token !== plain[i] ? [i] : [])),
       traced: decode.hypotheses.find((traced) => sameIds(traced.ids, hypothesis.ids)),
     };
   });
@@ -110,5 +178,6 @@ export async function runTranslation(
     cpu,
     decode,
     detail,
+    progress,
   };
 }

@@ -1,6 +1,11 @@
-/** The input form, examples, decoding options, and the output: translation and n-best list. */
+/**
+ * The input form, examples, decoding options, and the output: the translation (growing while it
+ * decodes; hover a word to light up the source word it is aligned with) and the n-best list.
+ */
 import { lastFrame } from '../app/selection.ts';
 import type { AppStore } from '../app/state.ts';
+import type { RunOptions } from '../app/translate-run.ts';
+import { detokenize, glued } from '../text/tokenize.ts';
 import { byId, fill, formatMs, formatNumber, h } from '../view/dom.ts';
 
 const BEAM_CHOICES = [1, 2, 3, 4, 5, 6, 8];
@@ -26,12 +31,15 @@ export function mountTranslatePanel(store: AppStore, actions: TranslateActions):
   fillNBest();
   beamSelect.addEventListener('change', () => {
     const beam = Number(beamSelect.value);
-    store.update({ options: { beam, nBest: Math.min(store.get().options.nBest, beam) } });
+    const current = store.get().options;
+    store.update({ options: { ...current, beam, nBest: Math.min(current.nBest, beam) } });
     fillNBest();
   });
   nBestSelect.addEventListener('change', () => {
     store.update({ options: { ...store.get().options, nBest: Number(nBestSelect.value) } });
   });
+
+  mountMoreOptions(store);
 
   // Options may also be set from outside the form (the page handle).
   store.subscribe(fillNBest, ['options']);
@@ -79,6 +87,77 @@ export function mountTranslatePanel(store: AppStore, actions: TranslateActions):
   );
 
   store.subscribe(() => renderOutput(store), ['run', 'selected']);
+  store.subscribe(renderPartial, ['partial']);
+}
+
+/** The prefix, n-gram blocking, coverage, unknown replacement and sampling controls, two-way with the store. */
+function mountMoreOptions(store: AppStore): void {
+  const prefix = byId<HTMLInputElement>('prefix-input');
+  const noRepeat = byId<HTMLInputElement>('no-repeat-input');
+  const coverage = byId<HTMLInputElement>('coverage-input');
+  const replace = byId<HTMLInputElement>('replace-unknowns');
+  const sample = byId<HTMLInputElement>('sampling-toggle');
+  const topK = byId<HTMLInputElement>('topk-input');
+  const topP = byId<HTMLInputElement>('topp-input');
+  const temperature = byId<HTMLInputElement>('temperature-input');
+  const seed = byId<HTMLInputElement>('seed-input');
+  const beamSelect = byId<HTMLSelectElement>('beam-select');
+  const nBestSelect = byId<HTMLSelectElement>('nbest-select');
+  // A number field's value within [min, max]; an empty or bad field counts as `otherwise`.
+  const numberOf = (input: HTMLInputElement, otherwise: number, integer = false) => {
+    const value = Number(input.value);
+    if (input.value.trim() === '' || !Number.isFinite(value)) return otherwise;
+    const within = Math.min(Math.max(value, Number(input.min || -Infinity)), Number(input.max || Infinity));
+    return integer ? Math.round(within) : within;
+  };
+  const read = (): Partial<RunOptions> => {
+    const k = numberOf(topK, 0, true);
+    return {
+      prefix: prefix.value,
+      noRepeatNgram: numberOf(noRepeat, 0, true),
+      coveragePenalty: numberOf(coverage, 0),
+      replaceUnknowns: replace.checked,
+      sampling: sample.checked
+        ? {
+            ...(k > 0 ? { topK: k } : {}),
+            topP: numberOf(topP, 1),
+            temperature: numberOf(temperature, 1),
+            seed: numberOf(seed, 0, true),
+          }
+        : undefined,
+    };
+  };
+  for (const input of [prefix, noRepeat, coverage, replace, sample, topK, topP, temperature, seed]) {
+    input.addEventListener('change', () => store.update({ options: { ...store.get().options, ...read() } }));
+  }
+  const show = () => {
+    const options = store.get().options;
+    if (document.activeElement !== prefix) prefix.value = options.prefix ?? '';
+    noRepeat.value = String(options.noRepeatNgram ?? 0);
+    coverage.value = String(options.coveragePenalty ?? 0);
+    replace.checked = options.replaceUnknowns ?? false;
+    sample.checked = options.sampling !== undefined;
+    if (options.sampling) {
+      topK.value = String(options.sampling.topK ?? 0);
+      topP.value = String(options.sampling.topP ?? 1);
+      temperature.value = String(options.sampling.temperature ?? 1);
+      seed.value = String(options.sampling.seed ?? 0);
+    }
+    // Sampling draws one hypothesis: the beam and n-best do not apply.
+    beamSelect.disabled = nBestSelect.disabled = options.sampling !== undefined;
+    for (const input of [topK, topP, temperature, seed]) input.disabled = !sample.checked;
+  };
+  show();
+  store.subscribe(show, ['options']);
+}
+
+/** The best hypothesis so far, while the translation decodes. */
+function renderPartial(state: { partial?: string[] }): void {
+  if (!state.partial) return;
+  byId('translate-output').hidden = false;
+  const translation = byId('translation');
+  translation.classList.add('partial');
+  translation.textContent = `${detokenize(state.partial)} …`;
 }
 
 function renderOutput(store: AppStore): void {
@@ -104,7 +183,31 @@ function renderOutput(store: AppStore): void {
 
   const shown = run.shown.hypotheses[selected] ?? run.shown.hypotheses[0];
   const translation = byId('translation');
-  translation.textContent = shown ? shown.text || '(empty translation)' : '(no translation)';
+  translation.classList.remove('partial');
+  translation.dataset.progress = String(run.progress);
+  if (shown && shown.tokens.length > 0) {
+    // Each word aligned with a source word: hovering it lights that source token up.
+    const sourceTokens = byId('source-tokens').children;
+    translation.replaceChildren(
+      ...glued(shown.tokens).flatMap(([glue, token], i) => {
+        const position = shown.alignment?.[i] ?? -1;
+        const replaced = shown.replaced.includes(i);
+        const word = h(
+          'span',
+          {
+            class: replaced ? 'out-token replaced' : 'out-token',
+            'data-source': position,
+            title: replaced ? `an unknown word: the source word it is aligned with, "${token}"` : '',
+          },
+          token,
+        );
+        const light = (on: boolean) => () => sourceTokens[position]?.classList.toggle('aligned', on);
+        word.addEventListener('mouseenter', light(true));
+        word.addEventListener('mouseleave', light(false));
+        return glue ? [glue, word] : [word];
+      }),
+    );
+  } else translation.textContent = shown ? '(empty translation)' : '(no translation)';
   translation.dataset.ids = shown ? shown.ids.join(' ') : '';
   translation.dataset.backend = run.shown.backend;
 

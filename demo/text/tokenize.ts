@@ -58,10 +58,15 @@ const NO_SPACE_AFTER = new Set(['¿', '¡', '(', '«']);
 
 /** Joins tokens into a sentence: no space before closing punctuation or after opening marks. */
 export function detokenize(tokens: readonly string[]): string {
-  let text = '';
-  tokens.forEach((token, i) => {
-    const glue = i === 0 || NO_SPACE_BEFORE.has(token) || NO_SPACE_AFTER.has(tokens[i - 1]) ? '' : ' ';
-    text += glue + token;
-  });
-  return text;
+  return glued(tokens)
+    .map(([glue, token]) => glue + token)
+    .join('');
+}
+
+/** Each token with the space detokenize puts before it ('' or ' '), for drawing tokens one by one. */
+export function glued(tokens: readonly string[]): [string, string][] {
+  return tokens.map((token, i) => [
+    i === 0 || NO_SPACE_BEFORE.has(token) || NO_SPACE_AFTER.has(tokens[i - 1]) ? '' : ' ',
+    token,
+  ]);
 }

@@ -8,7 +8,7 @@ import { InputError } from '../errors.ts';
 import type { ModelConfig } from '../model/config.ts';
 import type { Vocabulary } from '../model/model.ts';
 import { encodeTokens } from '../model/vocab.ts';
-import type { SentenceInput } from './types.ts';
+import type { PrefixInput, SentenceInput, TranslateOptions } from './types.ts';
 
 export interface Sentences {
   /** A single text was given: the caller returns one result instead of a list. */
@@ -66,4 +66,102 @@ export function sourceTokens(ids: readonly number[], vocab: Vocabulary | undefin
 
 export function targetTokens(ids: readonly number[], vocab: Vocabulary | undefined): string[] | undefined {
   return vocab ? ids.map((id) => vocab.target[id] ?? `<${id}>`) : undefined;
+}
+
+/**
+ * Per input, the words a replaced unknown token takes its text from: a text's words as typed (a word
+ * outside the vocabulary stays as written), an id list's source tokens. Undefined without a vocabulary.
+ */
+export function sourceWords(input: SentenceInput, ids: readonly number[][], vocab: Vocabulary | undefined) {
+  if (!vocab) return undefined;
+  const entries = typeof input === 'string' ? [input] : input;
+  return entries.map((entry, i) =>
+    typeof entry === 'string' ? splitWords(entry) : ids[i].map((id) => vocab.source[id]),
+  );
+}
+
+function splitWords(text: string): string[] {
+  return text.split(/\s+/).filter((w) => w.length > 0);
+}
+
+const targetIndexes = new WeakMap<readonly string[], Map<string, number>>();
+
+function targetIndex(tokens: readonly string[]): Map<string, number> {
+  let index = targetIndexes.get(tokens);
+  if (!index) {
+    index = new Map(tokens.map((token, id) => [token, id]));
+    targetIndexes.set(tokens, index);
+  }
+  return index;
+}
+
+/**
+ * The `prefix` option as target ids, one entry per input (undefined: no prefix), or undefined when
+ * no prefix was given. Texts are looked up word by word in the target vocabulary: a word outside it
+ * is refused, naming it (an unknown word cannot be forced as unk_id by accident). Ids must be in the
+ * target vocabulary and not pad_id, bos_id or eos_id.
+ */
+export function prefixIds(
+  prefix: TranslateOptions['prefix'],
+  single: boolean,
+  count: number,
+  config: ModelConfig,
+  vocab: Vocabulary | undefined,
+): (number[] | undefined)[] | undefined {
+  if (prefix === undefined) return undefined;
+  if (single) {
+    const isIds = Array.isArray(prefix) && prefix.every((id: unknown) => typeof id === 'number');
+    if (typeof prefix !== 'string' && !isIds) {
+      throw new InputError(
+        `option prefix of a single text must be a text or an id list, found ${describeValue(prefix)}`,
+      );
+    }
+    return [onePrefix(prefix, 'option prefix', config, vocab)];
+  }
+  if (!Array.isArray(prefix)) {
+    throw new InputError(
+      `option prefix of a list input must be a list with one entry per input (a text, an id list or undefined), found ${describeValue(prefix)}`,
+    );
+  }
+  if (prefix.length !== count) {
+    throw new InputError(`option prefix has ${prefix.length} entries for ${count} inputs (one per input)`);
+  }
+  return (prefix as readonly unknown[]).map((entry, i) => {
+    if (entry === undefined || entry === null) return undefined;
+    const where = `option prefix of input ${i}`;
+    if (typeof entry !== 'string' && !Array.isArray(entry)) {
+      throw new InputError(`${where} must be a text, an id list or undefined, found ${describeValue(entry)}`);
+    }
+    return onePrefix(entry as PrefixInput, where, config, vocab);
+  });
+}
+
+function onePrefix(prefix: PrefixInput, where: string, config: ModelConfig, vocab: Vocabulary | undefined): number[] {
+  if (typeof prefix === 'string') {
+    if (!vocab) {
+      throw new InputError(`${where}: the model has no vocab.json: give the prefix as target token ids`);
+    }
+    const index = targetIndex(vocab.target);
+    return splitWords(prefix).map((word) => {
+      const id = index.get(word);
+      if (id === undefined) throw new InputError(`${where}: "${word}" is not in the target vocabulary`);
+      checkForcible(id, word, where, config);
+      return id;
+    });
+  }
+  return prefix.map((id: unknown, t) => {
+    if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id >= config.tgt_vocab_size) {
+      throw new InputError(
+        `${where}: ${typeof id === 'number' ? `id ${id}` : describeValue(id)} at position ${t} is outside the target vocabulary (ids 0..${config.tgt_vocab_size - 1})`,
+      );
+    }
+    checkForcible(id, `id ${id}`, where, config);
+    return id;
+  });
+}
+
+function checkForcible(id: number, what: string, where: string, config: ModelConfig): void {
+  const special =
+    id === config.pad_id ? 'pad_id' : id === config.bos_id ? 'bos_id' : id === config.eos_id ? 'eos_id' : '';
+  if (special) throw new InputError(`${where}: ${what} is ${special}, which cannot be forced`);
 }

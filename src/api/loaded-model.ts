@@ -3,14 +3,23 @@
  * one Seq2SeqRunner that it owns.
  */
 import type { EncodeResult, ScoreResult } from '../model/results.ts';
-import type { Seq2SeqRunner } from '../engine/runner.ts';
-import { checkDecodeOptionsForModel } from '../model/decoding.ts';
+import type { Seq2SeqRunner, TranslateProgress } from '../engine/runner.ts';
+import { type DecodeOptions, checkDecodeOptionsForModel, resolveDecodeOptions } from '../model/decoding.ts';
+import { alignmentOf, replaceUnknownTokens } from '../model/alignment.ts';
+import type { Hypothesis } from '../model/results.ts';
 import { InputError, UnrollError } from '../errors.ts';
 import type { ModelConfig } from '../model/config.ts';
 import { NonFiniteResultError, finiteHypotheses, finiteScore } from '../model/finite-results.ts';
 import type { Model, Vocabulary } from '../model/model.ts';
-import { type Side, sourceTokens, targetTokens, toSentences, tokenize } from './inputs.ts';
-import type { LoadedModel, SentenceInput, TranslateOptions, TranslatedHypothesis, Translation } from './types.ts';
+import { type Side, prefixIds, sourceTokens, sourceWords, targetTokens, toSentences, tokenize } from './inputs.ts';
+import type {
+  LoadedModel,
+  SentenceInput,
+  TranslateEvent,
+  TranslateOptions,
+  TranslatedHypothesis,
+  Translation,
+} from './types.ts';
 
 export const DEFAULT_BATCH_SIZE = 32;
 
@@ -39,23 +48,171 @@ export class EngineModel implements LoadedModel {
   translate(input: string, options?: TranslateOptions): Promise<Translation>;
   translate(input: readonly (string | readonly number[])[], options?: TranslateOptions): Promise<Translation[]>;
   async translate(input: SentenceInput, options: TranslateOptions = {}): Promise<Translation | Translation[]> {
+    const { single, translations } = await this.decode(input, options);
+    return single ? translations[0] : translations;
+  }
+
+  translateStream(input: SentenceInput, options: TranslateOptions = {}): AsyncIterable<TranslateEvent> {
+    return { [Symbol.asyncIterator]: () => this.events(input, options) };
+  }
+
+  /** translateStream's events: the decode's progress and results, queued until the caller takes them. */
+  private async *events(input: SentenceInput, options: TranslateOptions): AsyncGenerator<TranslateEvent> {
+    const queue: TranslateEvent[] = [];
+    let wake: (() => void) | undefined;
+    let stopped = false;
+    let settled = false;
+    let failed = false;
+    let failure: unknown;
+    const push = (events: TranslateEvent[]) => {
+      queue.push(...events);
+      wake?.();
+    };
+    void this.decode(input, options, { progress: push, done: push, stopped: () => stopped })
+      .then(
+        () => (settled = true),
+        (error: unknown) => {
+          settled = failed = true;
+          failure = error;
+        },
+      )
+      .finally(() => wake?.());
+    try {
+      for (;;) {
+        const next = queue.shift();
+        if (next) {
+          yield next;
+          continue;
+        }
+        if (settled) break;
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+      }
+    } finally {
+      stopped = true;
+    }
+    if (failed) throw failure;
+  }
+
+  /**
+   * The translation of every input, batchSize non-empty sources at a time. Each batch gets the
+   * options of its part of the call (its prefixes; the random-number key of its first input), so no
+   * result depends on the batch size; with sampling a batch never spans an empty input, whose key
+   * is skipped.
+   */
+  private async decode(
+    input: SentenceInput,
+    options: TranslateOptions,
+    listener?: DecodeListener,
+  ): Promise<{ single: boolean; translations: Translation[] }> {
     const runner = this.live('translate');
-    // Checked once here, before tokenising; the engine recognises the checked copy.
-    const checked = checkDecodeOptionsForModel(options, this.config);
+    const { prefix, replaceUnknowns, ...decodeOptions } = options ?? {};
+    if (replaceUnknowns !== undefined && typeof replaceUnknowns !== 'boolean') {
+      throw new InputError(`option replaceUnknowns must be true or false (got ${String(replaceUnknowns)})`);
+    }
+    // Checked once here, before tokenising; each batch's options are checked again (cheaply).
+    const checked = checkDecodeOptionsForModel(decodeOptions, this.config);
+    const withAlignment = checked.alignment === true || replaceUnknowns === true;
+    if (withAlignment && this.config.format === 'seq2seq-rnn' && this.config.attention === 'none') {
+      const option = replaceUnknowns ? 'replaceUnknowns' : 'alignment';
+      throw new InputError(`option ${option} needs a model with attention (this one has attention "none")`);
+    }
+    if (replaceUnknowns && !this.vocab) {
+      throw new InputError('option replaceUnknowns needs a vocabulary (the model has no vocab.json)');
+    }
     const sentences = toSentences(input, 'source', this.config, this.vocab, 'source');
-    // An empty source has no hypotheses (docs/cli.md); the others go to the engine.
-    const nonEmpty = sentences.ids.filter((ids) => ids.length > 0);
-    const nBest = await this.inBatches(nonEmpty, (batch) => runner.translate(batch, checked));
-    refuseNonFinite(
-      nonEmpty.map((_, i) => finiteHypotheses(nBest[i], { config: this.config, minLength: checked.minLength ?? 0 })),
-      sentences.ids.flatMap((ids, i) => (ids.length > 0 ? [i] : [])),
-    );
-    let next = 0;
-    const results = sentences.ids.map((ids): Translation => {
-      const hypotheses = ids.length === 0 ? [] : nBest[next++].map((h) => this.hypothesis(h.ids, h.score, h.attention));
-      return { source: { ids, tokens: sourceTokens(ids, this.vocab) }, hypotheses };
+    const { ids } = sentences;
+    const prefixes = prefixIds(prefix, sentences.single, ids.length, this.config, this.vocab);
+    prefixes?.forEach((forced, i) => {
+      if (!forced || ids[i].length === 0) return;
+      const { maxLength } = resolveDecodeOptions(checked, ids[i].length);
+      if (forced.length > maxLength) {
+        throw new InputError(
+          `option prefix of input ${i} has ${forced.length} tokens, more than maxLength ${maxLength} for that sentence`,
+        );
+      }
     });
-    return sentences.single ? results[0] : results;
+    const words = replaceUnknowns ? sourceWords(input, ids, this.vocab) : undefined;
+    // Alignment comes from the attention rows: asked for internally, handed out only when asked.
+    const engineOptions: DecodeOptions = withAlignment ? { ...checked, alignment: true, attention: true } : checked;
+    const shape = { attention: checked.attention === true, alignment: checked.alignment === true };
+
+    const translations: (Translation | undefined)[] = ids.map((sourceIds) =>
+      sourceIds.length > 0 ? undefined : { source: this.source(sourceIds), hypotheses: [] },
+    );
+    // Results are announced in input order: every input before `announced` has had its event.
+    let announced = 0;
+    const announce = (end: number) => {
+      const events: TranslateEvent[] = [];
+      for (; announced < end; announced++) {
+        events.push({ index: announced, translation: translations[announced] as Translation, done: true });
+      }
+      if (events.length > 0) listener?.done(events);
+    };
+    const batches = this.batchesOf(ids, checked.sampling !== undefined);
+    const base = checked.sentenceOffset ?? 0;
+    for (const batch of batches) {
+      announce(batch[0]);
+      if (listener?.stopped()) break;
+      const part = checkDecodeOptionsForModel(
+        {
+          ...engineOptions,
+          ...(prefixes ? { prefix: batch.map((i) => prefixes[i] ?? []) } : {}),
+          sentenceOffset: base + batch[0],
+        },
+        this.config,
+      );
+      const onProgress =
+        listener &&
+        ((progress: readonly TranslateProgress[]) =>
+          listener.progress(
+            progress.map(({ sentence, ids: sofar }): TranslateEvent => {
+              const tokens = targetTokens(sofar, this.vocab);
+              const text = tokens && { tokens, text: tokens.join(' ') };
+              return { index: batch[sentence], ids: [...sofar], ...text, done: false };
+            }),
+          ));
+      let nBest: Hypothesis[][];
+      try {
+        nBest = await runner.translate(
+          batch.map((i) => ids[i]),
+          part,
+          onProgress,
+        );
+      } catch (error) {
+        throw renumbered(error, batch);
+      }
+      const minLength = checked.minLength ?? 0;
+      refuseNonFinite(
+        nBest.map((hypotheses) => finiteHypotheses(hypotheses, { config: this.config, minLength })),
+        batch,
+      );
+      batch.forEach((i, k) => {
+        const hypotheses = nBest[k].map((h) => this.hypothesis(h, shape, words?.[i]));
+        translations[i] = { source: this.source(ids[i]), hypotheses };
+      });
+    }
+    if (!listener?.stopped()) announce(ids.length);
+    return { single: sentences.single, translations: translations as Translation[] };
+  }
+
+  /**
+   * The non-empty inputs' indices in batches of at most batchSize; `contiguous` (sampling: the
+   * batch's keys are consecutive) also ends a batch at an empty input.
+   */
+  private batchesOf(ids: readonly number[][], contiguous: boolean): number[][] {
+    const batches: number[][] = [];
+    let current: number[] = [];
+    ids.forEach((sourceIds, i) => {
+      if (sourceIds.length === 0) {
+        if (contiguous) current = [];
+        return;
+      }
+      if (current.length === 0) batches.push(current);
+      current.push(i);
+      if (current.length === this.batchSize) current = [];
+    });
+    return batches;
   }
 
   encode(input: string): Promise<EncodeResult>;
@@ -110,13 +267,27 @@ export class EngineModel implements LoadedModel {
     return this.runner;
   }
 
-  private hypothesis(ids: number[], score: number, attention: number[][] | undefined): TranslatedHypothesis {
-    const tokens = targetTokens(ids, this.vocab);
+  private source(ids: number[]): Translation['source'] {
+    return { ids, tokens: sourceTokens(ids, this.vocab) };
+  }
+
+  /** A runner's hypothesis with tokens, its alignment and attention as asked, unknowns replaced with `words`. */
+  private hypothesis(
+    h: Hypothesis,
+    shape: { attention: boolean; alignment: boolean },
+    words: string[] | undefined,
+  ): TranslatedHypothesis {
+    const alignment = h.alignment ?? (h.attention && alignmentOf(h.attention, h.ids.length));
+    let tokens = targetTokens(h.ids, this.vocab);
+    if (tokens && words && alignment && this.vocab) {
+      tokens = replaceUnknownTokens(tokens, alignment, words, this.vocab.target[this.config.unk_id]);
+    }
     return {
-      ids,
+      ids: h.ids,
       ...(tokens ? { tokens, text: tokens.join(' ') } : {}),
-      score,
-      ...(attention ? { attention } : {}),
+      score: h.score,
+      ...(shape.attention && h.attention ? { attention: h.attention } : {}),
+      ...(shape.alignment && alignment ? { alignment } : {}),
     };
   }
 
@@ -145,11 +316,23 @@ function refuseNonFinite(finite: readonly boolean[], sentenceIndex: readonly num
   if (bad >= 0) throw new NonFiniteResultError(`sentence ${sentenceIndex[bad]}`);
 }
 
-/** An input error that names a sentence by its index in a batch, renamed by its index in the call. */
-function renumbered(error: unknown, offset: number): unknown {
-  if (!(error instanceof InputError)) return error;
-  const match = /^source sentence (\d+)\b/.exec(error.message);
+/**
+ * An input error that names a sentence by its index in a batch ("source sentence 2 ...", "prefix of
+ * sentence 2 ..."), renamed by its index in the call: `indexes` maps one to the other.
+ */
+function renumbered(error: unknown, indexes: readonly number[] | number): unknown {
+  if (!(error instanceof InputError) || error.name === 'NonFiniteResultError') return error;
+  const match = /^(source sentence|prefix of sentence) (\d+)\b/.exec(error.message);
   if (!match) return error;
-  const index = Number(match[1]) + offset;
-  return new InputError(`source sentence ${index}${error.message.slice(match[0].length)}`);
+  const inBatch = Number(match[2]);
+  const index = typeof indexes === 'number' ? inBatch + indexes : (indexes[inBatch] ?? inBatch);
+  return new InputError(`${match[1]} ${index}${error.message.slice(match[0].length)}`);
+}
+
+/** Who follows a decode: translateStream. */
+interface DecodeListener {
+  progress(events: TranslateEvent[]): void;
+  done(events: TranslateEvent[]): void;
+  /** The caller stopped listening: no further batch is started. */
+  stopped(): boolean;
 }

@@ -55,7 +55,40 @@ export interface LoadOptions {
  */
 export type SentenceInput = string | readonly (string | readonly number[])[];
 
-export type TranslateOptions = DecodeOptions;
+/**
+ * A translation's prefix: target tokens forced at the start of every hypothesis (docs/decoding.md,
+ * "prefix"). A text is split on whitespace and each word looked up in the target vocabulary (a word
+ * outside it is an InputError naming the word); an id list is taken as it is (no BOS or EOS; pad,
+ * bos and eos may not be forced).
+ */
+export type PrefixInput = string | readonly number[];
+
+/**
+ * Decoding options (docs/decoding.md), with the prefix given per input and text-level unknown
+ * replacement on top.
+ */
+export interface TranslateOptions extends Omit<DecodeOptions, 'prefix'> {
+  /**
+   * Tokens forced at the start of the output. For a single text: that text's prefix (a text or an id
+   * list). For a list input: a list aligned with it, one entry per input: a text, an id list, or
+   * undefined for no prefix. The forced tokens are part of every hypothesis (`ids`, `tokens`, score)
+   * and count in maxLength and minLength; a prefix longer than the sentence's maxLength is refused.
+   */
+  prefix?: PrefixInput | readonly (PrefixInput | undefined)[];
+  /**
+   * An output token equal to the unk token is replaced, in `tokens` and `text`, by the source word
+   * it is aligned with (its largest attention weight), as typed: a word outside the source
+   * vocabulary comes back as it was written. `ids` keep unk_id. Needs a model with attention and a
+   * vocabulary. Default false.
+   */
+  replaceUnknowns?: boolean;
+  /**
+   * The random-number key of the first input: input i draws its samples with key (seed,
+   * sentenceOffset + i, step), i counting every entry of the input (empty ones too). Batching never
+   * changes it, so a sampled result depends on the seed and the input's position only. Default 0.
+   */
+  sentenceOffset?: number;
+}
 
 export interface TranslatedHypothesis {
   /** Generated target ids, BOS and EOS excluded. */
@@ -64,10 +97,18 @@ export interface TranslatedHypothesis {
   tokens?: string[];
   /** The tokens joined by spaces (with a vocabulary). */
   text?: string;
-  /** Sum of token log-probs (EOS included when generated), divided by the length penalty. */
+  /**
+   * Sum of token log-probs (EOS included when generated, forced prefix tokens too), divided by the
+   * length penalty, plus the coverage penalty's term when `coveragePenalty` > 0.
+   */
   score: number;
   /** α of every generated step, [steps][S], with `attention: true` on a model with attention. */
   attention?: number[][];
+  /**
+   * With `alignment: true`: per id (EOS excluded), the source position with the largest attention
+   * weight at that step (ties: the lowest position).
+   */
+  alignment?: number[];
 }
 
 export interface Translation {
@@ -77,6 +118,15 @@ export interface Translation {
   hypotheses: TranslatedHypothesis[];
 }
 
+/**
+ * An event of `translateStream`: the best hypothesis so far of input `index` while it decodes
+ * (`done: false`: its ids, prefix included, and with a vocabulary their tokens, unknowns not yet
+ * replaced), then its result (`done: true`: the Translation `translate` gives for that input).
+ */
+export type TranslateEvent =
+  | { index: number; ids: number[]; tokens?: string[]; text?: string; done: false }
+  | { index: number; translation: Translation; done: true };
+
 export interface LoadedModel {
   readonly backend: 'gpu' | 'cpu';
   readonly config: ModelConfig;
@@ -85,6 +135,21 @@ export interface LoadedModel {
   tokenize(text: string, side?: 'source' | 'target'): number[];
   translate(input: string, options?: TranslateOptions): Promise<Translation>;
   translate(input: readonly (string | readonly number[])[], options?: TranslateOptions): Promise<Translation[]>;
+  /**
+   * The same translation as `translate`, as events while it decodes (a single text is input 0).
+   * Inputs are decoded in batches of the load's batchSize. While a batch decodes, `done: false`
+   * events carry the best hypothesis so far of its sentences still decoding, at the points where the
+   * backend looks at its progress anyway (the gpu backend: once per chunk of steps; the cpu backend:
+   * every few steps), so a short sentence may have none. `done: true` events come in input order, as
+   * batches finish: each input gets exactly one, once it and every input before it are done, with
+   * the result `translate` returns for it (an empty input: no hypotheses). An error (a bad option, a
+   * non-finite result) ends the iteration by throwing; options and inputs are checked before any
+   * event. Leaving the loop early does not stop the batch in progress; later batches are not run.
+   */
+  translateStream(
+    input: string | readonly (string | readonly number[])[],
+    options?: TranslateOptions,
+  ): AsyncIterable<TranslateEvent>;
   /** Top-layer encoder outputs and final states; every source must be non-empty. */
   encode(input: string): Promise<EncodeResult>;
   encode(input: readonly (string | readonly number[])[]): Promise<EncodeResult[]>;

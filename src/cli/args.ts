@@ -1,5 +1,14 @@
 import { UsageError } from '../errors.ts';
-import { MAX_BEAM, MAX_DECODE_LENGTH, MAX_LENGTH_PENALTY } from '../model/decoding.ts';
+import {
+  MAX_BEAM,
+  MAX_COVERAGE_PENALTY,
+  MAX_DECODE_LENGTH,
+  MAX_LENGTH_PENALTY,
+  MAX_NO_REPEAT_NGRAM,
+  MAX_TEMPERATURE,
+  MIN_TEMPERATURE,
+  type SamplingOptions,
+} from '../model/decoding.ts';
 
 export const COMMANDS = ['translate', 'score', 'encode', 'compare'] as const;
 export type CommandName = (typeof COMMANDS)[number];
@@ -16,6 +25,16 @@ export interface CliOptions {
   minLength?: number;
   lengthPenalty?: number;
   attention: boolean;
+  /** Line i of this file is the prefix of input line i (ids with --ids). */
+  prefixFile?: string;
+  noRepeatNgram?: number;
+  coveragePenalty?: number;
+  /** Set by any --sampling-* flag or --seed. */
+  sampling?: SamplingOptions;
+  replaceUnknowns: boolean;
+  alignment: boolean;
+  /** Print each line's best hypothesis so far while it decodes. */
+  stream: boolean;
   target?: string;
   maxSourceTokens: number;
   debug: boolean;
@@ -25,6 +44,8 @@ export const USAGE = `usage: unroll <command> --model DIR [options] < input.txt
 
 commands (one input per stdin line, one JSON object per line on stdout):
   translate   [--beam K] [--n-best N] [--max-len M] [--min-len m] [--length-penalty a] [--attention]
+              [--prefix-file F] [--no-repeat-ngram n] [--coverage-penalty b] [--alignment] [--replace-unknowns]
+              [--sampling-topk k] [--sampling-topp p] [--sampling-temperature T] [--seed s] [--stream]
   score       --target FILE      log-probs of each line of FILE given the source line (teacher forcing)
   encode                         encoder outputs and final states
   compare                        cpu vs gpu: largest differences and greedy agreement; exit 1 past tolerance
@@ -36,7 +57,26 @@ common options:
   --batch-size B      lines processed together (default 32); results never depend on B
   --max-source-len N  longest accepted source line in tokens (default 1024)
   --debug             print stack traces of errors
-  --help              this text`;
+  --help              this text
+
+translate options (docs/decoding.md):
+  --beam K                  beam width, 1 = greedy (default 1, at most ${MAX_BEAM})
+  --n-best N                hypotheses per line, N <= K (default 1)
+  --max-len M, --min-len m  most / fewest tokens per hypothesis (EOS counts in M; default 2*S+10 and 0)
+  --length-penalty a        score / ((5 + n) / 6)^a (default 0)
+  --attention               also print each hypothesis's attention weights [steps][S]
+  --prefix-file F           line i of F: tokens forced at the start of line i's output (ids with --ids);
+                            F has as many lines as the input, an empty line forces nothing
+  --no-repeat-ngram n       no hypothesis repeats an n-gram, n in 1..${MAX_NO_REPEAT_NGRAM} (default: off)
+  --coverage-penalty b      final score += b * sum_j log(min(attention mass on j, 1)), b in [0, ${MAX_COVERAGE_PENALTY}]
+  --alignment               also print per generated token the source position it attends to most
+  --replace-unknowns        an output unk token's text becomes the aligned source word
+  --sampling-topk k         sample each token from the k most likely (turns sampling on; needs --beam 1)
+  --sampling-topp p         sample from the smallest set of mass >= p, p in (0, 1] (turns sampling on)
+  --sampling-temperature T  sample from softmax(logits / T), T in [${MIN_TEMPERATURE}, ${MAX_TEMPERATURE}] (turns sampling on)
+  --seed s                  sampling seed, an integer in [0, 2^32) (default 0; turns sampling on)
+  --stream                  before each line's result, print {"line": i, "tokens": [...], "done": false}
+                            objects with its best hypothesis so far ("ids" with --ids or without vocab)`;
 
 /** Flags that take a value, mapped to how they are parsed. */
 const VALUE_FLAGS: Record<string, (options: Partial<CliOptions>, value: string, flag: string) => void> = {
@@ -52,6 +92,28 @@ const VALUE_FLAGS: Record<string, (options: Partial<CliOptions>, value: string, 
   '--max-len': (o, v, flag) => (o.maxLength = integerFlag(v, flag, 1, MAX_DECODE_LENGTH)),
   '--min-len': (o, v, flag) => (o.minLength = integerFlag(v, flag, 0, MAX_DECODE_LENGTH)),
   '--length-penalty': (o, v, flag) => (o.lengthPenalty = numberFlag(v, flag, MAX_LENGTH_PENALTY)),
+  '--prefix-file': (o, v) => (o.prefixFile = v),
+  '--no-repeat-ngram': (o, v, flag) => {
+    if (/^\d+$/.test(v) && Number(v) === 0) {
+      throw new UsageError(
+        `${flag}: n-gram size 0 with blocking requested (n must be at least 1; leave the flag out for no blocking)`,
+      );
+    }
+    o.noRepeatNgram = integerFlag(v, flag, 1, MAX_NO_REPEAT_NGRAM);
+  },
+  '--coverage-penalty': (o, v, flag) => (o.coveragePenalty = numberFlag(v, flag, MAX_COVERAGE_PENALTY)),
+  '--sampling-topk': (o, v, flag) => (sampling(o).topK = integerFlag(v, flag, 1)),
+  '--sampling-topp': (o, v, flag) => {
+    const p = numberFlag(v, flag, 1);
+    if (p === 0) throw new UsageError(`${flag} must be in (0, 1], got "${v}"`);
+    sampling(o).topP = p;
+  },
+  '--sampling-temperature': (o, v, flag) => {
+    const t = numberFlag(v, flag, MAX_TEMPERATURE);
+    if (t < MIN_TEMPERATURE) throw new UsageError(`${flag} must be at least ${MIN_TEMPERATURE}, got "${v}"`);
+    sampling(o).temperature = t;
+  },
+  '--seed': (o, v, flag) => (sampling(o).seed = integerFlag(v, flag, 0, 0xffffffff)),
   '--target': (o, v) => (o.target = v),
   '--max-source-len': (o, v, flag) => (o.maxSourceTokens = integerFlag(v, flag, 1)),
 };
@@ -60,7 +122,15 @@ const BOOLEAN_FLAGS: Record<string, (options: Partial<CliOptions>) => void> = {
   '--ids': (o) => (o.ids = true),
   '--attention': (o) => (o.attention = true),
   '--debug': (o) => (o.debug = true),
+  '--replace-unknowns': (o) => (o.replaceUnknowns = true),
+  '--alignment': (o) => (o.alignment = true),
+  '--stream': (o) => (o.stream = true),
 };
+
+/** Any sampling flag turns sampling on. */
+function sampling(options: Partial<CliOptions>): SamplingOptions {
+  return (options.sampling ??= {});
+}
 
 /** Flags that only make sense for one command. */
 const COMMAND_ONLY: Record<string, CommandName> = {
@@ -70,6 +140,16 @@ const COMMAND_ONLY: Record<string, CommandName> = {
   '--min-len': 'translate',
   '--length-penalty': 'translate',
   '--attention': 'translate',
+  '--prefix-file': 'translate',
+  '--no-repeat-ngram': 'translate',
+  '--coverage-penalty': 'translate',
+  '--sampling-topk': 'translate',
+  '--sampling-topp': 'translate',
+  '--sampling-temperature': 'translate',
+  '--seed': 'translate',
+  '--replace-unknowns': 'translate',
+  '--alignment': 'translate',
+  '--stream': 'translate',
   '--target': 'score',
 };
 
@@ -101,6 +181,11 @@ export function parseArgs(argv: string[]): ParsedArgs {
   if (partial.nBest !== undefined && partial.nBest > (partial.beam ?? 1)) {
     throw new UsageError(`--n-best ${partial.nBest} is larger than --beam ${partial.beam ?? 1}`);
   }
+  if (partial.sampling && (partial.beam ?? 1) > 1) {
+    throw new UsageError(
+      `sampling (--sampling-topk, --sampling-topp, --sampling-temperature, --seed) draws one token at a time: it needs --beam 1, got --beam ${partial.beam}`,
+    );
+  }
   const options: CliOptions = {
     command: command as CommandName,
     model: partial.model,
@@ -115,6 +200,13 @@ export function parseArgs(argv: string[]): ParsedArgs {
     maxLength: partial.maxLength,
     minLength: partial.minLength,
     lengthPenalty: partial.lengthPenalty,
+    prefixFile: partial.prefixFile,
+    noRepeatNgram: partial.noRepeatNgram,
+    coveragePenalty: partial.coveragePenalty,
+    sampling: partial.sampling,
+    replaceUnknowns: partial.replaceUnknowns ?? false,
+    alignment: partial.alignment ?? false,
+    stream: partial.stream ?? false,
     target: partial.target,
   };
   return { help: false, options };

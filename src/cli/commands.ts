@@ -1,5 +1,8 @@
-import type { Seq2SeqRunner } from '../engine/runner.ts';
+import type { Seq2SeqRunner, TranslateProgress } from '../engine/runner.ts';
 import { compareBackends } from '../engine/compare.ts';
+import { alignmentOf, replaceUnknownTokens } from '../model/alignment.ts';
+import { type CheckedDecodeOptions, checkDecodeOptionsForModel } from '../model/decoding.ts';
+import type { Hypothesis } from '../model/results.ts';
 import { NonFiniteResultError, finiteHypotheses, finiteScore } from '../model/finite-results.ts';
 import type { Model } from '../model/model.ts';
 import type { CliOptions } from './args.ts';
@@ -9,6 +12,24 @@ import { tokensOf } from './input.ts';
 export interface Batch {
   sources: number[][];
   targets?: number[][];
+  /** Each source's input line number (from 1): its sampling key is line − 1, whatever the batching. */
+  lines: number[];
+  /** translate --prefix-file: each source's forced tokens ([] for none). */
+  prefixes?: number[][];
+  /** translate --replace-unknowns: each source's words as typed (the text an unk token takes). */
+  words?: string[][];
+}
+
+/** Input `i` of a batch as a batch of its own (a batch at fault is answered line by line). */
+export function batchItem(batch: Batch, i: number): Batch {
+  const at = <T>(list: T[] | undefined) => list && [list[i]];
+  return {
+    sources: [batch.sources[i]],
+    targets: at(batch.targets),
+    lines: [batch.lines[i]],
+    prefixes: at(batch.prefixes),
+    words: at(batch.words),
+  };
 }
 
 export interface CommandContext {
@@ -17,6 +38,10 @@ export interface CommandContext {
   runner: Seq2SeqRunner;
   /** The cpu reference, for `compare` only. */
   reference?: Seq2SeqRunner;
+  /** translate: the decode options of the flags, checked against the model (alignment and attention as needed). */
+  decode?: CheckedDecodeOptions;
+  /** translate --stream: each line's best hypothesis so far. */
+  progress?: (line: number, ids: number[]) => void;
 }
 
 /** Runs one batch and returns one JSON-ready object per input, in order. */
@@ -25,25 +50,50 @@ export type CommandRunner = (context: CommandContext, batch: Batch) => Promise<o
 const rows = (list: ArrayLike<number>[]) => list.map((row) => Array.from(row));
 
 export const COMMAND_RUNNERS: Record<CliOptions['command'], CommandRunner> = {
-  async translate({ options, model, runner }, { sources }) {
-    const nBest = await runner.translate(sources, {
-      beam: options.beam,
-      nBest: options.nBest,
-      maxLength: options.maxLength,
-      minLength: options.minLength,
-      lengthPenalty: options.lengthPenalty,
-      attention: options.attention,
-    });
+  async translate({ options, model, runner, decode, progress }, batch) {
+    if (!decode) throw new Error('translate needs its decode options');
+    // With sampling, a line's random numbers are keyed by its line number: a run of consecutive
+    // lines is one call (its key offset is the run's first line); other options take the batch whole.
+    const nBest: Hypothesis[][] = [];
+    for (const [first, end] of decode.sampling ? consecutiveRuns(batch.lines) : [[0, batch.lines.length]]) {
+      const part = checkDecodeOptionsForModel(
+        {
+          ...decode,
+          ...(batch.prefixes ? { prefix: batch.prefixes.slice(first, end) } : {}),
+          sentenceOffset: batch.lines[first] - 1,
+        },
+        model.config,
+      );
+      const onProgress =
+        progress &&
+        ((list: readonly TranslateProgress[]) =>
+          list.forEach(({ sentence, ids }) => progress(batch.lines[first + sentence], ids)));
+      nBest.push(...(await runner.translate(batch.sources.slice(first, end), part, onProgress)));
+    }
     // An input error makes the caller rerun the batch line by line, so only the line at fault fails.
     const allowed = { config: model.config, minLength: options.minLength ?? 0 };
     if (!nBest.every((hypotheses) => finiteHypotheses(hypotheses, allowed))) throw new NonFiniteResultError();
-    return nBest.map((hypotheses) => ({
-      hypotheses: hypotheses.map((hyp) => ({
-        ids: hyp.ids,
-        ...(model.vocab ? { tokens: tokensOf(hyp.ids, model.vocab.target) } : {}),
-        score: hyp.score,
-        ...(options.attention && hyp.attention ? { attention: hyp.attention } : {}),
-      })),
+    const vocab = model.vocab;
+    const unkToken = vocab?.target[model.config.unk_id];
+    return nBest.map((hypotheses, k) => ({
+      hypotheses: hypotheses.map((hyp) => {
+        const alignment =
+          options.alignment || options.replaceUnknowns
+            ? (hyp.alignment ?? (hyp.attention && alignmentOf(hyp.attention, hyp.ids.length)))
+            : undefined;
+        let tokens = vocab ? tokensOf(hyp.ids, vocab.target) : undefined;
+        const words = batch.words?.[k];
+        if (tokens && options.replaceUnknowns && alignment && words && unkToken !== undefined) {
+          tokens = replaceUnknownTokens(tokens, alignment, words, unkToken);
+        }
+        return {
+          ids: hyp.ids,
+          ...(tokens ? { tokens } : {}),
+          score: hyp.score,
+          ...(options.attention && hyp.attention ? { attention: hyp.attention } : {}),
+          ...(options.alignment && alignment ? { alignment } : {}),
+        };
+      }),
     }));
   },
 
@@ -80,4 +130,17 @@ export const COMMAND_RUNNERS: Record<CliOptions['command'], CommandRunner> = {
 /** The object written for an empty input line (docs/cli.md). */
 export function emptyResult(command: CliOptions['command']): object {
   return command === 'translate' ? { hypotheses: [] } : {};
+}
+
+/** [first, end) ranges of a batch whose line numbers follow each other. */
+function consecutiveRuns(lines: readonly number[]): [number, number][] {
+  const runs: [number, number][] = [];
+  let first = 0;
+  for (let i = 1; i <= lines.length; i++) {
+    if (i === lines.length || lines[i] !== lines[i - 1] + 1) {
+      runs.push([first, i]);
+      first = i;
+    }
+  }
+  return runs;
 }

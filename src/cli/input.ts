@@ -54,3 +54,49 @@ function tokenIndex(tokens: string[]): Map<string, number> {
 export function tokensOf(ids: number[], tokens: string[] | undefined): string[] | undefined {
   return tokens ? ids.map((id) => tokens[id] ?? `<${id}>`) : undefined;
 }
+
+export interface PrefixRules {
+  /** Whitespace-separated integer ids instead of target tokens. */
+  ids: boolean;
+  /** Target token strings by id; required unless `ids`. */
+  tokens?: string[];
+  vocabSize: number;
+  /** pad, bos and eos: never forced. */
+  special: { pad: number; bos: number; eos: number };
+  /** Names the prefix in messages: "line 3 of prefixes.txt". */
+  where: string;
+}
+
+/**
+ * A --prefix-file line as target ids: every word must be a target token (a word outside the
+ * vocabulary is refused by name rather than forced as unk), every id in the vocabulary, and none
+ * pad, bos or eos. An empty line forces nothing.
+ */
+export function parsePrefix(line: string, rules: PrefixRules): ParsedLine {
+  const words = line
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w.length > 0);
+  const ids: number[] = [];
+  const index = rules.ids ? undefined : tokenIndex(rules.tokens ?? []);
+  for (const word of words) {
+    let id: number | undefined;
+    if (index) {
+      id = index.get(word);
+      if (id === undefined)
+        return { kind: 'error', message: `${rules.where}: "${word}" is not in the target vocabulary` };
+    } else {
+      if (!/^\d+$/.test(word) || Number(word) >= rules.vocabSize) {
+        return { kind: 'error', message: `${rules.where}: "${word}" is not a target id in [0, ${rules.vocabSize})` };
+      }
+      id = Number(word);
+    }
+    const { pad, bos, eos } = rules.special;
+    const special = id === pad ? 'pad' : id === bos ? 'bos' : id === eos ? 'eos' : undefined;
+    if (special) {
+      return { kind: 'error', message: `${rules.where}: "${word}" is the ${special} token, which cannot be forced` };
+    }
+    ids.push(id);
+  }
+  return { kind: 'ids', ids };
+}

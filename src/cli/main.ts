@@ -1,10 +1,11 @@
 import type { Seq2SeqRunner } from '../engine/runner.ts';
 import { SentenceTooLargeError } from '../engine/batch-limits.ts';
-import { UnrollError, UsageError } from '../errors.ts';
+import { InputError, UnrollError, UsageError } from '../errors.ts';
+import { type CheckedDecodeOptions, checkDecodeOptionsForModel, resolveDecodeOptions } from '../model/decoding.ts';
 import type { Model } from '../model/model.ts';
 import { type CliOptions, USAGE, parseArgs } from './args.ts';
-import { type Batch, COMMAND_RUNNERS, emptyResult } from './commands.ts';
-import { type ParsedLine, parseLine } from './input.ts';
+import { type Batch, type CommandContext, COMMAND_RUNNERS, batchItem, emptyResult } from './commands.ts';
+import { type ParsedLine, parseLine, parsePrefix, tokensOf } from './input.ts';
 
 /**
  * What `writeOut` throws once the reader has closed stdout (`unroll ... | head -1`): nobody reads
@@ -49,7 +50,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         `model directory "${options.model}" has no vocab.json: pass --ids to give token ids`,
       );
     }
+    const decode = options.command === 'translate' ? translateOptions(options, model) : undefined;
     const targetLines = options.target ? splitLines(await io.readTextFile(options.target)) : undefined;
+    const prefixLines = options.prefixFile ? splitLines(await io.readTextFile(options.prefixFile)) : undefined;
     const runner = await io.createRunner(options.backend, model, log);
     runners.push(runner);
     const reference =
@@ -57,7 +60,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (options.command === 'compare' && options.backend === 'cpu') {
       log('compare with --backend cpu compares the cpu reference with itself');
     }
-    const failedLines = await processLines(io, options, { options, model, runner, reference }, targetLines, log);
+    const context: CommandContext = { options, model, runner, reference, decode };
+    const failedLines = await processLines(io, options, context, { targetLines, prefixLines }, log);
     return failedLines > 0 ? 1 : 0;
   } catch (error) {
     if (error instanceof OutputClosedError) return 0;
@@ -76,12 +80,63 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
+/**
+ * The decode options of translate's flags, checked against the model: an option the model cannot
+ * take (coverage or alignment without attention, a top-k past the vocabulary) is an input error
+ * (exit 1), as a beam wider than the vocabulary is.
+ */
+function translateOptions(options: CliOptions, model: Model): CheckedDecodeOptions {
+  const { config } = model;
+  const aligned = options.alignment || options.replaceUnknowns;
+  const noAttention = config.format === 'seq2seq-rnn' && config.attention === 'none';
+  const needsAttention = [
+    ...(options.coveragePenalty ? ['--coverage-penalty'] : []),
+    ...(options.alignment ? ['--alignment'] : []),
+    ...(options.replaceUnknowns ? ['--replace-unknowns'] : []),
+  ];
+  if (noAttention && needsAttention.length > 0) {
+    throw new InputError(`${needsAttention[0]} needs a model with attention (this one has attention "none")`);
+  }
+  if (options.replaceUnknowns && !model.vocab) {
+    throw new InputError(`--replace-unknowns needs tokens: model directory "${options.model}" has no vocab.json`);
+  }
+  const topK = options.sampling?.topK;
+  if (topK !== undefined && topK > config.tgt_vocab_size) {
+    throw new InputError(
+      `--sampling-topk ${topK} is larger than the target vocabulary (${config.tgt_vocab_size} tokens)`,
+    );
+  }
+  return checkDecodeOptionsForModel(
+    {
+      beam: options.beam,
+      nBest: options.nBest,
+      maxLength: options.maxLength,
+      minLength: options.minLength,
+      lengthPenalty: options.lengthPenalty,
+      // Alignment is read from the attention rows: asked for whenever it is needed, printed only with --attention.
+      attention: options.attention || aligned,
+      alignment: aligned,
+      noRepeatNgram: options.noRepeatNgram,
+      coveragePenalty: options.coveragePenalty,
+      sampling: options.sampling,
+    },
+    config,
+  );
+}
+
+interface ExtraLines {
+  /** score --target: line i is the target of input line i. */
+  targetLines?: string[];
+  /** translate --prefix-file: line i is the prefix of input line i. */
+  prefixLines?: string[];
+}
+
 /** Reads stdin in batches, answers every line in order, and returns how many lines were rejected. */
 async function processLines(
   io: CliIO,
   options: CliOptions,
-  context: Parameters<(typeof COMMAND_RUNNERS)['translate']>[0],
-  targetLines: string[] | undefined,
+  context: CommandContext,
+  { targetLines, prefixLines }: ExtraLines,
   log: (line: string) => void,
 ): Promise<number> {
   const { model } = context;
@@ -92,36 +147,52 @@ async function processLines(
   };
   let lineNumber = 0;
   let failed = 0;
-  let pending: { source: ParsedLine; target?: ParsedLine }[] = [];
+  let pending: { source: ParsedLine; target?: ParsedLine; prefix?: ParsedLine; words?: string[] }[] = [];
+
+  // --stream: progress objects go out as the runner reports them; a line's final object waits for them.
+  let streamed: Promise<void> = Promise.resolve();
+  if (options.stream) {
+    const vocab = options.ids ? undefined : model.vocab;
+    context.progress = (line, ids) => {
+      const object = vocab ? { line, tokens: tokensOf(ids, vocab.target), done: false } : { line, ids, done: false };
+      streamed = streamed.then(() => io.writeOut(`${JSON.stringify(object)}\n`));
+      // Seen when the batch's answers are written; a batch that fails first must not leave it unhandled.
+      streamed.catch(() => undefined);
+    };
+  }
 
   // A batch holding a sentence at fault (too large for the device, a non-finite result) is answered
   // line by line, so that only that line fails.
-  const answerBatch = async (batch: Batch, lines: number[]): Promise<object[]> => {
+  const answerBatch = async (batch: Batch): Promise<object[]> => {
     const run = COMMAND_RUNNERS[options.command];
     try {
       return await run(context, batch);
     } catch (error) {
       if (!isSentenceError(error)) throw error;
       if (batch.sources.length === 1) {
-        const message = `line ${lines[0]}: ${error.message}`;
+        const message = `line ${batch.lines[0]}: ${error.message}`;
         failed++;
         log(message);
         return [{ error: message }];
       }
     }
     const answers: object[] = [];
-    for (let i = 0; i < batch.sources.length; i++) {
-      const single = { sources: [batch.sources[i]], targets: batch.targets ? [batch.targets[i]] : undefined };
-      answers.push(...(await answerBatch(single, [lines[i]])));
-    }
+    for (let i = 0; i < batch.sources.length; i++) answers.push(...(await answerBatch(batchItem(batch, i))));
     return answers;
   };
 
   const flush = async () => {
-    const batch: Batch = { sources: [], targets: targetLines ? [] : undefined };
-    const answers: (object | undefined)[] = pending.map(({ source, target }) => {
+    const firstLine = lineNumber - pending.length + 1;
+    const batch: Batch = {
+      sources: [],
+      targets: targetLines ? [] : undefined,
+      lines: [],
+      prefixes: prefixLines ? [] : undefined,
+      words: options.replaceUnknowns ? [] : undefined,
+    };
+    const answers: (object | undefined)[] = pending.map(({ source, target, prefix, words }, i) => {
       if (source.kind === 'empty') return emptyResult(options.command);
-      for (const parsed of [source, target]) {
+      for (const parsed of [source, target, prefix]) {
         if (parsed?.kind === 'error') {
           failed++;
           log(parsed.message);
@@ -130,11 +201,13 @@ async function processLines(
       }
       if (source.kind === 'ids') batch.sources.push(source.ids);
       if (target) batch.targets?.push(target.kind === 'ids' ? target.ids : []);
+      batch.lines.push(firstLine + i);
+      batch.prefixes?.push(prefix?.kind === 'ids' ? prefix.ids : []);
+      batch.words?.push(words ?? []);
       return undefined;
     });
-    const firstLine = lineNumber - pending.length + 1;
-    const batchLines = answers.flatMap((answer, i) => (answer ? [] : [firstLine + i]));
-    const results = batch.sources.length > 0 ? await answerBatch(batch, batchLines) : [];
+    const results = batch.sources.length > 0 ? await answerBatch(batch) : [];
+    await streamed;
     let next = 0;
     const text = answers
       .map((answer, i) => {
@@ -144,7 +217,7 @@ async function processLines(
           failed++;
           log(`line ${firstLine + i}: gpu and cpu differ past the tolerance`);
         }
-        return JSON.stringify(result);
+        return JSON.stringify(options.stream ? { line: firstLine + i, ...result, done: true } : result);
       })
       .join('\n');
     if (pending.length > 0) await io.writeOut(`${text}\n`);
@@ -152,7 +225,22 @@ async function processLines(
     pending = [];
   };
 
-  for await (const line of io.stdinLines()) {
+  let input: AsyncIterable<string> = io.stdinLines();
+  if (prefixLines) {
+    // Line i of the prefix file goes with input line i: both counts are known before any line runs.
+    const lines: string[] = [];
+    for await (const line of input) lines.push(line);
+    if (lines.length !== prefixLines.length) {
+      throw new UsageError(
+        `--prefix-file ${options.prefixFile} has ${prefixLines.length} line(s) but the input has ${lines.length} (line i of the file is the prefix of input line i)`,
+      );
+    }
+    input = (async function* () {
+      yield* lines;
+    })();
+  }
+
+  for await (const line of input) {
     lineNumber++;
     const source = parseLine(line, {
       ...rules,
@@ -173,11 +261,36 @@ async function processLines(
               where: `line ${lineNumber} of ${options.target}`,
             });
     }
-    pending.push({ source, target });
+    const prefix = prefixLines && source.kind === 'ids' ? linePrefix(prefixLines, lineNumber, source.ids) : undefined;
+    const words =
+      options.replaceUnknowns && source.kind === 'ids'
+        ? options.ids
+          ? source.ids.map((id) => model.vocab?.source[id] ?? `<${id}>`)
+          : line.trim().split(/\s+/)
+        : undefined;
+    pending.push({ source, target, prefix, words });
     if (pending.length >= options.batchSize) await flush();
   }
   await flush();
   return failed;
+
+  function linePrefix(lines: string[], number: number, sourceIds: number[]): ParsedLine {
+    const where = `line ${number} of ${options.prefixFile}`;
+    const parsed = parsePrefix(lines[number - 1], {
+      ids: options.ids,
+      tokens: model.vocab?.target,
+      vocabSize: model.config.tgt_vocab_size,
+      special: { pad: model.config.pad_id, bos: model.config.bos_id, eos: model.config.eos_id },
+      where,
+    });
+    if (parsed.kind !== 'ids' || !context.decode) return parsed;
+    const { maxLength } = resolveDecodeOptions(context.decode, sourceIds.length);
+    if (parsed.ids.length <= maxLength) return parsed;
+    return {
+      kind: 'error',
+      message: `line ${number}: its prefix (${where}) has ${parsed.ids.length} tokens, more than the maximum length ${maxLength} of this line (--max-len)`,
+    };
+  }
 }
 
 /** An error of one sentence rather than of the run (a bad option is the run's). */

@@ -497,4 +497,81 @@ describe('the demo page in headless Chromium', () => {
     expect(problems.filter((problem) => !expected.test(problem))).toEqual([]);
     await missing.close();
   });
+  it('takes the more decoding options, shows alignment on hover, and grows the translation while it decodes', async () => {
+    ready();
+    await page.evaluate(() => window.__unrollDemo.idle());
+    // Watch the translation: the partial states the page shows while decoding.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { partials: string[] }).partials = seen;
+      const translation = document.getElementById('translation')!;
+      new MutationObserver(() => {
+        if (translation.classList.contains('partial')) seen.push(translation.textContent ?? '');
+      }).observe(translation, { childList: true, characterData: true, subtree: true, attributes: true });
+    });
+    const unk = model.vocab!.target[model.config.unk_id];
+    const setField = (selector: string, value: string | boolean) =>
+      page.$eval(
+        selector,
+        (input, v) => {
+          const field = input as HTMLInputElement;
+          if (typeof v === 'boolean') field.checked = v;
+          else field.value = v;
+          field.dispatchEvent(new Event('change'));
+        },
+        value,
+      );
+    await page.click('#more-options summary');
+    await setField('#prefix-input', unk);
+    await setField('#no-repeat-input', '2');
+    await setField('#coverage-input', '0.2');
+    await setField('#replace-unknowns', true);
+    const view = await translateByHand(1, 1);
+    const source = tokenizeSource(sentence, model.vocab!.source, model.config.unk_id);
+    const [expected] = await createCpuRunner(model).translate([source.map((token) => token.id)], {
+      prefix: [[model.config.unk_id]],
+      noRepeatNgram: 2,
+      coveragePenalty: 0.2,
+      alignment: true,
+    });
+    console.log(`[demo e2e] options on the ${view.backend}: "${view.translation}" ${JSON.stringify(view.alignment)}`);
+    expect(view.error).toBeNull();
+    expect(view.ids).toEqual(expected[0].ids);
+    expect(view.alignment).toEqual(expected[0].alignment);
+    // The forced unk shows the source word it is aligned with, as typed.
+    const first = source[view.alignment[0]].typed;
+    expect(view.translation.startsWith(first)).toBe(true);
+    // Hovering an output word lights up its aligned source token.
+    await page.hover('#translation .out-token');
+    const lit = await page.$$eval('#source-tokens > *', (tokens) =>
+      tokens.flatMap((token, j) => (token.classList.contains('aligned') ? [j] : [])),
+    );
+    expect(lit).toEqual([view.alignment[0]]);
+
+    // Sampling (beam 1) on a long input: the same draw as the CPU reference, shown while it grows.
+    await setField('#prefix-input', '');
+    await setField('#no-repeat-input', '0');
+    await setField('#coverage-input', '0');
+    await setField('#replace-unknowns', false);
+    await setField('#sampling-toggle', true);
+    await setField('#temperature-input', '1.2');
+    await setField('#seed-input', '3');
+    const long = `${sentence} ${sentence} ${sentence}`;
+    const sampled = await page.evaluate((text) => window.__unrollDemo.translate(text), long);
+    const longIds = tokenizeSource(long, model.vocab!.source, model.config.unk_id).map((token) => token.id);
+    const [drawn] = await createCpuRunner(model).translate([longIds], {
+      sampling: { topP: 1, temperature: 1.2, seed: 3 },
+    });
+    console.log(
+      `[demo e2e] sampled on the ${sampled.backend}, ${sampled.progress} partial states: "${sampled.translation}"`,
+    );
+    expect(sampled.error).toBeNull();
+    expect(sampled.ids).toEqual(drawn[0].ids);
+    expect(sampled.progress).toBeGreaterThan(0);
+    const partials = await page.evaluate(() => (window as unknown as { partials: string[] }).partials);
+    expect(partials.length).toBeGreaterThan(0);
+    expect(partials.every((partial) => partial.endsWith(' …'))).toBe(true);
+    await setField('#sampling-toggle', false);
+    expect(pageProblems).toEqual([]);
+  });
 });
