@@ -6,12 +6,14 @@
 //! include lib/tokens.wgsl
 //! include lib/reductions.wgsl
 //! include lib/softmax.wgsl
+//! include lib/mask.wgsl
 //
 // Row n = b·K + k holds slot k of sentence b; slots 0..live[b]−1 are the live hypotheses in the
 // order beam.ts keeps them (its parent indices), the others are idle.
 //
 //   beam_slices   one workgroup per (row, vocabulary slice): the slice's max logit and Σ exp,
-//                 and its K best allowed tokens (pad, bos never; EOS not before min_length),
+//                 and its K best allowed tokens (pad, bos never; EOS not before min_length; none
+//                 the constraints mask blocks, lib/mask.wgsl),
 //                 ranked by logit then lower id (the order of a parent's children in beam.ts:
 //                 the log-prob is the logit minus one constant per row).
 //   beam_select   one workgroup per sentence: each live row's log-normaliser from its slices;
@@ -23,6 +25,11 @@
 //                 the next live slot: its token, parent and sum go to history, parents and the
 //                 scores of the other parity. Then the early stop of beam.ts: nothing live, or
 //                 n-best finished and the best live sum cannot beat the last of them.
+//                 With coverage (β > 0), a hypothesis that finishes gets β·Σ_{j<S} log(max(min(c_j,
+//                 1), COVERAGE_FLOOR)) added to its penalised score (the n-best order), c being its
+//                 parent row's coverage plus, when it generated a token, the step's α of that row.
+//   beam_coverage one invocation per coverage value (β > 0): each slot's coverage becomes its
+//                 parent's plus the parent's α of the step, gathered (mode 0) and copied back (1).
 //   beam_reorder  one invocation per state value: the decoder state the step wrote (h, and c
 //                 for LSTM, of every layer) and the input feed h̃ follow their parents: mode 0
 //                 gathers rows into `spare`, mode 1 copies them back (two dispatches, since a
@@ -51,7 +58,12 @@ struct BeamParams {
   hidden: u32,        // H
   state_blocks: u32,  // [N × H] blocks in one parity of the decoder state: slots · L
   feed_blocks: u32,   // 1 when h̃ is fed back (input feeding), else 0
-  reorder_mode: u32,  // beam_reorder: 0 gathers into spare, 1 copies back
+  reorder_mode: u32,  // beam_reorder, beam_coverage: 0 gathers into spare, 1 copies back
+  masked: u32,        // 1: token_mask holds the step's constraints (shaders/constraints.wgsl)
+  coverage_on: u32,   // 1: β > 0, alpha and coverage are bound
+  coverage_beta: f32, // β
+  alpha_per_step: u32,  // 1: α of step t is block t of alpha; 0: one scratch block
+  source_stride: u32, // T: α and coverage row width
 }
 
 @group(0) @binding(0) var<uniform> params: BeamParams;
@@ -68,10 +80,21 @@ struct BeamParams {
 @group(0) @binding(7) var<storage, read_write> feed: array<f32>;
 // [(state_blocks + feed_blocks) × N × H]
 @group(0) @binding(8) var<storage, read_write> spare: array<f32>;
+// [N × V] 0 allowed, 1 blocked (a placeholder unless masked).
+@group(0) @binding(9) var<storage, read> token_mask: array<u32>;
+// α of the step's rows [blocks × N × T] and each slot's coverage [N × T] (placeholders unless coverage_on).
+@group(0) @binding(10) var<storage, read> alpha: array<f32>;
+@group(0) @binding(11) var<storage, read_write> coverage: array<f32>;
+// [N × T]
+@group(0) @binding(12) var<storage, read_write> coverage_spare: array<f32>;
+// [B × nBest] the coverage term of each finished entry (src/gpu/kernels/beam-layout.ts).
+@group(0) @binding(13) var<storage, read_write> penalties: array<f32>;
 @group(1) @binding(0) var<uniform> step: StepInfo;
 
 const WORKGROUP_SIZE: u32 = 64u;
 const ENTRY_WORDS: u32 = 5u;
+// docs/decoding.md: coverage below this counts as this (COVERAGE_FLOOR in src/model/decoding.ts).
+const COVERAGE_FLOOR: f32 = 1e-6;
 
 // best_candidate's partials.
 var<workgroup> red_sum: array<f32, WORKGROUP_SIZE>;
@@ -126,6 +149,10 @@ fn divisor(tokens: u32) -> f32 {
   return bitcast<f32>(table[params.sentences + tokens]);
 }
 
+fn source_length(b: u32) -> u32 {
+  return table[params.sentences + params.steps + 1u + b];
+}
+
 // ---- stage 1: per row and vocabulary slice ----
 
 @compute @workgroup_size(WORKGROUP_SIZE)
@@ -169,7 +196,7 @@ fn beam_slices(
     var best = RankedToken(LOWEST, NO_TOKEN);
     for (var v = begin + lane; v < end; v += WORKGROUP_SIZE) {
       let candidate = RankedToken(logits[base + v], v);
-      if (allowed(rules, v, candidate.logit, t) &&
+      if (allowed(rules, v, candidate.logit, t) && mask_allows(params.masked, row, params.vocab, v) &&
           (rank == 0u || ranks_before(previous, candidate)) &&
           ranks_before(candidate, best)) {
         best = candidate;
@@ -253,8 +280,29 @@ fn finished_score(b: u32, i: u32) -> f32 {
   return bitcast<f32>(beams[finished_at(b, i)]);
 }
 
-// beam.ts insertFinished: keeps the n_best best, best first; an equal score goes after.
-fn insert_finished(b: u32, score: f32, sum: f32, t: u32, slot: u32, token: u32) {
+// β·Σ_{j<S} log(max(min(c_j, 1), COVERAGE_FLOOR)) of the hypothesis in `row` at step t, with the
+// step's α added when it generated a token there; 0 without coverage.
+fn coverage_term(b: u32, row: u32, t: u32, with_alpha: bool) -> f32 {
+  if (params.coverage_on == 0u) {
+    return 0.0;
+  }
+  let T = params.source_stride;
+  let alpha_block = select(0u, t, params.alpha_per_step != 0u);
+  let S = source_length(b);
+  var total = 0.0;
+  for (var j = 0u; j < S; j++) {
+    var c = coverage[row * T + j];
+    if (with_alpha) {
+      c += alpha[(alpha_block * params.rows + row) * T + j];
+    }
+    total += log(max(min(c, 1.0), COVERAGE_FLOOR));
+  }
+  return params.coverage_beta * total;
+}
+
+// beam.ts insertFinished: keeps the n_best best, best first; an equal score goes after. `penalty`
+// is the coverage term, part of `score` and kept apart for the readout.
+fn insert_finished(b: u32, score: f32, sum: f32, t: u32, slot: u32, token: u32, penalty: f32) {
   let count = beams[finished_count_at(b)];
   var at = count;
   while (at > 0u && finished_score(b, at - 1u) < score) {
@@ -268,6 +316,9 @@ fn insert_finished(b: u32, score: f32, sum: f32, t: u32, slot: u32, token: u32) 
     for (var w = 0u; w < ENTRY_WORDS; w++) {
       beams[finished_at(b, i) + w] = beams[finished_at(b, i - 1u) + w];
     }
+    if (params.coverage_on != 0u) {
+      penalties[b * params.n_best + i] = penalties[b * params.n_best + i - 1u];
+    }
     i--;
   }
   let entry = finished_at(b, at);
@@ -276,6 +327,10 @@ fn insert_finished(b: u32, score: f32, sum: f32, t: u32, slot: u32, token: u32) 
   beams[entry + 2u] = t;
   beams[entry + 3u] = slot;
   beams[entry + 4u] = token;
+  // Without coverage the region is never touched (the readout then ignores it).
+  if (params.coverage_on != 0u) {
+    penalties[b * params.n_best + at] = penalty;
+  }
   beams[finished_count_at(b)] = min(count + 1u, params.n_best);
 }
 
@@ -283,7 +338,8 @@ fn insert_finished(b: u32, score: f32, sum: f32, t: u32, slot: u32, token: u32) 
 fn place(b: u32, t: u32, parity: u32, winner: Candidate, taken: u32) -> u32 {
   let generated = t + 1u;
   if (winner.token == params.eos_id || generated >= max_length(b)) {
-    insert_finished(b, winner.sum / divisor(generated), winner.sum, t, winner.parent, winner.token);
+    let penalty = coverage_term(b, b * params.beam + winner.parent, t, true);
+    insert_finished(b, winner.sum / divisor(generated) + penalty, winner.sum, t, winner.parent, winner.token, penalty);
     return taken;
   }
   let row = b * params.beam + taken;
@@ -356,7 +412,8 @@ fn beam_select(
     for (var k = 0u; k < live; k++) {
       if (scratch[has_token_at(first_row + k)] == 0u) {
         let sum = score_of(parity, first_row + k);
-        insert_finished(b, sum / divisor(t), sum, t, k, NO_TOKEN);
+        let penalty = coverage_term(b, first_row + k, t, false);
+        insert_finished(b, sum / divisor(t) + penalty, sum, t, k, NO_TOKEN, penalty);
       }
     }
   }
@@ -451,5 +508,31 @@ fn beam_reorder(
     } else {
       feed[n * H + j] = spare[index];
     }
+  }
+}
+
+// ---- coverage reorder ----
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn beam_coverage(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lane: u32,
+) {
+  let index = linear_workgroup_index(wid, nwg) * WORKGROUP_SIZE + lane;
+  let T = params.source_stride;
+  let N = params.rows;
+  if (index >= N * T) {
+    return;
+  }
+  if (params.reorder_mode == 0u) {
+    let n = index / T;
+    let j = index % T;
+    let parent = min(beams[parents_at(step.t, n)], params.beam - 1u);
+    let source = (n / params.beam) * params.beam + parent;
+    let alpha_block = select(0u, step.t, params.alpha_per_step != 0u);
+    coverage_spare[index] = coverage[source * T + j] + alpha[(alpha_block * N + source) * T + j];
+  } else {
+    coverage[index] = coverage_spare[index];
   }
 }

@@ -5,6 +5,7 @@
 //! include lib/tokens.wgsl
 //! include lib/reductions.wgsl
 //! include lib/softmax.wgsl
+//! include lib/mask.wgsl
 //
 // Stable: the row max is subtracted before exp, so logits of ±1000 stay finite. The max, the sum
 // of exp and the argmax are workgroup reductions (lib/reductions.wgsl), shared with beam search.
@@ -14,7 +15,9 @@
 //                     (teacher forcing fills a [steps × rows × vocab] history, one step per dispatch).
 //   greedy_select     chooses the next token of every unfinished row, as src/cpu/search/greedy.ts does:
 //                     pad and bos are never allowed, eos not while t < min_length (t = tokens
-//                     generated so far); the allowed argmax, lowest id on ties. A row that is
+//                     generated so far), nor a token the row's constraints mask blocks (masked != 0:
+//                     shaders/constraints.wgsl, lib/mask.wgsl); the allowed argmax, lowest id on ties.
+//                     A row that is
 //                     finished (finished[n] != 0) or at its max length (t >= max_lengths[n]) writes
 //                     pad_id and ends; otherwise the choice goes to history[(t+1)·rows + n], its
 //                     log-prob is added to score[n] and written to chosen[t·rows + n], and eos sets
@@ -37,6 +40,8 @@ struct SoftmaxParams {
   bos_id: u32,
   eos_id: u32,
   min_length: u32,
+  // greedy_select only: 1 when token_mask holds this step's constraints.
+  masked: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: SoftmaxParams;
@@ -53,6 +58,8 @@ struct SoftmaxParams {
 @group(0) @binding(6) var<storage, read_write> score: array<f32>;
 // greedy_select: f32 [steps × rows], the chosen log-prob of each step (0 once the row ended).
 @group(0) @binding(7) var<storage, read_write> chosen: array<f32>;
+// greedy_select: u32 [rows × vocab], the constraints' mask (a placeholder when masked == 0).
+@group(0) @binding(8) var<storage, read> token_mask: array<u32>;
 @group(1) @binding(0) var<uniform> step: StepInfo;
 
 // A power of two.
@@ -115,7 +122,8 @@ fn greedy_select(
   var best = RankedToken(LOWEST, NO_TOKEN);
   for (var v = lane; v < params.vocab; v += WORKGROUP_SIZE) {
     let candidate = RankedToken(logits[base + v], v);
-    if (allowed(rules, v, candidate.logit, t) && ranks_before(candidate, best)) {
+    if (allowed(rules, v, candidate.logit, t) && mask_allows(params.masked, row, params.vocab, v) &&
+        ranks_before(candidate, best)) {
       best = candidate;
     }
   }

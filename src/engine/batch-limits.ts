@@ -63,13 +63,17 @@ export function batchBuffers(
   let K = 1;
   let steps: number;
   let keep = false;
+  let masked = false;
+  let coverage = false;
   if (work.kind === 'teacher forcing') {
     steps = Math.max(...work.targets.map((target) => target.length)) + 1;
   } else {
     const resolved = sources.map((source) => resolveDecodeOptions(work.options, source.length));
     steps = Math.max(...resolved.map((r) => r.maxLength));
     K = resolved[0].beam;
-    keep = resolved[0].attention && attention;
+    keep = (resolved[0].attention || resolved[0].alignment) && attention;
+    masked = resolved[0].noRepeatNgram > 0 || resolved.some((r) => r.prefix.length > 0);
+    coverage = resolved[0].coveragePenalty > 0 && attention;
   }
   const N = B * K;
   buffers.push(storage('decoder history', (steps + 1) * N), storage('decoder logits', N * V));
@@ -79,12 +83,15 @@ export function batchBuffers(
       storage('decoder attention keys', B * T * H),
     );
   }
+  // The options' buffers (src/gpu/kernels/constraints.ts, coverage of greedy and beam rows).
+  if (masked) buffers.push(storage('decoder token mask', N * V), storage('decoder token paths', N * steps));
+  if (coverage) buffers.push(storage('decoder coverage', N * T));
   if (work.kind === 'teacher forcing') {
     buffers.push(storage('decoder teacher-forced log-probs', steps * N * V));
   } else if (K === 1) {
     buffers.push(storage('decoder chosen log-probs', steps * N), {
       label: 'decoder greedy readout',
-      bytes: greedyReadoutOffsets({ rows: N, steps, maxLength: T, alignments: keep }).total,
+      bytes: greedyReadoutOffsets({ rows: N, steps, maxLength: T, alignments: keep, coverage }).total,
       storage: false,
     });
   } else {

@@ -14,6 +14,8 @@ import type { Hypothesis } from '../model/results.ts';
 import { beamStateLayout, FINISHED_ENTRY_WORDS, NO_TOKEN } from '../gpu/kernels/beam-layout.ts';
 import { lengthPenaltyDivisor } from '../model/decoding.ts';
 import { markNothingAllowed } from '../model/finite-results.ts';
+import { alignmentOf } from '../model/alignment.ts';
+import type { TranslateProgress } from './runner.ts';
 
 export interface BeamReadoutLayout {
   /** B. */
@@ -29,12 +31,69 @@ export interface BeamReadoutLayout {
   maxLength: number;
   /** Whether the alignments are part of the readout. */
   alignments: boolean;
+  /** Whether the finished entries' coverage terms are part of the readout (beamPenaltyOffsets). */
+  coverage?: boolean;
+}
+
+/**
+ * Byte offsets of one chunk's readback: the live counts u32 [B] and, with progress, the history
+ * rows of the chunk's steps first..end−1 (rows first+1..end) and their parents, u32 [steps × N] each.
+ */
+export function beamChunkOffsets(sentences: number, rows: number, chunkSteps: number, progress: boolean) {
+  const liveBytes = sentences * 4;
+  const rowBytes = progress ? chunkSteps * rows * 4 : 0;
+  return {
+    live: 0,
+    liveBytes,
+    history: liveBytes,
+    parents: liveBytes + rowBytes,
+    rowBytes,
+    total: liveBytes + 2 * rowBytes,
+  };
+}
+
+/**
+ * The host's copy of every step's tokens and parent pointers, from the chunks' readbacks, for
+ * progress: the best live hypothesis of a sentence is in its slot 0 (slots are taken in the order
+ * of their sums), rebuilt by following parents back as parseBeamReadout does.
+ */
+export class BeamProgress {
+  private readonly history: Uint32Array[] = [];
+  private readonly parents: Uint32Array[] = [];
+
+  constructor(
+    private readonly sentences: number,
+    private readonly beam: number,
+  ) {}
+
+  /** Adds a chunk's rows ([steps × N] each) and returns the live sentences' best ids so far. */
+  add(history: Uint32Array, parents: Uint32Array, live: Uint32Array): TranslateProgress[] {
+    const N = this.sentences * this.beam;
+    for (let s = 0; s < history.length / N; s++) {
+      this.history.push(history.slice(s * N, (s + 1) * N));
+      this.parents.push(parents.slice(s * N, (s + 1) * N));
+    }
+    const progress: TranslateProgress[] = [];
+    for (let b = 0; b < this.sentences; b++) {
+      if (live[b] === 0) continue;
+      const ids: number[] = [];
+      let slot = 0;
+      for (let s = this.history.length - 1; s >= 0; s--) {
+        const row = b * this.beam + slot;
+        ids.push(this.history[s][row]);
+        slot = this.parents[s][row];
+      }
+      progress.push({ sentence: b, ids: ids.reverse() });
+    }
+    return progress;
+  }
 }
 
 /**
  * Byte offsets of the parts: history u32 [(steps+1) × N]; then `beams` words from the finished
  * counts up to the parents of the last recorded step (finished counts [B], entries
- * [B × nBest × 5], parents [steps × N]); then alignments f32 [steps × N × T].
+ * [B × nBest × 5], parents [steps × N]); then alignments f32 [steps × N × T]; then, with coverage,
+ * the entries' coverage terms f32 [B × nBest] (beamPenaltyOffsets).
  */
 export function beamReadoutOffsets(layout: BeamReadoutLayout) {
   const N = layout.sentences * layout.beam;
@@ -49,6 +108,7 @@ export function beamReadoutOffsets(layout: BeamReadoutLayout) {
   const historyBytes = (layout.steps + 1) * N * 4;
   const searchWords = state.parents + layout.steps * N - state.finishedCount;
   const alignmentBytes = layout.alignments ? layout.steps * N * layout.maxLength * 4 : 0;
+  const penalties = beamPenaltyOffsets(layout);
   return {
     history: 0,
     historyBytes,
@@ -58,7 +118,18 @@ export function beamReadoutOffsets(layout: BeamReadoutLayout) {
     searchBytes: searchWords * 4,
     alignments: historyBytes + searchWords * 4,
     alignmentBytes,
-    total: historyBytes + searchWords * 4 + alignmentBytes,
+    total: penalties.penalties + penalties.penaltiesBytes,
+  };
+}
+
+/** Where the coverage terms f32 [B × nBest] lie in the readout: last (no bytes without coverage). */
+export function beamPenaltyOffsets(layout: BeamReadoutLayout) {
+  const N = layout.sentences * layout.beam;
+  const searchWords = FINISHED_ENTRY_WORDS * layout.sentences * layout.nBest + layout.sentences + layout.steps * N;
+  const alignmentBytes = layout.alignments ? layout.steps * N * layout.maxLength * 4 : 0;
+  return {
+    penalties: (layout.steps + 1) * N * 4 + searchWords * 4 + alignmentBytes,
+    penaltiesBytes: layout.coverage ? layout.sentences * layout.nBest * 4 : 0,
   };
 }
 
@@ -67,6 +138,8 @@ export interface BeamReadoutOptions {
   lengthPenalty: number;
   /** Return α rows (the model has attention and the caller asked). */
   attention: boolean;
+  /** Return the alignment (needs the α rows in the readout). */
+  alignment?: boolean;
   /** S of each sentence: the width of its α rows. */
   sourceLengths: readonly number[];
 }
@@ -91,6 +164,10 @@ export function parseBeamReadout(
   // Word positions inside the copied range (it starts at the finished counts).
   const entriesAt = B;
   const parentsAt = B + B * layout.nBest * FINISHED_ENTRY_WORDS;
+  const penaltyAt = beamPenaltyOffsets(layout);
+  const penalties = layout.coverage
+    ? new Float32Array(bytes, penaltyAt.penalties, penaltyAt.penaltiesBytes / 4)
+    : undefined;
   return Array.from({ length: B }, (_, b) => {
     const count = words[b];
     return Array.from({ length: count }, (_, i) => {
@@ -117,12 +194,17 @@ export function parseBeamReadout(
       rows.reverse();
       const generated = tokens.length;
       const ids = token === options.eosId ? tokens.slice(0, -1) : tokens;
-      const hypothesis: Hypothesis = { ids, score: sum / lengthPenaltyDivisor(generated, options.lengthPenalty) };
-      if (options.attention && alignments && generated > 0) {
+      // The coverage term was computed on the device, where it ordered the list.
+      const penalty = penalties ? penalties[b * layout.nBest + i] : 0;
+      const score = sum / lengthPenaltyDivisor(generated, options.lengthPenalty) + penalty;
+      const hypothesis: Hypothesis = { ids, score };
+      if (alignments) {
         const S = options.sourceLengths[b];
-        hypothesis.attention = rows.map((row, s) =>
+        const attention = rows.map((row, s) =>
           Array.from(alignments.subarray((s * N + row) * T, (s * N + row) * T + S)),
         );
+        if (options.attention && generated > 0) hypothesis.attention = attention;
+        if (options.alignment) hypothesis.alignment = alignmentOf(attention, ids.length);
       }
       // NaN log-probs end a hypothesis this way too; the results check tells the cases apart.
       if (token === NO_TOKEN) markNothingAllowed(hypothesis);

@@ -10,10 +10,18 @@
  * readback brings tokens, parents, finished lists and (when asked) alignments, and the
  * hypotheses are rebuilt on the CPU (src/engine/beam-readout.ts).
  */
-import type { CheckedDecodeOptions } from '../model/decoding.ts';
+import type { CheckedDecodeOptions, ResolvedDecodeOptions } from '../model/decoding.ts';
 import type { Hypothesis } from '../model/results.ts';
-import { lengthPenaltyDivisor, resolveDecodeOptions } from '../model/decoding.ts';
-import { readBuffer, readUint32, submitCommands, withErrorScopes } from '../gpu/buffers.ts';
+import { lengthPenaltyDivisor } from '../model/decoding.ts';
+import { readBuffer, submitCommands, withErrorScopes } from '../gpu/buffers.ts';
+import {
+  constraintsActive,
+  constraintsTable,
+  type ConstraintsPipelines,
+  planConstraintsMask,
+  prepareConstraints,
+} from '../gpu/kernels/constraints.ts';
+import type { Plan } from '../gpu/launch.ts';
 import {
   type BeamShape,
   beamScratchLayout,
@@ -21,14 +29,22 @@ import {
   beamTableLayout,
   DEFAULT_SLICE_WIDTH,
 } from '../gpu/kernels/beam-layout.ts';
-import { type BeamPipelines, planBeamStep } from '../gpu/kernels/beam-search.ts';
+import { type BeamCoverageSpec, type BeamPipelines, planBeamStep } from '../gpu/kernels/beam-search.ts';
 import { stateSlots } from '../gpu/kernels/decoder-state.ts';
 import { GpuError } from '../errors.ts';
 import type { RnnConfig } from '../model/config.ts';
-import { createReadoutBuffer, type DecoderArena, type DecoderShape, type Resources } from './decoder-arena.ts';
+import { createReadoutBuffer, type DecoderShape, type Resources } from './decoder-arena.ts';
 import type { EncoderResultBuffers } from './encoder-result.ts';
-import type { PreparedDecodeCall } from './greedy.ts';
-import { beamReadoutOffsets, type BeamReadoutLayout, parseBeamReadout } from './beam-readout.ts';
+import { keepsAttention, type PreparedDecodeCall, resolveSearchOptions } from './greedy.ts';
+import {
+  beamChunkOffsets,
+  beamPenaltyOffsets,
+  BeamProgress,
+  beamReadoutOffsets,
+  type BeamReadoutLayout,
+  parseBeamReadout,
+} from './beam-readout.ts';
+import type { ProgressListener } from './runner.ts';
 
 /** Beam steps recorded per submit; the live counts are read back after each chunk. */
 export const BEAM_CHUNK_STEPS = 8;
@@ -45,6 +61,7 @@ export interface BeamSearchCall {
   prepare(shape: DecoderShape): PreparedDecodeCall;
   /** Per-call plans go here; the caller destroys them after the call. */
   resources: Resources;
+  onProgress?: ProgressListener;
 }
 
 interface BeamBuffers {
@@ -61,8 +78,8 @@ export async function beamSearchOnGpu(call: BeamSearchCall): Promise<Hypothesis[
   const { device, config, encoder } = call;
   const B = encoder.batch;
   const T = encoder.maxLength;
-  const resolved = encoder.sourceLengths.map((length) => resolveDecodeOptions(call.options, length));
-  const { beam: K, nBest, minLength, lengthPenalty, attention } = resolved[0];
+  const resolved = resolveSearchOptions(call.options, encoder.sourceLengths);
+  const { beam: K, nBest, minLength, lengthPenalty } = resolved[0];
   const maxLengths = resolved.map((r) => r.maxLength);
   const steps = Math.max(...maxLengths);
   const N = B * K;
@@ -72,11 +89,12 @@ export async function beamSearchOnGpu(call: BeamSearchCall): Promise<Hypothesis[
     throw new GpuError(`beam search: invalid vocabulary slice width ${sliceWidth}`);
   const shape: BeamShape = { sentences: B, beam: K, vocab: V, sliceWidth, nBest, steps };
   const hasAttention = config.attention !== 'none';
-  const wantAttention = attention && hasAttention;
+  const wantAttention = keepsAttention(resolved[0]) && hasAttention;
+  const constraintsPipelines = await prepareSearchConstraints(device, resolved);
   const state = beamStateLayout(shape);
   const stateBlocks = stateSlots(config.cell) * config.num_layers;
 
-  const { prepared, buffers, plans } = await withErrorScopes(device, 'beam search setup', () => {
+  const { prepared, buffers, plans, extras } = await withErrorScopes(device, 'beam search setup', () => {
     const prepared = call.prepare({ rows: N, rowsPerSentence: K, maxLength: T, steps, alignments: wantAttention });
     const { arena } = prepared;
     const buffers = arena.part<BeamBuffers>(
@@ -90,13 +108,29 @@ export async function beamSearchOnGpu(call: BeamSearchCall): Promise<Hypothesis[
           createReadoutBuffer(
             device,
             'beam search readout',
-            beamReadoutOffsets(readoutLayout(shape, steps, T, arena.shape.alignments)).total,
+            // Room for the coverage terms whatever the call: a later call of this shape may ask.
+            beamReadoutOffsets(readoutLayout(shape, steps, T, arena.shape.alignments, true)).total,
           ),
         ),
         // Every buffer above is destroyed with the arena's resources.
         destroy() {},
       }),
     );
+    const extras = planBeamExtras(device, {
+      label: 'beam search',
+      shape,
+      resolved,
+      pipelines: constraintsPipelines,
+      resources: call.resources,
+      part: (name, make) => arena.part(name, make),
+      history: arena.history,
+      beams: buffers.beams,
+      stepTable: arena.stepTable,
+      maxLength: T,
+      alpha: arena.alignments && { buffer: arena.alignments, perStep: arena.shape.alignments },
+      eosId: config.eos_id,
+      padId: config.pad_id,
+    });
     const plans = call.resources.add(
       planBeamStep(device, call.pipelines, {
         shape,
@@ -116,41 +150,41 @@ export async function beamSearchOnGpu(call: BeamSearchCall): Promise<Hypothesis[
         feed: arena.attentional,
         spare: buffers.spare,
         stepTable: arena.stepTable,
+        tokenMask: extras.tokenMask,
+        coverage: extras.coverage,
       }),
     );
-    return { prepared, buffers, plans };
+    return { prepared, buffers, plans, extras };
   });
   const { arena } = prepared;
 
-  let submitted = 0;
-  const submitChunk = (): Promise<void> => {
-    const first = submitted;
-    const end = Math.min(first + BEAM_CHUNK_STEPS, steps);
-    submitted = end;
-    return withErrorScopes(device, `beam search steps ${first}..${end - 1}`, () => {
-      const commands = device.createCommandEncoder({ label: `beam steps ${first}..${end - 1}` });
+  const { submitted } = await runBeamChunks({
+    device,
+    label: 'beam',
+    shape,
+    steps,
+    beams: buffers.beams,
+    history: arena.history,
+    extras,
+    onProgress: call.onProgress,
+    recordChunk: (commands, first, end) => {
       if (first === 0) {
-        writeInitialState(device, arena, buffers, shape, maxLengths, lengthPenalty, config.bos_id);
+        writeInitialState(device, arena.history, buffers, shape, resolved, config.bos_id, encoder.sourceLengths);
         commands.clearBuffer(arena.attentional);
+        extras.clear(commands);
       }
       const pass = commands.beginComputePass({ label: `beam steps ${first}..${end - 1}` });
       if (first === 0) prepared.recordStart(pass);
       for (let t = first; t < end; t++) {
         arena.recordStep(pass, t, prepared.attention);
+        extras.mask?.record(pass, t);
         plans.record(pass, t);
       }
       pass.end();
-      submitCommands(device, [commands.finish()]);
-    });
-  };
-  await submitChunk();
-  while (submitted < steps) {
-    const live = await readUint32(device, buffers.beams, B);
-    if (live.every((count) => count === 0)) break;
-    await submitChunk();
-  }
+    },
+  });
 
-  const layout = readoutLayout(shape, submitted, T, wantAttention);
+  const layout = readoutLayout(shape, submitted, T, wantAttention, extras.coverage !== undefined);
   const offsets = beamReadoutOffsets(layout);
   await withErrorScopes(device, 'beam search readout', () => {
     const commands = device.createCommandEncoder({ label: 'beam readout' });
@@ -165,18 +199,30 @@ export async function beamSearchOnGpu(call: BeamSearchCall): Promise<Hypothesis[
     if (wantAttention && arena.shape.alignments && arena.alignments) {
       commands.copyBufferToBuffer(arena.alignments, 0, buffers.readout, offsets.alignments, offsets.alignmentBytes);
     }
+    if (extras.coverage) {
+      const at = beamPenaltyOffsets(layout);
+      commands.copyBufferToBuffer(extras.coverage.penalties, 0, buffers.readout, at.penalties, at.penaltiesBytes);
+    }
     submitCommands(device, [commands.finish()]);
   });
   const bytes = await readBuffer(device, buffers.readout, offsets.total);
   return parseBeamReadout(bytes, layout, {
     eosId: config.eos_id,
     lengthPenalty,
-    attention: wantAttention,
+    attention: resolved[0].attention,
+    alignment: resolved[0].alignment,
     sourceLengths: encoder.sourceLengths,
   });
 }
 
-function readoutLayout(shape: BeamShape, steps: number, maxLength: number, alignments: boolean): BeamReadoutLayout {
+/** The readout of a search of `shape` after `steps` steps (src/engine/beam-readout.ts). */
+export function readoutLayout(
+  shape: BeamShape,
+  steps: number,
+  maxLength: number,
+  alignments: boolean,
+  coverage: boolean,
+): BeamReadoutLayout {
   return {
     sentences: shape.sentences,
     beam: shape.beam,
@@ -185,34 +231,215 @@ function readoutLayout(shape: BeamShape, steps: number, maxLength: number, align
     steps,
     maxLength,
     alignments,
+    coverage,
   };
 }
 
 /**
  * Before the first step: bos in every row's history; one live hypothesis (slot 0, sum 0) per
- * sentence and empty finished lists; the max lengths and the length-penalty divisors.
+ * sentence and empty finished lists; the max lengths, the length-penalty divisors and the source
+ * lengths (coverage). Shared with the Transformer (src/engine/transformer/beam.ts).
  */
-function writeInitialState(
+export function writeInitialState(
   device: GPUDevice,
-  arena: DecoderArena,
-  buffers: BeamBuffers,
+  history: GPUBuffer,
+  buffers: { beams: GPUBuffer; table: GPUBuffer },
   shape: BeamShape,
-  maxLengths: readonly number[],
-  lengthPenalty: number,
+  resolved: readonly ResolvedDecodeOptions[],
   bosId: number,
+  sourceLengths?: readonly number[],
 ): void {
   const B = shape.sentences;
   const N = B * shape.beam;
   const state = beamStateLayout(shape);
-  device.queue.writeBuffer(arena.history, 0, new Uint32Array(N).fill(bosId));
+  device.queue.writeBuffer(history, 0, new Uint32Array(N).fill(bosId));
   const counts = new Uint32Array(2 * B);
   counts.fill(1, 0, B);
   device.queue.writeBuffer(buffers.beams, state.live * 4, counts);
   device.queue.writeBuffer(buffers.beams, state.scores * 4, new Float32Array(2 * N));
   const table = beamTableLayout(shape);
   const words = new ArrayBuffer(table.words * 4);
-  new Uint32Array(words, table.maxLengths * 4, B).set(maxLengths);
+  new Uint32Array(words, table.maxLengths * 4, B).set(resolved.map((r) => r.maxLength));
   const divisors = new Float32Array(words, table.divisors * 4, shape.steps + 1);
-  for (let n = 0; n <= shape.steps; n++) divisors[n] = lengthPenaltyDivisor(n, lengthPenalty);
+  const alpha = resolved[0].lengthPenalty;
+  for (let n = 0; n <= shape.steps; n++) divisors[n] = lengthPenaltyDivisor(n, alpha);
+  if (sourceLengths) new Uint32Array(words, table.sourceLengths * 4, B).set(sourceLengths);
   device.queue.writeBuffer(buffers.table, 0, words);
+}
+
+/** The constraints pipelines, compiled when a call has a prefix, n-gram blocking or coverage. */
+export async function prepareSearchConstraints(
+  device: GPUDevice,
+  resolved: readonly ResolvedDecodeOptions[],
+): Promise<ConstraintsPipelines | undefined> {
+  const constraints = { prefixes: resolved.map((r) => r.prefix), noRepeatNgram: resolved[0].noRepeatNgram };
+  return constraintsActive(constraints) ? prepareConstraints(device) : undefined;
+}
+
+export interface BeamExtrasSpec {
+  label: string;
+  shape: BeamShape;
+  resolved: readonly ResolvedDecodeOptions[];
+  pipelines?: ConstraintsPipelines;
+  resources: Resources;
+  part<T extends { destroy(): void }>(name: string, make: (resources: Resources) => T): T;
+  history: GPUBuffer;
+  beams: GPUBuffer;
+  stepTable: GPUBuffer;
+  /** T. */
+  maxLength: number;
+  /** α of the step's rows, with attention. */
+  alpha?: { buffer: GPUBuffer; perStep: boolean };
+  eosId: number;
+  padId: number;
+}
+
+/** What the options add to a beam search: the constraints mask, coverage, the chunk readout. */
+export interface BeamExtras {
+  /** Recorded before the beam dispatches of each step. */
+  mask?: Plan;
+  tokenMask?: GPUBuffer;
+  coverage?: BeamCoverageSpec;
+  /** The per-chunk readback's buffer (beamChunkOffsets). */
+  chunk: GPUBuffer;
+  /** Clears what must start at zero (coverage) before step 0. */
+  clear(commands: GPUCommandEncoder): void;
+}
+
+export function planBeamExtras(device: GPUDevice, spec: BeamExtrasSpec): BeamExtras {
+  const { shape, resolved, label } = spec;
+  const B = shape.sentences;
+  const N = B * shape.beam;
+  const T = spec.maxLength;
+  const beta = resolved[0].coveragePenalty;
+  const withCoverage = beta > 0 && spec.alpha !== undefined;
+  const masked = spec.pipelines !== undefined;
+  const buffers = spec.part(`${label} extras${masked ? ' masked' : ''}${withCoverage ? ' coverage' : ''}`, (r) => ({
+    chunk: r.add(
+      createReadoutBuffer(device, `${label} chunk readout`, beamChunkOffsets(B, N, BEAM_CHUNK_STEPS, true).total),
+    ),
+    tokenMask: masked ? r.buffer(device, `${label} token mask`, N * shape.vocab * 4) : undefined,
+    path: masked ? r.buffer(device, `${label} token paths`, N * shape.steps * 4) : undefined,
+    coverage: withCoverage ? r.buffer(device, `${label} coverage`, N * T * 4) : undefined,
+    coverageSpare: withCoverage ? r.buffer(device, `${label} coverage spare`, N * T * 4) : undefined,
+    penalties: withCoverage ? r.buffer(device, `${label} coverage terms`, B * shape.nBest * 4) : undefined,
+    destroy() {},
+  }));
+  let mask: Plan | undefined;
+  if (spec.pipelines && buffers.tokenMask && buffers.path) {
+    const constraints = { prefixes: resolved.map((r) => r.prefix), noRepeatNgram: resolved[0].noRepeatNgram };
+    const state = beamStateLayout(shape);
+    mask = spec.resources.add(
+      planConstraintsMask(device, spec.pipelines.mask, {
+        label: `${label} constraints mask`,
+        rows: N,
+        beam: shape.beam,
+        vocab: shape.vocab,
+        eosId: spec.eosId,
+        padId: spec.padId,
+        constraints,
+        history: spec.history,
+        parents: { beams: spec.beams, words: state.words, offset: state.parents },
+        table: spec.resources.buffer(device, `${label} constraints table`, constraintsTable(constraints.prefixes)),
+        path: buffers.path,
+        tokenMask: buffers.tokenMask,
+        stepTable: spec.stepTable,
+      }),
+    );
+  }
+  const coverage: BeamCoverageSpec | undefined =
+    spec.alpha && buffers.coverage && buffers.coverageSpare && buffers.penalties
+      ? {
+          beta,
+          maxLength: T,
+          alpha: spec.alpha.buffer,
+          perStep: spec.alpha.perStep,
+          coverage: buffers.coverage,
+          spare: buffers.coverageSpare,
+          penalties: buffers.penalties,
+        }
+      : undefined;
+  return {
+    mask,
+    tokenMask: buffers.tokenMask,
+    coverage,
+    chunk: buffers.chunk,
+    clear(commands) {
+      if (buffers.coverage) commands.clearBuffer(buffers.coverage);
+    },
+  };
+}
+
+export interface BeamChunksRun {
+  device: GPUDevice;
+  label: string;
+  shape: BeamShape;
+  /** Steps the call may record. */
+  steps: number;
+  beams: GPUBuffer;
+  history: GPUBuffer;
+  extras: BeamExtras;
+  onProgress?: ProgressListener;
+  /** Records steps first..end−1 (and, at 0, what comes before) into `commands`. */
+  recordChunk(commands: GPUCommandEncoder, first: number, end: number): void;
+}
+
+/**
+ * Submits chunks of BEAM_CHUNK_STEPS steps until every sentence has stopped or the steps run out,
+ * with ONE readback per chunk but the last: the live counts and, with progress, the chunk's tokens
+ * and parents (copied at the end of the chunk's own submit). Returns the steps recorded and
+ * whether every sentence had stopped.
+ */
+export async function runBeamChunks(run: BeamChunksRun): Promise<{ submitted: number; stopped: boolean }> {
+  const { device, label, shape } = run;
+  const B = shape.sentences;
+  const N = B * shape.beam;
+  const progress = run.onProgress !== undefined;
+  const mirror = progress ? new BeamProgress(B, shape.beam) : undefined;
+  const parentsAt = beamStateLayout(shape).parents;
+  let submitted = 0;
+  let chunkSteps = 0;
+  const submitChunk = (): Promise<void> => {
+    const first = submitted;
+    const end = Math.min(first + BEAM_CHUNK_STEPS, run.steps);
+    submitted = end;
+    chunkSteps = end - first;
+    return withErrorScopes(device, `${label} steps ${first}..${end - 1}`, () => {
+      const commands = device.createCommandEncoder({ label: `${label} steps ${first}..${end - 1}` });
+      run.recordChunk(commands, first, end);
+      const offsets = beamChunkOffsets(B, N, end - first, progress);
+      commands.copyBufferToBuffer(run.beams, 0, run.extras.chunk, offsets.live, offsets.liveBytes);
+      if (progress) {
+        commands.copyBufferToBuffer(
+          run.history,
+          (first + 1) * N * 4,
+          run.extras.chunk,
+          offsets.history,
+          offsets.rowBytes,
+        );
+        const parents = (parentsAt + first * N) * 4;
+        commands.copyBufferToBuffer(run.beams, parents, run.extras.chunk, offsets.parents, offsets.rowBytes);
+      }
+      submitCommands(device, [commands.finish()]);
+    });
+  };
+  await submitChunk();
+  // After the last chunk nothing is read: the final readout says everything.
+  while (submitted < run.steps) {
+    const offsets = beamChunkOffsets(B, N, chunkSteps, progress);
+    const words = await readBuffer(device, run.extras.chunk, offsets.total);
+    const live = new Uint32Array(words, offsets.live, B);
+    if (mirror && run.onProgress) {
+      const rows = offsets.rowBytes / 4;
+      const reported = mirror.add(
+        new Uint32Array(words, offsets.history, rows),
+        new Uint32Array(words, offsets.parents, rows),
+        live,
+      );
+      if (reported.length > 0) run.onProgress(reported);
+    }
+    if (live.every((count) => count === 0)) return { submitted, stopped: true };
+    await submitChunk();
+  }
+  return { submitted, stopped: false };
 }

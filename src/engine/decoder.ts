@@ -29,6 +29,7 @@ import { DecoderArena, type DecoderPipelines, type DecoderShape, Resources, shap
 import { beamSearchOnGpu } from './beam-search.ts';
 import { greedyOnGpu, type PreparedDecodeCall } from './greedy.ts';
 import type { EncoderResultBuffers } from './encoder-result.ts';
+import type { ProgressListener } from './runner.ts';
 
 /** Arenas kept per decoder (one per recent shape); the oldest is destroyed past this. */
 const KEPT_ARENAS = 4;
@@ -172,7 +173,11 @@ export class GpuDecoder {
    * Greedy decoding of every encoded sentence (docs/decoding.md with beam 1): the hypotheses of
    * src/cpu/search/greedy.ts, searched on the GPU (src/engine/greedy.ts).
    */
-  async greedy(encoder: EncoderResultBuffers, options: DecodeOptions = {}): Promise<Hypothesis[]> {
+  async greedy(
+    encoder: EncoderResultBuffers,
+    options: DecodeOptions = {},
+    onProgress?: ProgressListener,
+  ): Promise<Hypothesis[]> {
     const checked = checkDecodeOptions(options);
     if ((checked.beam ?? 1) !== 1) throw new InputError(`greedy decoding has beam 1 (got beam ${checked.beam})`);
     return this.exclusive(async () => {
@@ -189,6 +194,7 @@ export class GpuDecoder {
           speculativeChunks: this.options.speculativeChunks ?? false,
           prepare: (shape) => this.prepareCall(shape, encoder, calls),
           resources: calls,
+          onProgress,
         });
       } finally {
         calls.destroy();
@@ -201,7 +207,11 @@ export class GpuDecoder {
    * src/cpu/search/beam.ts, best first, searched on the GPU (src/engine/beam-search.ts). Any beam
    * width, 1 included. At most ceil(M / BEAM_CHUNK_STEPS) readbacks for M = the largest maxLength.
    */
-  async beamSearch(encoder: EncoderResultBuffers, options: DecodeOptions = {}): Promise<Hypothesis[][]> {
+  async beamSearch(
+    encoder: EncoderResultBuffers,
+    options: DecodeOptions = {},
+    onProgress?: ProgressListener,
+  ): Promise<Hypothesis[][]> {
     const checked = checkDecodeOptions(options);
     return this.exclusive(async () => {
       checkEncoderBuffers(encoder, this.model.config);
@@ -219,6 +229,7 @@ export class GpuDecoder {
           sliceWidth: this.options.beamSliceWidth,
           prepare: (shape) => this.prepareCall(shape, encoder, calls),
           resources: calls,
+          onProgress,
         });
       } finally {
         calls.destroy();

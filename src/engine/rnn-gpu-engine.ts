@@ -27,8 +27,9 @@ export async function createRnnGpuEngine(
   return {
     encode: async (batch) => readEncoderResults(device, await encoder.encode(batch), num_layers, hidden_size),
     teacherForce: async (batch, targets) => decoder.teacherForce(await encoder.encode(batch), targets),
-    greedy: async (batch, options) => decoder.greedy(await encoder.encode(batch), options),
-    beamSearch: async (batch, options) => decoder.beamSearch(await encoder.encode(batch), options),
+    greedy: async (batch, options, onProgress) => decoder.greedy(await encoder.encode(batch), options, onProgress),
+    beamSearch: async (batch, options, onProgress) =>
+      decoder.beamSearch(await encoder.encode(batch), options, onProgress),
     batchOverLimits: (batch, work, limits) => batchOverLimits(model.config, batch, work, limits),
     dispose() {
       decoder.dispose();

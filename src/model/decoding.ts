@@ -149,7 +149,7 @@ function checkValues(options: DecodeOptions, bounded: boolean): void {
 
 function checkBoolean(name: string, value: unknown): void {
   if (value !== undefined && typeof value !== 'boolean') {
-    throw new InputError(`decode option ${name} must be true or false (got ${String(value)})`);
+    throw new InputError(`decode option ${name} must be true or false (got ${JSON.stringify(value) ?? typeof value})`);
   }
 }
 

@@ -50,6 +50,8 @@ function transformerBatchBuffers(
   let K = 1;
   let steps: number;
   let keep = false;
+  let masked = false;
+  let coverage = false;
   if (work.kind === 'teacher forcing') {
     steps = Math.max(...work.targets.map((target) => target.length)) + 1;
   } else {
@@ -59,7 +61,10 @@ function transformerBatchBuffers(
       resolved.map((r) => r.maxLength),
     );
     K = resolved[0].beam;
-    keep = resolved[0].attention;
+    coverage = resolved[0].coveragePenalty > 0;
+    // Coverage sums the kept rows too (src/engine/transformer/greedy.ts transformerKeepsAttention).
+    keep = resolved[0].attention || resolved[0].alignment || coverage;
+    masked = resolved[0].noRepeatNgram > 0 || resolved.some((r) => r.prefix.length > 0);
   }
   const N = B * K;
   buffers.push(
@@ -70,12 +75,14 @@ function transformerBatchBuffers(
     storage('transformer decoder logits', N * V),
   );
   if (keep) buffers.push(storage('transformer decoder alignments', steps * N * T));
+  if (masked) buffers.push(storage('transformer token mask', N * V), storage('transformer token paths', N * steps));
+  if (coverage) buffers.push(storage('transformer coverage', N * T));
   if (work.kind === 'teacher forcing') {
     buffers.push(storage('transformer teacher-forced log-probs', steps * N * V));
   } else if (K === 1) {
     buffers.push(storage('transformer greedy chosen log-probs', steps * N), {
       label: 'transformer greedy readout',
-      bytes: greedyReadoutOffsets({ rows: N, steps, maxLength: T, alignments: keep }).total,
+      bytes: greedyReadoutOffsets({ rows: N, steps, maxLength: T, alignments: keep, coverage }).total,
       storage: false,
     });
   } else {

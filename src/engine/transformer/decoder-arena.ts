@@ -10,7 +10,8 @@
  *                        reorders rows 0..t after every step (kv-reorder.ts), so row n always
  *                        holds the cache of the hypothesis in slot n.
  *   crossKV          [L × B × T × 2D]: per layer, [k ; v] of the memory, projected once per call
- *   alignments       [C × N × T] last layer's cross-attention averaged over heads (only when asked)
+ *   alignments       [C × N × T] last layer's cross-attention averaged over heads (kept when the call
+ *                    returns it, aligns with it or sums it into the coverage)
  *   logits           [N × V]
  */
 import { Resources } from '../decoder-arena.ts';

@@ -23,6 +23,7 @@ import {
 import type { TransformerMemoryBuffers } from './encoder.ts';
 import { type TransformerDecodeCall, transformerGreedy } from './greedy.ts';
 import type { TransformerPipelines } from './pipelines.ts';
+import type { ProgressListener } from '../runner.ts';
 import { checkTargetPositions } from './positions.ts';
 
 /** Arenas kept (one per recent shape); the oldest is destroyed past this. */
@@ -102,21 +103,29 @@ export class TransformerGpuDecoder {
     }
   }
 
-  async greedy(memory: TransformerMemoryBuffers, options: CheckedDecodeOptions): Promise<Hypothesis[]> {
+  async greedy(
+    memory: TransformerMemoryBuffers,
+    options: CheckedDecodeOptions,
+    onProgress?: ProgressListener,
+  ): Promise<Hypothesis[]> {
     const resources = new Resources();
     try {
-      return await transformerGreedy(this.call(memory, options, resources));
+      return await transformerGreedy({ ...this.call(memory, options, resources), onProgress });
     } finally {
       resources.destroy();
     }
   }
 
-  async beamSearch(memory: TransformerMemoryBuffers, options: CheckedDecodeOptions): Promise<Hypothesis[][]> {
+  async beamSearch(
+    memory: TransformerMemoryBuffers,
+    options: CheckedDecodeOptions,
+    onProgress?: ProgressListener,
+  ): Promise<Hypothesis[][]> {
     // Compiled on the first beam search only: greedy decoding never pays for them.
     const beamPipelines = await prepareBeamPipelines(this.device);
     const resources = new Resources();
     try {
-      return await transformerBeamSearch({ ...this.call(memory, options, resources), beamPipelines });
+      return await transformerBeamSearch({ ...this.call(memory, options, resources), beamPipelines, onProgress });
     } finally {
       resources.destroy();
     }

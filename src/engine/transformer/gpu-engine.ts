@@ -63,13 +63,13 @@ export async function createTransformerGpuEngine(
       live();
       return decoder.teacherForce(await encoder.encode(batch), targets);
     },
-    greedy: async (batch, options) => {
+    greedy: async (batch, options, onProgress) => {
       live();
-      return decoder.greedy(await encoder.encode(batch), options);
+      return decoder.greedy(await encoder.encode(batch), options, onProgress);
     },
-    beamSearch: async (batch, options) => {
+    beamSearch: async (batch, options, onProgress) => {
       live();
-      return decoder.beamSearch(await encoder.encode(batch), options);
+      return decoder.beamSearch(await encoder.encode(batch), options, onProgress);
     },
     batchOverLimits: (batch, work, limits) => transformerBatchOverLimits(config, batch, work, limits),
     dispose() {

@@ -15,9 +15,14 @@
  *   rowNormaliser  [N]                 log Σ exp(logits) of each live row (bits)
  *   rowHasToken    [N]                 1 when a live row has an allowed token
  *
+ * penalties (f32 [B × nBest], coverage only): the coverage term of each finished entry, part of its
+ * penalised score and moved with it; apart from `beams`, so a search without coverage keeps the
+ * layout above word for word.
+ *
  * table (u32, written once per call):
  *   maxLengths     [B]                 tokens a hypothesis of each sentence may generate
  *   divisors       [steps + 1]         length-penalty divisor ((5 + n) / 6)^α of n tokens (f32 bits)
+ *   sourceLengths  [B]                 S of each sentence: the coverage term sums over j < S
  */
 
 /** Marks "no token" in candidates and finished entries (a hypothesis that ended with nothing allowed). */
@@ -85,9 +90,11 @@ export function beamScratchLayout(shape: BeamShape): BeamScratchLayout {
 export interface BeamTableLayout {
   maxLengths: number;
   divisors: number;
+  sourceLengths: number;
   words: number;
 }
 
 export function beamTableLayout(shape: BeamShape): BeamTableLayout {
-  return { maxLengths: 0, divisors: shape.sentences, words: shape.sentences + shape.steps + 1 };
+  const sourceLengths = shape.sentences + shape.steps + 1;
+  return { maxLengths: 0, divisors: shape.sentences, sourceLengths, words: sourceLengths + shape.sentences };
 }

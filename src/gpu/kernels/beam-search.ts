@@ -16,6 +16,7 @@ const definition = (entryPoint: string, name: string) =>
 const beamSlicesKernel = definition('beam_slices', 'beam slices');
 const beamSelectKernel = definition('beam_select', 'beam select');
 const beamReorderKernel = definition('beam_reorder', 'beam reorder');
+const beamCoverageKernel = definition('beam_coverage', 'beam coverage');
 
 /** The workgroup size of every beam kernel (WORKGROUP_SIZE in the shader). */
 const BEAM_WORKGROUP = 64;
@@ -24,16 +25,34 @@ export interface BeamPipelines {
   slices: KernelPipeline;
   select: KernelPipeline;
   reorder: KernelPipeline;
+  coverage: KernelPipeline;
 }
 
-/** Compiles the three pipelines (or finds them in the device's cache). */
+/** Compiles the four pipelines (or finds them in the device's cache). */
 export async function prepareBeamPipelines(device: GPUDevice): Promise<BeamPipelines> {
-  const [slices, select, reorder] = await Promise.all([
+  const [slices, select, reorder, coverage] = await Promise.all([
     getPipeline(device, beamSlicesKernel),
     getPipeline(device, beamSelectKernel),
     getPipeline(device, beamReorderKernel),
+    getPipeline(device, beamCoverageKernel),
   ]);
-  return { slices, select, reorder };
+  return { slices, select, reorder, coverage };
+}
+
+/** The coverage penalty's buffers (docs/decoding.md, coveragePenalty). */
+export interface BeamCoverageSpec {
+  /** β > 0. */
+  beta: number;
+  /** T: the α and coverage row width. */
+  maxLength: number;
+  /** α of the step's rows: [steps × N × T] (perStep) or one [N × T] block rewritten every step. */
+  alpha: GPUBuffer;
+  perStep: boolean;
+  /** [N × T] each slot's coverage (cleared before step 0), and as much spare for its reorder. */
+  coverage: GPUBuffer;
+  spare: GPUBuffer;
+  /** f32 [B × nBest]: the finished entries' coverage terms (beam-layout.ts). */
+  penalties: GPUBuffer;
 }
 
 export interface BeamPlanSpec {
@@ -60,14 +79,19 @@ export interface BeamPlanSpec {
   /** [(stateBlocks + 1) × N × H]: rows being reordered. */
   spare: GPUBuffer;
   stepTable: GPUBuffer;
+  /** [N × V] the constraints' token mask (src/gpu/kernels/constraints.ts); absent: no constraints. */
+  tokenMask?: GPUBuffer;
+  coverage?: BeamCoverageSpec;
 }
 
-/** The four dispatches of one beam step; record(pass, t) records them in this order. */
+/** The dispatches of one beam step; record(pass, t) records them in this order. */
 export interface BeamStepPlan extends Plan {
   readonly slices: Plan;
   readonly select: Plan;
   readonly gather: Plan;
   readonly copyBack: Plan;
+  /** The coverage reorder (gather, copy back), with coverage only. */
+  readonly coverage?: Plan;
 }
 
 /** The search's part of step t, recorded after the step's logits. */
@@ -102,6 +126,11 @@ export function planBeamStep(device: GPUDevice, pipelines: BeamPipelines, spec: 
     state_blocks: stateBlocks,
     feed_blocks: feedBlocks,
     reorder_mode: reorderMode,
+    masked: spec.tokenMask ? 1 : 0,
+    coverage_on: spec.coverage ? 1 : 0,
+    coverage_beta: spec.coverage?.beta ?? 0,
+    alpha_per_step: spec.coverage?.perStep ? 1 : 0,
+    source_stride: spec.coverage?.maxLength ?? 1,
   });
   const beams: Operand = { buffer: spec.beams, elements: beamStateLayout(shape).words };
   const scratch: Operand = { buffer: spec.scratch, elements: beamScratchLayout(shape).words };
@@ -110,7 +139,7 @@ export function planBeamStep(device: GPUDevice, pipelines: BeamPipelines, spec: 
     label: string,
     compiled: KernelPipeline,
     reorderMode: number,
-    operands: Record<string, Operand>,
+    operands: Record<string, Operand | null>,
     workgroups: number,
   ) =>
     planLaunch(device, compiled, {
@@ -141,16 +170,61 @@ export function planBeamStep(device: GPUDevice, pipelines: BeamPipelines, spec: 
         'beam slices',
         pipelines.slices,
         0,
-        { logits: { buffer: spec.logits, elements: N * shape.vocab }, beams, scratch },
+        {
+          logits: { buffer: spec.logits, elements: N * shape.vocab },
+          beams,
+          scratch,
+          token_mask: spec.tokenMask ? { buffer: spec.tokenMask, elements: N * shape.vocab, name: 'tokenMask' } : null,
+        },
         N * S,
       ),
     );
     const history = { buffer: spec.history, elements: (stepTableSteps(spec.stepTable) + 1) * N };
     const table = { buffer: spec.table, elements: beamTableLayout(shape).words };
-    const select = add(launch('beam select', pipelines.select, 0, { beams, scratch, table, history }, shape.sentences));
+    const cov = spec.coverage;
+    const T = cov?.maxLength ?? 1;
+    const coverageOperands = cov && {
+      alpha: { buffer: cov.alpha, elements: (cov.perStep ? shape.steps : 1) * N * T },
+      coverage: { buffer: cov.coverage, elements: N * T },
+    };
+    const select = add(
+      launch(
+        'beam select',
+        pipelines.select,
+        0,
+        {
+          beams,
+          scratch,
+          table,
+          history,
+          ...(coverageOperands ?? { alpha: null, coverage: null }),
+          penalties: cov ? { buffer: cov.penalties, elements: shape.sentences * shape.nBest } : null,
+        },
+        shape.sentences,
+      ),
+    );
     const gather = add(reorder('beam reorder gather', 0));
     const copyBack = add(reorder('beam reorder copy back', 1));
-    return { ...sequencePlans('beam step', plans), slices, select, gather, copyBack };
+    let coverage: Plan | undefined;
+    if (cov && coverageOperands) {
+      const moves = [0, 1].map((mode) =>
+        add(
+          launch(
+            `beam coverage ${mode === 0 ? 'gather' : 'copy back'}`,
+            pipelines.coverage,
+            mode,
+            {
+              beams,
+              ...coverageOperands,
+              coverage_spare: { buffer: cov.spare, elements: N * T, name: 'coverageSpare' },
+            },
+            workgroupCount(N * T, BEAM_WORKGROUP),
+          ),
+        ),
+      );
+      coverage = sequencePlans('beam coverage', moves);
+    }
+    return { ...sequencePlans('beam step', plans), slices, select, gather, copyBack, coverage };
   } catch (error) {
     for (const plan of plans) plan.destroy();
     throw error;

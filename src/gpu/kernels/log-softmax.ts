@@ -79,6 +79,11 @@ export interface GreedySelectSpec extends CommonSpec {
   eosId: number;
   /** EOS is not allowed at steps t < minLength (docs/decoding.md, min_length). */
   minLength: number;
+  /**
+   * u32 [rows × vocab]: the search constraints' token mask (src/gpu/kernels/constraints.ts), written
+   * before each step's choice; absent when the call has no prefix and no n-gram blocking.
+   */
+  tokenMask?: GPUBuffer;
 }
 
 function checkCommon(label: string, spec: CommonSpec) {
@@ -95,7 +100,7 @@ function launch(
   spec: CommonSpec,
   label: string,
   params: UniformValues,
-  operands: Record<string, Operand>,
+  operands: Record<string, Operand | null>,
 ): Plan {
   return planLaunch(device, compiled, {
     label,
@@ -122,6 +127,7 @@ export function planLogSoftmaxRows(device: GPUDevice, compiled: KernelPipeline, 
     bos_id: 0,
     eos_id: 0,
     min_length: 0,
+    masked: 0,
   };
   return launch(device, compiled, spec, label, params, { logits: logits.operand, out: out.operand });
 }
@@ -150,6 +156,7 @@ export function planGreedySelect(device: GPUDevice, compiled: KernelPipeline, sp
     bos_id: spec.bosId,
     eos_id: spec.eosId,
     min_length: spec.minLength,
+    masked: spec.tokenMask ? 1 : 0,
   };
   return launch(device, compiled, spec, label, params, {
     logits: logits.operand,
@@ -158,5 +165,6 @@ export function planGreedySelect(device: GPUDevice, compiled: KernelPipeline, sp
     finished: { buffer: spec.finished, elements: rows },
     score: { buffer: spec.score, elements: rows },
     chosen: { buffer: spec.chosen, elements: steps * rows },
+    token_mask: spec.tokenMask ? { buffer: spec.tokenMask, elements: rows * vocab, name: 'tokenMask' } : null,
   });
 }
