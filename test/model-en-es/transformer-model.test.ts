@@ -64,29 +64,29 @@ describe('models/en-es-transformer', () => {
   });
 });
 
-describe.each(['cpu', 'gpu'] as const)(
-  'Transformer evaluation on the first 50 test sentences, %s backend',
-  (backend) => {
-    let runner: Seq2SeqRunner;
-    beforeAll(async () => {
-      runner = await createRunner(backend, model, () => {});
-    });
-    afterAll(() => runner?.dispose());
+describe.each(['cpu', 'gpu'] as const)('Transformer evaluation on the first test sentences, %s backend', (backend) => {
+  let runner: Seq2SeqRunner;
+  beforeAll(async () => {
+    runner = await createRunner(backend, model, () => {});
+  });
+  afterAll(() => runner?.dispose());
 
-    for (const beam of [1, 5]) {
-      it(`${beam === 1 ? 'greedy' : `beam ${beam}`}: exact match ≥ 90%`, async () => {
-        const result = await evaluateRunner(
-          runner,
-          model.vocab!,
-          model.config.unk_id,
-          test.source.slice(0, 50),
-          test.target.slice(0, 50),
-          { beam },
-        );
-        expect(result.sentences).toBe(50);
-        expect(result.exactMatch).toBeGreaterThanOrEqual(90);
-        expect(result.bleu.score).toBeGreaterThan(80);
-      });
-    }
-  },
-);
+  for (const beam of [1, 5]) {
+    // Beam 5 of a Transformer on a software adapter costs about a second per sentence on 2 cores:
+    // the gpu backend decodes the first 25 of the 50 there.
+    const count = backend === 'gpu' && beam > 1 ? 25 : 50;
+    it(`${beam === 1 ? 'greedy' : `beam ${beam}`}: exact match ≥ 90% on the first ${count}`, async () => {
+      const result = await evaluateRunner(
+        runner,
+        model.vocab!,
+        model.config.unk_id,
+        test.source.slice(0, count),
+        test.target.slice(0, count),
+        { beam },
+      );
+      expect(result.sentences).toBe(count);
+      expect(result.exactMatch).toBeGreaterThanOrEqual(90);
+      expect(result.bleu.score).toBeGreaterThan(80);
+    }, 240_000);
+  }
+});
