@@ -1,9 +1,11 @@
 /**
  * The benchmark, side by side with TensorFlow.js on the same adapter:
- *   node tools/run.mjs bench/run.ts [--quick] [--tfjs-default-init] [--out FILE] [--model DIR] [--sentences FILE]
+ *   node tools/run.mjs bench/run.ts [--quick] [--tfjs-default-init] [--out FILE] [--model DIR]... [--sentences FILE]
+ *     [--references FILE]
  * - LSTM encoder (B=8 T=32 E=128 H=256, and a larger shape unless --quick): engine GPU, engine CPU
  *   reference and TensorFlow.js WebGPU (tf.layers.lstm with the same weights), cold and warm;
- * - greedy and beam 5 decoding of the shipped model on 64 test sentences, gpu and cpu backends;
+ * - the shipped LSTM and Transformer models side by side on the same 64 test sentences, gpu and cpu
+ *   backends: the encoder alone, greedy and beam 5 (sentences/s, exact match);
  * - matmul GFLOP/s at 512³, engine against tf.matMul.
  * Prints markdown tables with ratios (progress goes to stderr) and writes bench/results.json.
  * --tfjs-default-init also times TensorFlow.js building the small LSTM with its default random
@@ -31,8 +33,9 @@ interface Options {
   quick: boolean;
   tfjsDefaultInit: boolean;
   out: string;
-  model: string;
+  models: string[];
   sentences: string;
+  references: string;
 }
 
 interface LstmResult {
@@ -56,7 +59,7 @@ export async function main(args: string[]): Promise<number> {
   const options = parseArgs(args);
   if (typeof options === 'string') {
     process.stderr.write(
-      `${options}\nusage: node tools/run.mjs bench/run.ts [--quick] [--tfjs-default-init] [--out FILE] [--model DIR] [--sentences FILE]\n`,
+      `${options}\nusage: node tools/run.mjs bench/run.ts [--quick] [--tfjs-default-init] [--out FILE] [--model DIR]... [--sentences FILE] [--references FILE]\n`,
     );
     return 2;
   }
@@ -82,7 +85,7 @@ export async function main(args: string[]): Promise<number> {
           unavailable: `failed: ${describe(error)}`,
         }));
 
-  const decoding = await benchDecoding(options.model, options.sentences, DECODE_SENTENCES);
+  const decoding = await benchDecoding(options.models, options.sentences, options.references, DECODE_SENTENCES);
 
   const targets = checkTargets(lstm[0], engineMm, tfMm);
   // Other processes on the machine slow SwiftShader (it runs on the CPU cores): say how busy it was.
@@ -149,19 +152,22 @@ function parseArgs(args: string[]): Options | string {
     quick: false,
     tfjsDefaultInit: false,
     out: 'bench/results.json',
-    model: 'models/en-es',
+    models: [],
     sentences: 'data/en-es/test.en',
+    references: 'data/en-es/test.es',
   };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--quick') options.quick = true;
     else if (arg === '--tfjs-default-init') options.tfjsDefaultInit = true;
-    else if (arg === '--out' || arg === '--model' || arg === '--sentences') {
+    else if (arg === '--out' || arg === '--model' || arg === '--sentences' || arg === '--references') {
       const value = args[++i];
       if (value === undefined) return `${arg} needs a value`;
-      options[arg.slice(2) as 'out' | 'model' | 'sentences'] = value;
+      if (arg === '--model') options.models.push(value);
+      else options[arg.slice(2) as 'out' | 'sentences' | 'references'] = value;
     } else return `unknown argument "${arg}"`;
   }
+  if (options.models.length === 0) options.models = ['models/en-es', 'models/en-es-transformer'];
   return options;
 }
 
@@ -285,23 +291,33 @@ function matmulTable(engine: MatmulTiming, tfjs: MatmulTiming | { unavailable: s
 
 function decodingTable(decoding: DecodingResult): string {
   if ('skipped' in decoding) return `Decoding: skipped: ${decoding.skipped}.`;
-  const rows = decoding.rows.map((row) =>
-    row.unavailable !== undefined
-      ? [row.search, row.backend, `n/a (${row.unavailable})`, '', '']
-      : [
-          row.search,
-          row.backend,
-          fixed(row.sentencesPerSecond!, 1),
-          fixed(row.submitsPerSentence!),
-          fixed(row.readbacksPerSentence!),
-        ],
-  );
-  const sentences = decoding.rows[0]?.sentences ?? 0;
+  // The cpu reference's rate of the same model and search, for the ratio column.
+  const cpuRate = (model: string, search: string) =>
+    decoding.rows.find((r) => r.model === model && r.search === search && r.backend === 'cpu')?.sentencesPerSecond;
+  const rows = decoding.rows.map((row) => {
+    if (row.unavailable !== undefined)
+      return [row.model, row.search, row.backend, `n/a (${row.unavailable})`, '', '', '', ''];
+    const reference = cpuRate(row.model, row.search);
+    return [
+      row.model,
+      row.search,
+      row.backend,
+      fixed(row.sentencesPerSecond!, 1),
+      row.backend === 'gpu' && reference ? ratio(row.sentencesPerSecond! / reference) : '',
+      row.exactMatch === undefined ? '' : `${fixed(row.exactMatch, 1)}%`,
+      fixed(row.submitsPerSentence!),
+      fixed(row.readbacksPerSentence!),
+    ];
+  });
+  const sentences = decoding.rows.find((row) => row.sentences > 0)?.sentences ?? 0;
   return markdownTable(
     [
-      `decoding ${decoding.model}, ${sentences} sentences`,
+      `model (${sentences} test sentences)`,
+      'run',
       'backend',
       'sentences/s',
+      'gpu ÷ cpu',
+      'exact match',
       'submits/sentence',
       'readbacks/sentence',
     ],
