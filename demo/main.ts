@@ -33,15 +33,18 @@ function enqueue<T>(work: () => Promise<T>): Promise<T> {
 }
 
 function translate(text: string): Promise<void> {
-  return enqueue(() => translateNow(text));
+  // The wait the page reports starts here, at the request, queue included.
+  const asked = performance.now();
+  return enqueue(() => translateNow(text, asked));
 }
 
-async function translateNow(text: string): Promise<void> {
+async function translateNow(text: string, asked = performance.now()): Promise<void> {
   const { loaded, backends, options } = store.get();
   if (!loaded || !backends) return;
   store.update({ busy: true, runError: undefined, partial: undefined });
   try {
-    const run = await runTranslation(loaded.model, backends, text, options, (partial) => store.update({ partial }));
+    const done = await runTranslation(loaded.model, backends, text, options, (partial) => store.update({ partial }));
+    const run = { ...done, waitedMs: performance.now() - asked };
     store.update({
       run,
       partial: undefined,
@@ -59,7 +62,8 @@ async function translateNow(text: string): Promise<void> {
       store.update({ comparison: { phase: 'failed', message: describeError(error) } });
     }
   } catch (error) {
-    store.update({ runError: describeError(error) });
+    // The old translation would read as the answer to this input: it goes, and the error says why.
+    store.update({ runError: describeError(error), run: undefined, comparison: { phase: 'none' } });
   } finally {
     store.update({ busy: false, partial: undefined });
   }

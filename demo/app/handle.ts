@@ -59,7 +59,7 @@ const text = (selector: string) => document.querySelector(selector)?.textContent
 
 export function readView(): DemoView {
   const translation = document.getElementById('translation');
-  const heatmap = document.querySelector<SVGSVGElement>('#heatmap svg');
+  const heatmap = document.querySelector<SVGSVGElement>('#heatmap svg.heatmap');
   const notice = document.getElementById('run-notice');
   const status = document.getElementById('load-status');
   return {

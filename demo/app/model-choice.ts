@@ -43,3 +43,17 @@ export function searchForChoice(search: string, choice: ModelChoice): string {
 export function choiceKey(choice: ModelChoice): string {
   return choice.kind === 'bundled' ? choice.pick : `url:${choice.url}`;
 }
+
+/**
+ * What to do when the model could not be loaded. A bundled model is missing from the build (the
+ * loader's hint says how to train it); a model by address is the reader's to fix, so the hint
+ * for it is about the address, not about training into the repository.
+ */
+export function loadFailureHint(choice: ModelChoice | undefined, hint: string | undefined): string | undefined {
+  if (choice?.kind !== 'url' || hint === undefined) return hint;
+  return (
+    `Check the address after ?model= (${choice.url}): it should be a model directory holding config.json, ` +
+    'model.safetensors and vocab.json, on this site or on one that allows cross-origin requests. ' +
+    'Or open the page without ?model= to use a bundled model.'
+  );
+}

@@ -64,6 +64,8 @@ export interface TranslationRun {
   detail: RunDetail;
   /** How many partial translations the shown backend reported while it decoded. */
   progress: number;
+  /** Milliseconds from the reader's request to this result (queue, both engines and the recording); set by the page. */
+  waitedMs?: number;
 }
 
 async function timed(

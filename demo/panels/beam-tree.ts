@@ -8,6 +8,7 @@ import type { AppStore } from '../app/state.ts';
 import type { TranslationRun } from '../app/translate-run.ts';
 import { byId, formatNumber, h, s, tooltip } from '../view/dom.ts';
 import { fitOrScroll } from '../view/fit.ts';
+import { scrollCue } from '../view/scroll-cue.ts';
 
 const COLUMN = 96;
 const ROW = 34;
@@ -40,14 +41,45 @@ function render(store: AppStore): void {
   const followed = run ? followedPath(run, selected) : undefined;
   if (!run || !vocab || !followed) {
     target.replaceChildren(h('p', { class: 'placeholder' }, 'Translate a sentence to see the search.'));
+    byId('tree-scroll-cue').hidden = true;
+    byId('tree-readout').textContent = '';
     return;
   }
   const nodes = treeNodes(run, vocab, followed.traced.path);
   // Decoder step t (0-based) writes the token shown in the tree's column t + 1.
   const column = frame - decoderStartFrame(run) + 1;
-  const svg = treeSvg(nodes, column >= 1 && column <= followed.traced.path.length ? column : -1);
+  const current = column >= 1 && column <= followed.traced.path.length ? column : -1;
+  const svg = treeSvg(nodes, current);
+  const scrolled = target.scrollLeft;
   fitOrScroll(target, svg);
   target.replaceChildren(summary(run), svg);
+  inspectOnTap(svg);
+  // Redrawing keeps the reader's place; the step-through's column is brought into view when it is out of it.
+  target.scrollLeft = scrolled;
+  if (current >= 0) keepColumnInView(target, svg, current);
+  scrollCue(target, byId('tree-scroll-cue'), 'the tree');
+}
+
+/** A tapped (or clicked) box's details under the tree: its tooltip is out of reach on a touch screen. */
+function inspectOnTap(svg: SVGSVGElement): void {
+  const readout = byId('tree-readout');
+  readout.textContent = '';
+  svg.addEventListener('click', (event) => {
+    const node = event.target instanceof Element ? event.target.closest('g.node') : null;
+    const details = node?.querySelector('title')?.textContent;
+    if (!node || !details) return;
+    svg.querySelector('g.node.picked')?.classList.remove('picked');
+    node.classList.add('picked');
+    readout.textContent = details;
+  });
+}
+
+function keepColumnInView(target: HTMLElement, svg: SVGSVGElement, column: number): void {
+  const scale = svg.getBoundingClientRect().width / Number(svg.getAttribute('width')) || 1;
+  const x = (LEFT + column * COLUMN) * scale;
+  if (x < target.scrollLeft || x + COLUMN * scale > target.scrollLeft + target.clientWidth) {
+    target.scrollLeft = Math.max(0, x - (target.clientWidth - COLUMN * scale) / 2);
+  }
 }
 
 function summary(run: TranslationRun): HTMLElement {
@@ -56,7 +88,7 @@ function summary(run: TranslationRun): HTMLElement {
   const text =
     beam === 1
       ? 'Beam width 1 is greedy decoding: one hypothesis per step. Choose a wider beam to see the search branch.'
-      : `Beam width ${beam}: ${run.decode.expansions.length} hypotheses expanded over ${steps} steps; the ${nBest} best finished ones are returned (numbered boxes; hover a box for its score). Faded paths were dropped along the way.`;
+      : `Beam width ${beam}: ${run.decode.expansions.length} hypotheses expanded over ${steps} steps; the ${nBest} best finished ones are returned (numbered boxes; tap or hover a box for its score). Faded paths were dropped along the way.`;
   return h('p', { class: 'muted small', id: 'beam-summary' }, text);
 }
 

@@ -16,8 +16,13 @@ import {
   validHead,
 } from '../trace/attention-maps.ts';
 import type { TransformerDetail } from '../trace/model-tracer.ts';
+import { cellReadout } from '../view/cell-readout.ts';
+import { weightGradient } from '../view/colors.ts';
 import { byId, fill, h } from '../view/dom.ts';
-import { heatmapSvg } from '../view/heatmap-svg.ts';
+import { fitOrScroll } from '../view/fit.ts';
+import { type HeatmapAxes, heatmapSvg } from '../view/heatmap-svg.ts';
+import { scrollCue } from '../view/scroll-cue.ts';
+import { keepLabelsInView } from '../view/sticky.ts';
 
 /** Row labels of an attention matrix: the generated tokens, then </s> when EOS was generated. */
 function attentionRowLabels(hypothesis: ShownHypothesis, rows: number, eosToken: string): string[] {
@@ -56,10 +61,10 @@ function render(store: AppStore): void {
   const columns = run.source.map((token) => token.token);
   const from = `${run.shown.backend === 'gpu' ? 'GPU' : 'CPU'} run`;
   if (!transformer) {
-    target.replaceChildren(
-      heatmapSvg(columns, attention, rowLabels, 'attention weights'),
-      h('p', { class: 'muted small' }, `Weights from the ${from}, in percent; hover a cell for the exact value.`),
-    );
+    const svg = heatmapSvg(columns, attention, rowLabels, 'attention weights', CROSS_AXES);
+    mountMap(target, svg, { rows: rowLabels, columns, verb: 'attends to' }, [
+      h('p', { class: 'muted small' }, `Weights from the ${from}, in percent (cells under 15% are left unnumbered).`),
+    ]);
     return;
   }
   const choice = validHead(store.get().crossHead, transformer.decoderLayers, transformer.heads);
@@ -74,10 +79,15 @@ function render(store: AppStore): void {
       store.update({ crossHead: next }),
     ),
   );
-  const svg = heatmapSvg(columns, rows, rowLabels, `cross-attention, ${headLabel(choice, transformer.decoderLayers)}`);
+  const svg = heatmapSvg(
+    columns,
+    rows,
+    rowLabels,
+    `cross-attention, ${headLabel(choice, transformer.decoderLayers)}`,
+    CROSS_AXES,
+  );
   svg.dataset.head = headKey(choice);
-  target.replaceChildren(
-    svg,
+  mountMap(target, svg, { rows: rowLabels, columns, verb: 'attends to' }, [
     h(
       'p',
       { class: 'muted small' },
@@ -85,7 +95,7 @@ function render(store: AppStore): void {
         ? `The decoder’s last layer, averaged over its ${transformer.heads} heads: the attention the engine returns. Weights from the ${from}, in percent.`
         : `Decoder ${headLabel(choice, transformer.decoderLayers)}, from the CPU reference’s pass over the same words, in percent.`,
     ),
-  );
+  ]);
   renderEncoder(store, run, transformer);
 }
 
@@ -99,8 +109,10 @@ function renderEncoder(store: AppStore, run: TranslationRun, detail: Transformer
     encoderAttention(detail.maps(hypothesis.ids), choice),
     tokens,
     `encoder self-attention, ${headLabel(choice, detail.encoderLayers)}`,
+    { rows: 'reading word', columns: 'word read' },
   );
   svg.dataset.head = headKey(choice);
+  const figure = h('div', { class: 'figure' });
   fill(
     byId('encoder-attention'),
     h('h3', {}, 'Encoder self-attention'),
@@ -112,7 +124,41 @@ function renderEncoder(store: AppStore, run: TranslationRun, detail: Transformer
     headSelect('encoder-head-select', 'encoder self-attention', detail.encoderLayers, detail.heads, choice, (next) =>
       store.update({ encoderHead: next }),
     ),
-    h('div', { class: 'figure' }, svg),
+    figure,
+  );
+  mountMap(figure, svg, { rows: tokens, columns: tokens, verb: 'reads' }, []);
+}
+
+/** The cross-attention's axes: what the rows and the columns are. */
+const CROSS_AXES: HeatmapAxes = { rows: 'Spanish written', columns: 'English read' };
+
+/**
+ * A map in `target`: scrolling both ways at a readable cell size with its labels kept in view,
+ * a cue when part of it is out of sight, the colour scale, and the tapped cell's value.
+ */
+function mountMap(
+  target: HTMLElement,
+  svg: SVGSVGElement,
+  labels: Parameters<typeof cellReadout>[1],
+  notes: HTMLElement[],
+): void {
+  const scroller = h('div', { class: 'figure scroll map-scroll scroll-shadows' }, svg);
+  const cue = h('p', { class: 'scroll-cue small', hidden: true });
+  target.replaceChildren(scroller, cue, colourScale(), cellReadout(svg, labels), ...notes);
+  fitOrScroll(scroller, svg);
+  keepLabelsInView(scroller);
+  scrollCue(scroller, cue, 'the map');
+}
+
+/** The legend: which colour is which weight. */
+function colourScale(): HTMLElement {
+  return h(
+    'div',
+    { class: 'weight-scale small', 'aria-label': 'colour scale: attention weight from 0% to 100%' },
+    h('span', {}, '0%'),
+    h('span', { class: 'weight-gradient', style: `background:${weightGradient()}` }),
+    h('span', {}, '100%'),
+    h('span', { class: 'muted' }, 'attention weight; each row sums to 100%'),
   );
 }
 

@@ -12,13 +12,15 @@ import { type Frame, encoderFrameIndex, listFrames } from '../trace/frames.ts';
 import { byId, formatNumber, h, s, tooltip } from '../view/dom.ts';
 import { fitOrScroll } from '../view/fit.ts';
 import { type IconName, icon } from '../view/icons.ts';
+import { scrollCue } from '../view/scroll-cue.ts';
 import { stateImage } from '../view/state-image.ts';
+import { PLAY_SPEEDS, nextSpeed, stepKeyAction } from '../view/step-keys.ts';
+import { keepLabelsInView, placeStickyLabels } from '../view/sticky.ts';
 import { candidates } from './candidates.ts';
 import { renderTransformerFrame } from './transformer-steps.ts';
 
 const COLUMN = 64;
 const LEFT = 104;
-const PLAY_INTERVAL_MS = 450;
 
 interface View {
   run: TranslationRun;
@@ -31,6 +33,7 @@ interface View {
 
 export function mountStepThroughPanel(store: AppStore): void {
   let timer: ReturnType<typeof setInterval> | undefined;
+  let frameMs: number = PLAY_SPEEDS[0].ms;
   const controls = byId('step-controls');
   const button = (name: IconName, title: string, action: () => void) => {
     const element = h('button', { type: 'button', class: 'icon', title, 'aria-label': title }, icon(name));
@@ -38,7 +41,12 @@ export function mountStepThroughPanel(store: AppStore): void {
     return element;
   };
   const slider = h('input', { type: 'range', min: 0, max: 0, value: 0, 'aria-label': 'frame' });
-  const counter = h('span', { class: 'counter' });
+  const counter = h('span', { class: 'counter', id: 'step-counter' });
+  const speed = h(
+    'select',
+    { id: 'play-speed', 'aria-label': 'playback speed' },
+    ...PLAY_SPEEDS.map((choice) => h('option', { value: choice.ms }, `${choice.label} (${choice.ms} ms a step)`)),
+  );
   const frameCount = () => {
     const { run, selected } = store.get();
     return run ? lastFrame(run, selected) + 1 : 0;
@@ -50,16 +58,28 @@ export function mountStepThroughPanel(store: AppStore): void {
     play.replaceChildren(icon('play'));
     play.title = 'play the unrolling';
   };
-  const play = button('play', 'play the unrolling', () => {
-    if (timer !== undefined) return stop();
+  const tick = () => {
+    if (store.get().frame >= frameCount() - 1) stop();
+    else go(store.get().frame + 1);
+  };
+  const start = () => {
     if (store.get().frame >= frameCount() - 1) go(0);
     play.replaceChildren(icon('pause'));
     play.title = 'pause';
-    timer = setInterval(() => {
-      if (store.get().frame >= frameCount() - 1) stop();
-      else go(store.get().frame + 1);
-    }, PLAY_INTERVAL_MS);
-  });
+    timer = setInterval(tick, frameMs);
+  };
+  const toggle = () => (timer !== undefined ? stop() : start());
+  const play = button('play', 'play the unrolling', toggle);
+  const setSpeed = (ms: number) => {
+    frameMs = ms;
+    speed.value = String(ms);
+    // A new speed takes effect at once, not after the old interval runs out.
+    if (timer !== undefined) {
+      clearInterval(timer);
+      timer = setInterval(tick, frameMs);
+    }
+  };
+  speed.addEventListener('change', () => setSpeed(Number(speed.value)));
   const decoderStart = () => {
     const run = store.get().run;
     return run ? decoderStartFrame(run) : 0;
@@ -73,9 +93,29 @@ export function mountStepThroughPanel(store: AppStore): void {
     h('button', { type: 'button', class: 'text-button', id: 'jump-decoder' }, 'decoder'),
     slider,
     counter,
+    h('label', { class: 'speed' }, 'speed ', speed),
   );
   controls.querySelector('#jump-decoder')?.addEventListener('click', () => (stop(), go(decoderStart())));
   slider.addEventListener('input', () => (stop(), go(Number(slider.value))));
+
+  // Shortcuts while the focus is in the panel (a click anywhere in it puts it there).
+  byId('step-panel').addEventListener('keydown', (event) => {
+    const target = event.target instanceof HTMLElement ? event.target : undefined;
+    const action = stepKeyAction(
+      event.key,
+      { tagName: target?.tagName ?? 'section', type: (target as HTMLInputElement | undefined)?.type },
+      event.ctrlKey || event.metaKey || event.altKey,
+    );
+    if (!action || frameCount() === 0) return;
+    event.preventDefault();
+    if (action === 'toggle') toggle();
+    else if (action === 'slower' || action === 'faster') setSpeed(nextSpeed(frameMs, action));
+    else {
+      stop();
+      const frame = store.get().frame;
+      go({ previous: frame - 1, next: frame + 1, first: 0, last: frameCount() - 1 }[action]);
+    }
+  });
 
   store.subscribe(() => {
     stop();
@@ -111,6 +151,7 @@ function render(store: AppStore, slider: HTMLInputElement, counter: HTMLElement)
   byId('step-lead').textContent = transformer ? TRANSFORMER_LEAD : RNN_LEAD;
   if (transformer) {
     renderTransformerFrame(store, slider, counter);
+    scrollCue(byId('step-figure'), byId('step-scroll-cue'), 'the figure');
     return;
   }
   const view = currentView(store);
@@ -119,6 +160,7 @@ function render(store: AppStore, slider: HTMLInputElement, counter: HTMLElement)
     figure.replaceChildren(h('p', { class: 'placeholder' }, 'Translate a sentence to watch the network unroll.'));
     byId('step-caption').textContent = '';
     byId('step-candidates').replaceChildren();
+    byId('step-scroll-cue').hidden = true;
     return;
   }
   const index = Math.max(0, Math.min(view.frames.length - 1, store.get().frame));
@@ -130,12 +172,17 @@ function render(store: AppStore, slider: HTMLInputElement, counter: HTMLElement)
   fitOrScroll(figure, svg);
   figure.replaceChildren(svg);
   keepInView(figure, frame);
+  // On a narrow screen the figure scrolls: its row labels stay at the left edge, and a line says there is more.
+  keepLabelsInView(figure);
+  scrollCue(figure, byId('step-scroll-cue'), 'the unrolling');
   byId('step-caption').replaceChildren(...caption(view, frame));
   byId('step-candidates').replaceChildren(
     frame.kind === 'decoder' ? candidates(view, frame.step) : stateCloseUp(view, frame),
   );
   byId('step-note').textContent =
-    'States and attention shown here come from the CPU reference, which matches the GPU within the tolerance shown in panel 3.' +
+    (view.run.shown.backend === 'gpu'
+      ? 'States and attention shown here come from the CPU reference, which matches the GPU within the tolerance shown in panel 3.'
+      : 'States and attention shown here come from the CPU reference’s recorded run: the engine that computed the translation above.') +
     (view.exact
       ? ''
       : ' The GPU’s hypothesis has no twin among the CPU’s (a near tie): the CPU’s entry of the same rank is shown.');
@@ -147,9 +194,12 @@ function keepInView(figure: HTMLElement, frame: Frame): void {
   const svg = figure.firstElementChild as SVGSVGElement | null;
   const scale = svg ? svg.getBoundingClientRect().width / Number(svg.getAttribute('width')) || 1 : 1;
   const x = (LEFT + column * COLUMN) * scale;
-  if (x < figure.scrollLeft || x + COLUMN > figure.scrollLeft + figure.clientWidth) {
-    figure.scrollLeft = Math.max(0, x - figure.clientWidth / 2);
+  // The row labels cover the figure's left edge: the column must show to their right.
+  const labels = LEFT * scale;
+  if (x < figure.scrollLeft + labels || x + COLUMN * scale > figure.scrollLeft + figure.clientWidth) {
+    figure.scrollLeft = Math.max(0, x - (figure.clientWidth + labels) / 2);
   }
+  placeStickyLabels(figure);
 }
 
 function chipSize(directions: number): number {
@@ -202,10 +252,15 @@ function unrollSvg(view: View, index: number, frame: Frame): SVGSVGElement {
   );
   svg.append(defs);
 
-  // Row labels.
+  // Row labels: drawn last over an opaque band, they stay in view while the figure scrolls (view/sticky.ts).
+  const labels = s(
+    'g',
+    { class: 'labels', 'data-sticky': 'left' },
+    s('rect', { class: 'label-band', x: 0, y: 0, width: LEFT - 2, height }),
+  );
   const label = (text: string, y: number, sub?: string) => {
-    svg.append(s('text', { class: 'row-title', x: 8, y }, text));
-    if (sub) svg.append(s('text', { class: 'row-sub', x: 8, y: y + 13 }, sub));
+    labels.append(s('text', { class: 'row-title', x: 8, y }, text));
+    if (sub) labels.append(s('text', { class: 'row-sub', x: 8, y: y + 13 }, sub));
   };
   label('source', sourceY + 4);
   for (let layer = 0; layer < L; layer++) {
@@ -408,6 +463,7 @@ function unrollSvg(view: View, index: number, frame: Frame): SVGSVGElement {
       );
     }
   }
+  svg.append(labels);
   return svg;
 }
 

@@ -2,11 +2,13 @@
  * The input form, examples, decoding options, and the output: the translation (growing while it
  * decodes; hover a word to light up the source word it is aligned with) and the n-best list.
  */
+import { loadFailureHint } from '../app/model-choice.ts';
 import { lastFrame } from '../app/selection.ts';
 import type { AppStore } from '../app/state.ts';
-import type { RunOptions } from '../app/translate-run.ts';
+import type { RunOptions, TranslationRun } from '../app/translate-run.ts';
 import { detokenize, glued } from '../text/tokenize.ts';
 import { byId, fill, formatMs, formatNumber, h } from '../view/dom.ts';
+import { mountInputGuide } from './input-guide.ts';
 
 const BEAM_CHOICES = [1, 2, 3, 4, 5, 6, 8];
 
@@ -40,6 +42,7 @@ export function mountTranslatePanel(store: AppStore, actions: TranslateActions):
   });
 
   mountMoreOptions(store);
+  mountInputGuide(store, actions);
 
   // Options may also be set from outside the form (the page handle).
   store.subscribe(fillNBest, ['options']);
@@ -74,16 +77,17 @@ export function mountTranslatePanel(store: AppStore, actions: TranslateActions):
       status.dataset.phase = state.load.phase;
       if (state.load.phase === 'loading') fill(status, h('span', { class: 'spinner' }), ` ${state.load.detail}`);
       else if (state.load.phase === 'failed') {
+        const hint = loadFailureHint(state.choice, state.load.hint);
         fill(
           status,
           h('strong', {}, 'The model could not be loaded. '),
           state.load.message,
-          state.load.hint ? h('p', { class: 'hint' }, state.load.hint) : null,
+          hint ? h('p', { class: 'hint' }, hint) : null,
         );
       } else if (state.runError) fill(status, h('strong', {}, 'Translation failed: '), state.runError);
       else fill(status);
     },
-    ['load', 'busy', 'runError'],
+    ['load', 'busy', 'runError', 'choice'],
   );
 
   store.subscribe(() => renderOutput(store), ['run', 'selected']);
@@ -151,6 +155,25 @@ function mountMoreOptions(store: AppStore): void {
   store.subscribe(show, ['options']);
 }
 
+/**
+ * How long the reader waited (from the click to the result: the translation, the CPU reference's
+ * run and the recording for the panels below), and the engine's own call within it.
+ */
+function renderTime(run: TranslationRun): void {
+  const engine = run.shown.backend === 'gpu' ? run.gpu?.ms : run.cpu.ms;
+  const who = run.shown.backend === 'gpu' ? 'the GPU’s translate() call' : 'the CPU reference’s translate() call';
+  const element = byId('translate-time');
+  element.title =
+    'From pressing Translate to the result on the page. Besides the translation itself this includes the CPU ' +
+    'reference’s run and the recording of every step for the panels below.';
+  element.textContent =
+    run.waitedMs === undefined
+      ? engine === undefined
+        ? ''
+        : `${who}: ${formatMs(engine)}`
+      : `answered in ${formatMs(run.waitedMs)}${engine === undefined ? '' : ` (${who}: ${formatMs(engine)})`}`;
+}
+
 /** The best hypothesis so far, while the translation decodes. */
 function renderPartial(state: { partial?: string[] }): void {
   if (!state.partial) return;
@@ -208,14 +231,15 @@ function renderOutput(store: AppStore): void {
       }),
     );
   } else translation.textContent = shown ? '(empty translation)' : '(no translation)';
+  // A long translation in the headline size fills a phone's screen several times over.
+  translation.classList.toggle('long', (translation.textContent ?? '').length > 90);
   translation.dataset.ids = shown ? shown.ids.join(' ') : '';
   translation.dataset.backend = run.shown.backend;
 
   const pill = byId('shown-backend');
   pill.textContent = run.shown.backend === 'gpu' ? 'computed on the GPU' : 'computed on the CPU';
   pill.dataset.backend = run.shown.backend;
-  const time = run.shown.backend === 'gpu' ? run.gpu?.ms : run.cpu.ms;
-  byId('translate-time').textContent = time === undefined ? '' : `in ${formatMs(time)}`;
+  renderTime(run);
 
   const notice = byId('run-notice');
   // Only when a GPU backend exists: without one the page-wide notice already explains the CPU fallback.

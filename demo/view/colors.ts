@@ -46,3 +46,9 @@ export function weightIsDark(value: number): boolean {
 export function stateRgb(value: number): Rgb {
   return interpolate(STATE_STOPS, (value + 1) / 2);
 }
+
+/** The weight scale as a CSS gradient, 0 at the left: the legend under a heatmap. */
+export function weightGradient(): string {
+  const stops = WEIGHT_STOPS.map((stop, i) => `${css(stop)} ${((i / (WEIGHT_STOPS.length - 1)) * 100).toFixed(0)}%`);
+  return `linear-gradient(90deg, ${stops.join(', ')})`;
+}

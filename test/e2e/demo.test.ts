@@ -5,6 +5,10 @@
 // random model with a vocabulary written next to the built page and opened with ?model=
 // (also when UNROLL_DEMO_RANDOM_MODEL=1). Switching between the LSTM and the Transformer needs
 // both bundled models (models/en-es and models/en-es-transformer) and fails saying so without them.
+// The reader's guidance: the model's coverage and unknown words flagged before translating, a stale
+// result marked, a cleared input clearing the output, and a 60-word input on a phone (the heatmap,
+// tree and step-through scroll with their labels in view; a tapped cell shows its value; no element
+// reaches past its card), with the step-through's speed control and keys.
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -330,6 +334,8 @@ describe('the demo page in headless Chromium', () => {
   it('is readable at desktop and phone widths (screenshots in test-output/)', async () => {
     ready();
     mkdirSync(outputDir, { recursive: true });
+    // No element reaches past its card: wide figures scroll inside theirs.
+    expect(await clippedContent(page)).toEqual([]);
     await page.screenshot({ path: desktopShot, fullPage: true });
     // A phone: mobile emulation reloads the page, so it loads and translates again.
     await page.setViewport({ width: 390, height: 844, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
@@ -340,6 +346,7 @@ describe('the demo page in headless Chromium', () => {
     expect(view.ids).toEqual(hypotheses[0].ids);
     // Wide figures shrink or scroll inside their cards; the page itself never scrolls sideways.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await clippedContent(page)).toEqual([]);
     // Device scale 1: a full page of twice the pixels passes Chromium's 8192-pixel texture limit and
     // comes back with the page's top repeated at its end.
     await page.screenshot({ path: phoneShot, fullPage: true });
@@ -368,6 +375,11 @@ describe('the demo page in headless Chromium', () => {
     expect(await noGpu.$eval('#page-notice', (element) => (element as HTMLElement).hidden)).toBe(false);
     expect(await noGpu.$eval('#page-notice', (element) => element.textContent)).toContain(
       'No WebGPU here. WebGPU is not available in this browser. The page runs everything on the CPU reference instead',
+    );
+    // Without a GPU no text speaks of matching it.
+    expect(await noGpu.$eval('#step-note', (element) => element.textContent)).not.toContain('GPU');
+    expect(await noGpu.$eval('#translate-time', (element) => element.textContent)).toMatch(
+      /^answered in .+ \(the CPU reference’s translate\(\) call: .+\)$/,
     );
     expect(problems).toEqual([]);
     await noGpu.close();
@@ -419,6 +431,7 @@ describe('the demo page in headless Chromium', () => {
     expect(onTransformer.heatmap.columns).toBe(S);
     expect(onTransformer.heatmap.rows).toBe(onTransformer.ids.length + 1);
     expect(await switching.$eval('#model-what', (element) => element.textContent)).toContain('self-attention');
+    expect(await clippedContent(switching)).toEqual([]);
 
     // The head selector redraws the cross-attention with that head's weights.
     const averaged = await cellWeights(switching, '#heatmap');
@@ -489,7 +502,9 @@ describe('the demo page in headless Chromium', () => {
     );
     const status = await missing.$eval('#load-status', (element) => element.textContent ?? '');
     expect(status).toContain('The model could not be loaded.');
-    expect(status).toContain('Train the English→Spanish model into models/en-es/');
+    // A model by address: the hint is about the address, not about training into the repository.
+    expect(status).toContain('Check the address after ?model= (no-such-model/)');
+    expect(status).not.toContain('models/en-es/');
     expect(await missing.$eval('#translate-button', (element) => (element as HTMLButtonElement).disabled)).toBe(true);
     // The only complaints are the browser's own reports of the 404 responses, and of the missing
     // files' requests it drops once the loader gives up on them unread.
@@ -573,5 +588,252 @@ describe('the demo page in headless Chromium', () => {
     expect(partials.every((partial) => partial.endsWith(' …'))).toBe(true);
     await setField('#sampling-toggle', false);
     expect(pageProblems).toEqual([]);
+  });
+});
+
+/** Elements of each card that reach past its edges, outside the scrolling figures that hold wide content. */
+function clippedContent(target: Page): Promise<string[]> {
+  return target.evaluate(() => {
+    const found: string[] = [];
+    for (const card of Array.from(document.querySelectorAll<HTMLElement>('.card'))) {
+      const box = card.getBoundingClientRect();
+      for (const element of Array.from(card.querySelectorAll<HTMLElement>('*'))) {
+        if (element.closest('[hidden]')) continue;
+        // Inside a scroller the content may be wider: the scroller itself must fit.
+        let scrolled = false;
+        for (let up = element.parentElement; up && up !== card; up = up.parentElement) {
+          if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(up).overflowX)) scrolled = true;
+        }
+        if (scrolled) continue;
+        const rect = element.getBoundingClientRect();
+        if (rect.width === 0) continue;
+        if (rect.left < box.left - 1 || rect.right > box.right + 1) {
+          found.push(`#${card.id} ${element.tagName.toLowerCase()}.${element.getAttribute('class') ?? ''}`);
+        }
+      }
+    }
+    return found;
+  });
+}
+
+/** Waits for every queued translation of `target`, then reads what it shows. */
+async function settled(target: Page): Promise<DemoView> {
+  await target.evaluate(() => window.__unrollDemo.idle());
+  return target.evaluate(() => window.__unrollDemo.view());
+}
+
+/** The left and top of an element on screen. */
+function corner(target: Page, selector: string): Promise<{ left: number; top: number }> {
+  return target.$eval(selector, (element) => {
+    const rect = element.getBoundingClientRect();
+    return { left: rect.left, top: rect.top };
+  });
+}
+
+describe('the demo page guides its reader', () => {
+  const longShot = join(outputDir, 'demo-phone-long.png');
+  const longDesktopShot = join(outputDir, 'demo-desktop-long.png');
+  let phone: Page | undefined;
+  const phoneProblems: string[] = [];
+
+  afterAll(async () => {
+    await phone?.close();
+  });
+
+  it('states the coverage, flags unknown words before translating, marks a stale result and clears it', async () => {
+    ready();
+    const guide = await browser!.newPage();
+    const problems: string[] = [];
+    watchProblems(guide, problems);
+    await guide.setViewport({ width: 1280, height: 900 });
+    await guide.goto(pageUrl, { waitUntil: 'load' });
+    await guide.evaluate(() => window.__unrollDemo.ready);
+    await settled(guide);
+    const coverage = await guide.$eval('#coverage-note', (element) => element.textContent ?? '');
+    expect(coverage).toContain(`${model.vocab!.source.length} English`);
+    if (usesTrainedModel) expect(coverage).toContain('synthetic English→Spanish grammar');
+
+    // Typed, not translated: the words the model lacks are named at once.
+    const check = () =>
+      guide.$eval('#input-check', (element) => ({
+        hidden: (element as HTMLElement).hidden,
+        level: (element as HTMLElement).dataset.level,
+        text: element.textContent ?? '',
+      }));
+    await guide.click('#source-input', { count: 3 });
+    await guide.type('#source-input', 'xyzzy plugh');
+    expect(await check()).toMatchObject({ hidden: false, level: 'nonsense' });
+    await guide.click('#source-input', { count: 3 });
+    await guide.type('#source-input', `${sentence} xyzzy`);
+    const flagged = await check();
+    expect(flagged).toMatchObject({ hidden: false, level: 'warn' });
+    expect(flagged.text).toContain('“xyzzy”');
+
+    // A result, then an option changes: the result says it is out of date, and Translate again renews it.
+    await translateByHand(1, 1, guide);
+    expect(await guide.$eval('#stale-note', (element) => (element as HTMLElement).hidden)).toBe(true);
+    expect(await guide.$eval('#translate-time', (element) => element.textContent)).toMatch(/^answered in .+ \(the /);
+    await guide.select('#beam-select', '2');
+    expect(await guide.$eval('#stale-note', (element) => (element as HTMLElement).hidden)).toBe(false);
+    expect(await guide.$eval('#stale-note', (element) => element.textContent)).toContain('beam width');
+    expect(await guide.$eval('#translate-output', (element) => element.classList.contains('stale'))).toBe(true);
+    await guide.click('#translate-again');
+    const renewed = await settled(guide);
+    expect(renewed.nBest.length).toBeGreaterThan(0);
+    expect(await guide.$eval('#stale-note', (element) => (element as HTMLElement).hidden)).toBe(true);
+
+    // Cleared and submitted: the error, and no old translation left under it.
+    await guide.click('#source-input', { count: 3 });
+    await guide.keyboard.press('Backspace');
+    await guide.click('#translate-button');
+    const cleared = await settled(guide);
+    expect(cleared.error).toContain('type a sentence first');
+    expect(await guide.$eval('#translate-output', (element) => (element as HTMLElement).hidden)).toBe(true);
+    expect(cleared.heatmap.cells).toBe(0);
+
+    // The software adapter's numbers are close to the CPU's, not "exact".
+    const notice = await guide.$eval('#page-notice', (element) => element.textContent ?? '');
+    expect(notice).toContain('within the tolerances');
+    expect(notice).not.toContain('exact');
+    expect(problems).toEqual([]);
+    await guide.close();
+  });
+
+  it('keeps a 60-word input readable on a phone: the map, the tree and the unrolling scroll with labels in view', async () => {
+    ready();
+    phone = await browser!.newPage();
+    watchProblems(phone, phoneProblems);
+    await phone.setViewport({ width: 390, height: 844, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
+    await phone.goto(pageUrl, { waitUntil: 'load' });
+    await phone.evaluate(() => window.__unrollDemo.ready);
+    await settled(phone);
+    const words = sentence.split(' ');
+    const long = Array.from({ length: 60 }, (_, i) => words[i % words.length]).join(' ');
+    await phone.click('#source-input', { count: 3 });
+    await phone.type('#source-input', long);
+    if (usesTrainedModel) {
+      // Past the trained lengths: said before translating.
+      expect(await phone.$eval('#input-check', (element) => element.textContent)).toContain('60 tokens');
+    }
+    const started = performance.now();
+    const view = await phone.evaluate((text) => window.__unrollDemo.translate(text, { beam: 1, nBest: 1 }), long);
+    console.log(
+      `[demo e2e] 60 words on the ${view.backend}: ${view.ids.length} tokens out (${(performance.now() - started).toFixed(0)} ms)`,
+    );
+    expect(view.error).toBeNull();
+    expect(view.heatmap.columns).toBe(60);
+
+    // The map keeps readable cells and scrolls both ways, its labels moving along.
+    const map = '#heatmap .map-scroll';
+    const cell = await phone.$eval('#heatmap rect.cell', (element) => element.getBoundingClientRect().width);
+    expect(cell).toBeGreaterThanOrEqual(20);
+    const room = await phone.$eval(map, (element) => ({
+      wide: element.scrollWidth > element.clientWidth,
+      tall: element.scrollHeight > element.clientHeight,
+    }));
+    expect(room).toEqual({ wide: true, tall: true });
+    expect(await phone.$eval('#heatmap .scroll-cue', (element) => (element as HTMLElement).hidden)).toBe(false);
+    const box = await corner(phone, map);
+    await phone.$eval(map, (element) => element.scrollTo(600, 400));
+    await phone.waitForFunction(
+      (selector) => document.querySelector(`${selector} g[data-sticky="left"]`)?.getAttribute('transform') !== null,
+      {},
+      map,
+    );
+    await phone.evaluate(() => new Promise(requestAnimationFrame));
+    const rowLabels = await corner(phone, `${map} g[data-sticky="left"] rect.label-band`);
+    const columnLabels = await corner(phone, `${map} g[data-sticky="top"] rect.label-band`);
+    expect(Math.abs(rowLabels.left - box.left)).toBeLessThanOrEqual(2);
+    expect(Math.abs(columnLabels.top - box.top)).toBeLessThanOrEqual(2);
+    expect(await phone.$$eval(`${map} text.axis-title`, (titles) => titles.map((title) => title.textContent))).toEqual([
+      'English read →',
+      'Spanish written ↓',
+    ]);
+    expect(await phone.$eval('#heatmap .weight-scale', (element) => element.textContent)).toContain('100%');
+
+    // A tap on a cell writes its value out: touch has no hover tooltip.
+    await phone.$eval(map, (element) => element.scrollTo(0, 0));
+    await phone.evaluate(() => new Promise(requestAnimationFrame));
+    await phone.tap('#heatmap rect.cell[data-row="0"][data-col="0"]');
+    const readout = await phone.$eval('#heatmap .cell-readout', (element) => element.textContent ?? '');
+    expect(readout).toMatch(/^“.+” attends to “.+”: \d+\.\d%$/);
+    expect(await phone.$eval('#heatmap rect.cell.picked', (element) => element.getAttribute('data-col'))).toBe('0');
+
+    // The tree: wider than the phone, it says so, and scrolls.
+    const treeCue = () =>
+      phone!.$eval('#tree-scroll-cue', (element) => ((element as HTMLElement).hidden ? '' : element.textContent));
+    // It follows the step-through (at its last frame here): the cue points back to the start.
+    expect(await treeCue()).not.toBe('');
+    await phone.$eval('#beam-tree', (element) => element.scrollTo(0, 0));
+    await phone.waitForFunction(() =>
+      document.querySelector('#tree-scroll-cue')?.textContent?.endsWith('scroll sideways →'),
+    );
+
+    // A tapped box says what its tooltip says.
+    await phone.tap('#beam-tree g.node.chosen');
+    expect(await phone.$eval('#tree-readout', (element) => element.textContent)).toContain('running sum');
+
+    // The unrolling at its last frame: scrolled to the end, its row labels still at the left edge.
+    await phone.click('#step-controls button[title="last frame"]');
+    await phone.evaluate(() => new Promise(requestAnimationFrame));
+    const figure = await corner(phone, '#step-figure');
+    expect(await phone.$eval('#step-figure', (element) => element.scrollLeft)).toBeGreaterThan(0);
+    const stepLabels = await corner(phone, '#step-figure g[data-sticky="left"] rect.label-band');
+    expect(Math.abs(stepLabels.left - figure.left)).toBeLessThanOrEqual(2);
+
+    // Nothing reaches past its card, and the page does not scroll sideways.
+    expect(await clippedContent(phone)).toEqual([]);
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    mkdirSync(outputDir, { recursive: true });
+    await phone.screenshot({ path: longShot, fullPage: true });
+
+    await phone.setViewport({ width: 1280, height: 900, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
+    await phone.evaluate(() => new Promise(requestAnimationFrame));
+    expect(await clippedContent(phone)).toEqual([]);
+    await phone.screenshot({ path: longDesktopShot, fullPage: true });
+    expect(phoneProblems).toEqual([]);
+  });
+
+  it('plays the unrolling at a chosen speed and follows the keyboard', async () => {
+    ready();
+    if (!phone) throw new Error('needs the page of the previous test');
+    const counter = () => phone!.$eval('#step-counter', (element) => element.textContent ?? '');
+    // Click in the panel (not on a control): the keys then go to it.
+    await phone.click('#step-caption');
+    await phone.keyboard.press('Home');
+    expect(await counter()).toMatch(/^1 \/ \d+$/);
+    await phone.keyboard.press('ArrowRight');
+    await phone.keyboard.press('ArrowRight');
+    expect(await counter()).toMatch(/^3 \/ \d+$/);
+    await phone.keyboard.press('ArrowLeft');
+    expect(await counter()).toMatch(/^2 \/ \d+$/);
+    await phone.keyboard.press('End');
+    const [last, total] = (await counter()).split(' / ');
+    expect(last).toBe(total);
+
+    // The fastest speed plays the whole unrolling (hundreds of frames) in seconds.
+    await phone.select('#play-speed', '45');
+    await phone.keyboard.press('Home');
+    await phone.click('#step-controls button[title="play the unrolling"]');
+    expect(
+      await phone.$eval('#step-controls button.icon:nth-child(3)', (element) => element.getAttribute('title')),
+    ).toBe('pause');
+    const frames = Number(total);
+    await phone.waitForFunction(
+      (end) => document.querySelector('#step-counter')?.textContent === `${end} / ${end}`,
+      { timeout: frames * 45 * 3 + 10_000 },
+      frames,
+    );
+    // Space toggles playing from the panel.
+    await phone.click('#step-caption');
+    await phone.keyboard.press(' ');
+    expect(
+      await phone.$eval('#step-controls button.icon:nth-child(3)', (element) => element.getAttribute('title')),
+    ).toBe('pause');
+    await phone.keyboard.press(' ');
+    expect(
+      await phone.$eval('#step-controls button.icon:nth-child(3)', (element) => element.getAttribute('title')),
+    ).toBe('play the unrolling');
+    expect(phoneProblems).toEqual([]);
   });
 });
