@@ -28,6 +28,7 @@ const unit = [
   'test/gpu/vulkan-drivers.test.ts',
   'test/api/api-options.test.ts',
   'test/cli/cli-options.test.ts',
+  'test/api/tokenizer-cpu.test.ts',
 ];
 const pkg = ['test/cli/bin.test.ts', 'test/api/package-entries.test.ts'];
 const e2e = ['test/e2e/**/*.test.ts'];

@@ -1,30 +1,33 @@
 /**
- * Sentence inputs of the public API to token ids: texts split on whitespace with unknown words
- * mapped to unk_id (as the command line does), id lists checked against the vocabulary size.
+ * Sentence inputs of the public API to token ids: texts through the model's tokenizer (the one the
+ * command line and the demo use, src/model/tokenizer), id lists checked against the vocabulary size.
  */
 import { describeValue } from './describe-value.ts';
 import { checkIds } from '../model/validate.ts';
 import { InputError } from '../errors.ts';
 import type { ModelConfig } from '../model/config.ts';
 import type { Vocabulary } from '../model/model.ts';
-import { encodeTokens } from '../model/vocab.ts';
+import type { Encoding, Tokenizer } from '../model/tokenizer/types.ts';
 import type { PrefixInput, SentenceInput, TranslateOptions } from './types.ts';
 
 export interface Sentences {
   /** A single text was given: the caller returns one result instead of a list. */
   single: boolean;
   ids: number[][];
+  /** Per entry, the tokenizer's encoding of a text entry; undefined for an id list. */
+  encodings: (Encoding | undefined)[];
 }
 
 export type Side = 'source' | 'target';
 
-/** Ids of one text on one side; a model without a vocabulary takes ids only. */
-export function tokenize(text: string, side: Side, config: ModelConfig, vocab: Vocabulary | undefined): number[] {
+const NO_TOKENIZER =
+  'the model has no vocab.json or tokenizer.json: give sentences as token ids (number[][]) instead of text';
+
+/** The encoding of one text on one side; a model without a tokenizer takes ids only. */
+export function encodeText(text: string, side: Side, tokenizer: Tokenizer | undefined): Encoding {
   if (typeof text !== 'string') throw new InputError(`tokenize needs a string, found ${typeof text}`);
-  if (!vocab) {
-    throw new InputError('the model has no vocab.json: give sentences as token ids (number[][]) instead of text');
-  }
-  return encodeTokens(text, side === 'source' ? vocab.source : vocab.target, config.unk_id);
+  if (!tokenizer) throw new InputError(NO_TOKENIZER);
+  return side === 'source' ? tokenizer.encodeSource(text) : tokenizer.encodeTarget(text);
 }
 
 /** Every entry of `input` as ids; `what` names entries in errors ("source 3"). */
@@ -32,18 +35,27 @@ export function toSentences(
   input: SentenceInput,
   side: Side,
   config: ModelConfig,
-  vocab: Vocabulary | undefined,
+  tokenizer: Tokenizer | undefined,
   what: string,
 ): Sentences {
-  if (typeof input === 'string') return { single: true, ids: [tokenize(input, side, config, vocab)] };
+  if (typeof input === 'string') {
+    const encoding = encodeText(input, side, tokenizer);
+    return { single: true, ids: [encoding.ids], encodings: [encoding] };
+  }
   if (!Array.isArray(input)) {
     throw new InputError(
       `${what}s must be a string or an array of strings and id arrays, found ${describeValue(input)}`,
     );
   }
   const vocabSize = side === 'source' ? config.src_vocab_size : config.tgt_vocab_size;
+  const encodings: (Encoding | undefined)[] = [];
   const ids = input.map((entry: unknown, i) => {
-    if (typeof entry === 'string') return tokenize(entry, side, config, vocab);
+    if (typeof entry === 'string') {
+      const encoding = encodeText(entry, side, tokenizer);
+      encodings.push(encoding);
+      return encoding.ids;
+    }
+    encodings.push(undefined);
     if (!Array.isArray(entry))
       throw new InputError(`${what} ${i} must be a string or an array of ids, found ${describeValue(entry)}`);
     // A string id would be reported by its value ("id 5") as if it were a number.
@@ -56,48 +68,26 @@ export function toSentences(
     checkIds(entry as number[], vocabSize, `${what} ${i}`);
     return [...(entry as number[])];
   });
-  return { single: false, ids };
+  return { single: false, ids, encodings };
 }
 
-/** Source tokens as the model saw them (unknown words become the unk token). */
+/** Source tokens of an id list as the model saw them. */
 export function sourceTokens(ids: readonly number[], vocab: Vocabulary | undefined): string[] | undefined {
   return vocab ? ids.map((id) => vocab.source[id]) : undefined;
 }
 
-export function targetTokens(ids: readonly number[], vocab: Vocabulary | undefined): string[] | undefined {
-  return vocab ? ids.map((id) => vocab.target[id] ?? `<${id}>`) : undefined;
-}
-
 /**
- * Per input, the words a replaced unknown token takes its text from: a text's words as typed (a word
+ * Per input, the words a replaced unknown token takes its text from: a text's pieces as typed (a word
  * outside the vocabulary stays as written), an id list's source tokens. Undefined without a vocabulary.
  */
-export function sourceWords(input: SentenceInput, ids: readonly number[][], vocab: Vocabulary | undefined) {
+export function sourceWords(sentences: Sentences, vocab: Vocabulary | undefined): string[][] | undefined {
   if (!vocab) return undefined;
-  const entries = typeof input === 'string' ? [input] : input;
-  return entries.map((entry, i) =>
-    typeof entry === 'string' ? splitWords(entry) : ids[i].map((id) => vocab.source[id]),
-  );
-}
-
-function splitWords(text: string): string[] {
-  return text.split(/\s+/).filter((w) => w.length > 0);
-}
-
-const targetIndexes = new WeakMap<readonly string[], Map<string, number>>();
-
-function targetIndex(tokens: readonly string[]): Map<string, number> {
-  let index = targetIndexes.get(tokens);
-  if (!index) {
-    index = new Map(tokens.map((token, id) => [token, id]));
-    targetIndexes.set(tokens, index);
-  }
-  return index;
+  return sentences.ids.map((ids, i) => sentences.encodings[i]?.typed ?? ids.map((id) => vocab.source[id]));
 }
 
 /**
  * The `prefix` option as target ids, one entry per input (undefined: no prefix), or undefined when
- * no prefix was given. Texts are looked up word by word in the target vocabulary: a word outside it
+ * no prefix was given. Texts go through the target side of the tokenizer: a word it does not know
  * is refused, naming it (an unknown word cannot be forced as unk_id by accident). Ids must be in the
  * target vocabulary and not pad_id, bos_id or eos_id.
  */
@@ -106,7 +96,7 @@ export function prefixIds(
   single: boolean,
   count: number,
   config: ModelConfig,
-  vocab: Vocabulary | undefined,
+  tokenizer: Tokenizer | undefined,
 ): (number[] | undefined)[] | undefined {
   if (prefix === undefined) return undefined;
   if (single) {
@@ -116,7 +106,7 @@ export function prefixIds(
         `option prefix of a single text must be a text or an id list, found ${describeValue(prefix)}`,
       );
     }
-    return [onePrefix(prefix, 'option prefix', config, vocab)];
+    return [onePrefix(prefix, 'option prefix', config, tokenizer)];
   }
   if (!Array.isArray(prefix)) {
     throw new InputError(
@@ -132,22 +122,26 @@ export function prefixIds(
     if (typeof entry !== 'string' && !Array.isArray(entry)) {
       throw new InputError(`${where} must be a text, an id list or undefined, found ${describeValue(entry)}`);
     }
-    return onePrefix(entry as PrefixInput, where, config, vocab);
+    return onePrefix(entry as PrefixInput, where, config, tokenizer);
   });
 }
 
-function onePrefix(prefix: PrefixInput, where: string, config: ModelConfig, vocab: Vocabulary | undefined): number[] {
+function onePrefix(
+  prefix: PrefixInput,
+  where: string,
+  config: ModelConfig,
+  tokenizer: Tokenizer | undefined,
+): number[] {
   if (typeof prefix === 'string') {
-    if (!vocab) {
-      throw new InputError(`${where}: the model has no vocab.json: give the prefix as target token ids`);
+    if (!tokenizer) {
+      throw new InputError(
+        `${where}: the model has no vocab.json or tokenizer.json: give the prefix as target token ids`,
+      );
     }
-    const index = targetIndex(vocab.target);
-    return splitWords(prefix).map((word) => {
-      const id = index.get(word);
-      if (id === undefined) throw new InputError(`${where}: "${word}" is not in the target vocabulary`);
-      checkForcible(id, word, where, config);
-      return id;
-    });
+    const { ids, tokens, unknown } = tokenizer.encodeTarget(prefix);
+    if (unknown.length > 0) throw new InputError(`${where}: "${unknown[0]}" is not in the target vocabulary`);
+    ids.forEach((id, t) => checkForcible(id, tokens[t], where, config));
+    return ids;
   }
   return prefix.map((id: unknown, t) => {
     if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id >= config.tgt_vocab_size) {

@@ -11,7 +11,9 @@ import { InputError, UnrollError } from '../errors.ts';
 import type { ModelConfig } from '../model/config.ts';
 import { NonFiniteResultError, finiteHypotheses, finiteScore } from '../model/finite-results.ts';
 import type { Model, Vocabulary } from '../model/model.ts';
-import { type Side, prefixIds, sourceTokens, sourceWords, targetTokens, toSentences, tokenize } from './inputs.ts';
+import { tokenizerOf } from '../model/tokenizer/model-tokenizer.ts';
+import type { Encoding, Tokenizer } from '../model/tokenizer/types.ts';
+import { type Side, encodeText, prefixIds, sourceTokens, sourceWords, toSentences } from './inputs.ts';
 import type {
   LoadedModel,
   SentenceInput,
@@ -27,6 +29,8 @@ export class EngineModel implements LoadedModel {
   readonly backend: 'gpu' | 'cpu';
   readonly config: ModelConfig;
   readonly vocab?: Vocabulary;
+  /** The model's tokenizer (src/model/tokenizer), the one the command line and the demo use. */
+  private readonly tokenizer?: Tokenizer;
   private runner: Seq2SeqRunner | undefined;
 
   constructor(
@@ -38,11 +42,12 @@ export class EngineModel implements LoadedModel {
     this.backend = runner.backend;
     this.config = model.config;
     this.vocab = model.vocab;
+    this.tokenizer = tokenizerOf(model);
     this.runner = runner;
   }
 
   tokenize(text: string, side: Side = 'source'): number[] {
-    return tokenize(text, side, this.config, this.vocab);
+    return encodeText(text, side, this.tokenizer).ids;
   }
 
   translate(input: string, options?: TranslateOptions): Promise<Translation>;
@@ -118,11 +123,11 @@ export class EngineModel implements LoadedModel {
       throw new InputError(`option ${option} needs a model with attention (this one has attention "none")`);
     }
     if (replaceUnknowns && !this.vocab) {
-      throw new InputError('option replaceUnknowns needs a vocabulary (the model has no vocab.json)');
+      throw new InputError('option replaceUnknowns needs a vocabulary (the model has no vocab.json or tokenizer.json)');
     }
-    const sentences = toSentences(input, 'source', this.config, this.vocab, 'source');
+    const sentences = toSentences(input, 'source', this.config, this.tokenizer, 'source');
     const { ids } = sentences;
-    const prefixes = prefixIds(prefix, sentences.single, ids.length, this.config, this.vocab);
+    const prefixes = prefixIds(prefix, sentences.single, ids.length, this.config, this.tokenizer);
     prefixes?.forEach((forced, i) => {
       if (!forced || ids[i].length === 0) return;
       const { maxLength } = resolveDecodeOptions(checked, ids[i].length);
@@ -132,13 +137,14 @@ export class EngineModel implements LoadedModel {
         );
       }
     });
-    const words = replaceUnknowns ? sourceWords(input, ids, this.vocab) : undefined;
+    const words = replaceUnknowns ? sourceWords(sentences, this.vocab) : undefined;
     // Alignment comes from the attention rows: asked for internally, handed out only when asked.
     const engineOptions: DecodeOptions = withAlignment ? { ...checked, alignment: true, attention: true } : checked;
     const shape = { attention: checked.attention === true, alignment: checked.alignment === true };
 
-    const translations: (Translation | undefined)[] = ids.map((sourceIds) =>
-      sourceIds.length > 0 ? undefined : { source: this.source(sourceIds), hypotheses: [] },
+    const source = (i: number) => this.source(ids[i], sentences.encodings[i]);
+    const translations: (Translation | undefined)[] = ids.map((sourceIds, i) =>
+      sourceIds.length > 0 ? undefined : this.translation(source(i), []),
     );
     // Results are announced in input order: every input before `announced` has had its event.
     let announced = 0;
@@ -167,8 +173,7 @@ export class EngineModel implements LoadedModel {
         ((progress: readonly TranslateProgress[]) =>
           listener.progress(
             progress.map(({ sentence, ids: sofar }): TranslateEvent => {
-              const tokens = targetTokens(sofar, this.vocab);
-              const text = tokens && { tokens, text: tokens.join(' ') };
+              const text = this.tokenizer?.decodeTarget(sofar);
               return { index: batch[sentence], ids: [...sofar], ...text, done: false };
             }),
           ));
@@ -189,7 +194,7 @@ export class EngineModel implements LoadedModel {
       );
       batch.forEach((i, k) => {
         const hypotheses = nBest[k].map((h) => this.hypothesis(h, shape, words?.[i]));
-        translations[i] = { source: this.source(ids[i]), hypotheses };
+        translations[i] = this.translation(source(i), hypotheses);
       });
     }
     if (!listener?.stopped()) announce(ids.length);
@@ -219,7 +224,7 @@ export class EngineModel implements LoadedModel {
   encode(input: readonly (string | readonly number[])[]): Promise<EncodeResult[]>;
   async encode(input: SentenceInput): Promise<EncodeResult | EncodeResult[]> {
     const runner = this.live('encode');
-    const sentences = toSentences(input, 'source', this.config, this.vocab, 'source');
+    const sentences = toSentences(input, 'source', this.config, this.tokenizer, 'source');
     refuseEmpty(sentences.ids, 'source');
     const results = await this.inBatches(sentences.ids, (batch) => runner.encode(batch));
     return sentences.single ? results[0] : results;
@@ -232,8 +237,8 @@ export class EngineModel implements LoadedModel {
   ): Promise<ScoreResult[]>;
   async score(sourceInput: SentenceInput, targetInput: SentenceInput): Promise<ScoreResult | ScoreResult[]> {
     const runner = this.live('score');
-    const sources = toSentences(sourceInput, 'source', this.config, this.vocab, 'source');
-    const targets = toSentences(targetInput, 'target', this.config, this.vocab, 'target');
+    const sources = toSentences(sourceInput, 'source', this.config, this.tokenizer, 'source');
+    const targets = toSentences(targetInput, 'target', this.config, this.tokenizer, 'target');
     if (sources.single !== targets.single || sources.ids.length !== targets.ids.length) {
       throw new InputError(
         `score needs as many targets as sources, in the same form (a text each, or lists): got ${sources.ids.length} source(s) and ${targets.ids.length} target(s)`,
@@ -267,8 +272,15 @@ export class EngineModel implements LoadedModel {
     return this.runner;
   }
 
-  private source(ids: number[]): Translation['source'] {
-    return { ids, tokens: sourceTokens(ids, this.vocab) };
+  /** The source as the model saw it; with a tokenizer, its tokens and the typed words that became unk. */
+  private source(ids: number[], encoding: Encoding | undefined): Translation['source'] {
+    if (!this.tokenizer) return { ids, tokens: sourceTokens(ids, this.vocab) };
+    return { ids, tokens: encoding?.tokens ?? sourceTokens(ids, this.vocab), unknown: encoding?.unknown ?? [] };
+  }
+
+  /** A result, with the best hypothesis's text on top when the model has a tokenizer. */
+  private translation(source: Translation['source'], hypotheses: TranslatedHypothesis[]): Translation {
+    return this.tokenizer ? { text: hypotheses[0]?.text ?? '', source, hypotheses } : { source, hypotheses };
   }
 
   /** A runner's hypothesis with tokens, its alignment and attention as asked, unknowns replaced with `words`. */
@@ -278,13 +290,18 @@ export class EngineModel implements LoadedModel {
     words: string[] | undefined,
   ): TranslatedHypothesis {
     const alignment = h.alignment ?? (h.attention && alignmentOf(h.attention, h.ids.length));
-    let tokens = targetTokens(h.ids, this.vocab);
-    if (tokens && words && alignment && this.vocab) {
-      tokens = replaceUnknownTokens(tokens, alignment, words, this.vocab.target[this.config.unk_id]);
+    const decoded = this.tokenizer?.decodeTarget(h.ids);
+    let text = decoded && { tokens: decoded.tokens, text: decoded.text };
+    if (text && words && alignment && this.vocab) {
+      const tokens = replaceUnknownTokens(text.tokens, alignment, words, this.vocab.target[this.config.unk_id]);
+      // Only a replaced token changes the text: otherwise the tokenizer's own decoding stands.
+      if (tokens.some((token, t) => token !== text?.tokens[t])) {
+        text = { tokens, text: this.tokenizer!.detokenizeTarget(tokens) };
+      }
     }
     return {
       ids: h.ids,
-      ...(tokens ? { tokens, text: tokens.join(' ') } : {}),
+      ...text,
       score: h.score,
       ...(shape.attention && h.attention ? { attention: h.attention } : {}),
       ...(shape.alignment && alignment ? { alignment } : {}),

@@ -4,7 +4,13 @@
  */
 import { describeValue } from './describe-value.ts';
 import { InputError, ModelFormatError } from '../errors.ts';
-import { describeBytes, MODEL_FILE_LIMITS, type ModelFileLimits, tooLarge } from '../model/file-limits.ts';
+import {
+  describeBytes,
+  MAX_TOKENIZER_FILE_BYTES,
+  MODEL_FILE_LIMITS,
+  type ModelFileLimits,
+  tooLarge,
+} from '../model/file-limits.ts';
 import { decodeUtf8 } from '../model/json-text.ts';
 import { loadModelFromFiles } from '../model/load.ts';
 import type { Model } from '../model/model.ts';
@@ -58,11 +64,17 @@ function toFiles(files: ModelFileContents) {
   return {
     config: files.config,
     vocab: files.vocab,
+    tokenizer: files.tokenizer,
+    sourceTokenizer: files.sourceTokenizer,
+    targetTokenizer: files.targetTokenizer,
     safetensors: bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes),
   };
 }
 
-/** Fetches config.json, model.safetensors and (when present) vocab.json relative to `base`. */
+/**
+ * Fetches config.json, model.safetensors and (when present) vocab.json and the tokenizer files
+ * relative to `base`; a 404 for an optional file means the model does not have it.
+ */
 async function fetchModel(base: URL, limits: ModelFileLimits): Promise<Model> {
   // A base without a trailing slash names a directory, not a file to replace.
   const directory = new URL(base.href.endsWith('/') ? base.href : `${base.href}/`);
@@ -73,20 +85,39 @@ async function fetchModel(base: URL, limits: ModelFileLimits): Promise<Model> {
       abort.abort();
       throw error;
     });
-  const [config, safetensors, vocab] = await Promise.all([
+  const tokenizerLimit = limits.tokenizer ?? MAX_TOKENIZER_FILE_BYTES;
+  const [config, safetensors, vocab, tokenizer, sourceTokenizer, targetTokenizer] = await Promise.all([
     get('config.json', true, limits.json),
     get('model.safetensors', true, limits.safetensors),
     get('vocab.json', false, limits.json),
+    get('tokenizer.json', false, tokenizerLimit),
+    get('source.tokenizer.json', false, tokenizerLimit),
+    get('target.tokenizer.json', false, tokenizerLimit),
   ]);
-  const name = (file: string) => new URL(file, directory).href;
+  const names = {
+    config: name(directory, 'config.json'),
+    safetensors: name(directory, 'model.safetensors'),
+    vocab: name(directory, 'vocab.json'),
+    tokenizer: name(directory, 'tokenizer.json'),
+    sourceTokenizer: name(directory, 'source.tokenizer.json'),
+    targetTokenizer: name(directory, 'target.tokenizer.json'),
+  };
+  const text = (bytes: Uint8Array | undefined, file: string) => bytes && decodeUtf8(bytes, file);
   return loadModelFromFiles(
     {
-      config: decodeUtf8(config!, name('config.json')),
+      config: decodeUtf8(config!, names.config),
       safetensors: safetensors!,
-      vocab: vocab && decodeUtf8(vocab, name('vocab.json')),
+      vocab: text(vocab, names.vocab),
+      tokenizer: text(tokenizer, names.tokenizer),
+      sourceTokenizer: text(sourceTokenizer, names.sourceTokenizer),
+      targetTokenizer: text(targetTokenizer, names.targetTokenizer),
     },
-    { config: name('config.json'), safetensors: name('model.safetensors'), vocab: name('vocab.json') },
+    names,
   );
+}
+
+function name(directory: URL, file: string): string {
+  return new URL(file, directory).href;
 }
 
 /**

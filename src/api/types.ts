@@ -30,8 +30,10 @@ export type BackendOptions =
 
 /**
  * Where a model comes from:
- * - `{ config, safetensors, vocab? }`: the contents of the three files (text or parsed JSON, bytes);
- * - `{ url }` or a URL: a base address holding config.json, model.safetensors and an optional vocab.json;
+ * - `{ config, safetensors, vocab?, tokenizer?, sourceTokenizer?, targetTokenizer? }`: the files'
+ *   contents (text or parsed JSON, bytes);
+ * - `{ url }` or a URL: a base address holding config.json, model.safetensors and the optional
+ *   vocab.json or tokenizer files (a 404 means the model does not have that file);
  * - a string: a base address in a browser; in Node (the `unroll/node` entry) a directory path,
  *   unless it starts with http:// or https://;
  * - a Model returned by loadModel(), to run one parsed model on several backends.
@@ -50,16 +52,18 @@ export interface LoadOptions {
 
 /**
  * Sentences to run: one text (one result back), or a list of texts and/or token-id lists (one
- * result per entry). Texts are split on whitespace and each word mapped to its id in the
- * vocabulary, unknown words to unk_id, as the command line does; ids exclude BOS and EOS.
+ * result per entry). Texts go through the model's tokenizer, as on the command line and in the demo
+ * (docs/model-format.md, "Tokenizers"): vocab.json's word-level one (punctuation split off, a
+ * capitalised word only known in lower case looked up so, unknown words as unk_id) or tokenizer.json's;
+ * ids exclude BOS and EOS.
  */
 export type SentenceInput = string | readonly (string | readonly number[])[];
 
 /**
  * A translation's prefix: target tokens forced at the start of every hypothesis (docs/decoding.md,
- * "prefix"). A text is split on whitespace and each word looked up in the target vocabulary (a word
- * outside it is an InputError naming the word); an id list is taken as it is (no BOS or EOS; pad,
- * bos and eos may not be forced).
+ * "prefix"). A text goes through the target side of the model's tokenizer (a word it does not know
+ * is an InputError naming the word); an id list is taken as it is (no BOS or EOS; pad, bos and eos
+ * may not be forced).
  */
 export type PrefixInput = string | readonly number[];
 
@@ -93,9 +97,12 @@ export interface TranslateOptions extends Omit<DecodeOptions, 'prefix'> {
 export interface TranslatedHypothesis {
   /** Generated target ids, BOS and EOS excluded. */
   ids: number[];
-  /** Their tokens (with a vocabulary). */
+  /** Their tokens (with a vocabulary or tokenizer). */
   tokens?: string[];
-  /** The tokens joined by spaces (with a vocabulary). */
+  /**
+   * The detokenised text (with a vocabulary or tokenizer): vocab.json's tokens joined with no space
+   * before closing punctuation or after opening marks, or tokenizer.json's decoder output.
+   */
   text?: string;
   /**
    * Sum of token log-probs (EOS included when generated, forced prefix tokens too), divided by the
@@ -112,8 +119,14 @@ export interface TranslatedHypothesis {
 }
 
 export interface Translation {
-  /** The source as the model saw it: ids, and tokens with a vocabulary (unknown words as the unk token). */
-  source: { ids: number[]; tokens?: string[] };
+  /** The best hypothesis's text ('' when there is none), with a vocabulary or tokenizer. */
+  text?: string;
+  /**
+   * The source as the model saw it: ids, and with a vocabulary or tokenizer its tokens (unknown
+   * words as the unk token) and `unknown`, the typed words that became the unk token (each once;
+   * empty for an id list).
+   */
+  source: { ids: number[]; tokens?: string[]; unknown?: string[] };
   /** Best first; empty for an empty source. */
   hypotheses: TranslatedHypothesis[];
 }

@@ -37,34 +37,37 @@ export interface CliOptions {
   stream: boolean;
   target?: string;
   maxSourceTokens: number;
+  /** Report each line's unknown words on stderr. */
+  verbose: boolean;
   debug: boolean;
 }
 
-export const USAGE = `usage: unroll <command> --model DIR [options] < input.txt
+const SYNOPSIS = 'usage: unroll <command> --model DIR [options] < input.txt';
 
-commands (one input per stdin line, one JSON object per line on stdout):
-  translate   [--beam K] [--n-best N] [--max-len M] [--min-len m] [--length-penalty a] [--attention]
-              [--prefix-file F] [--no-repeat-ngram n] [--coverage-penalty b] [--alignment] [--replace-unknowns]
-              [--sampling-topk k] [--sampling-topp p] [--sampling-temperature T] [--seed s] [--stream]
+const COMMAND_SUMMARY = `commands (one input per stdin line, one JSON object per line on stdout):
+  translate   translations: {"text", "source": {"ids", "tokens", "unknown"}, "hypotheses": [...]}
   score       --target FILE      log-probs of each line of FILE given the source line (teacher forcing)
   encode                         encoder outputs and final states
-  compare                        cpu vs gpu: largest differences and greedy agreement; exit 1 past tolerance
+  compare                        cpu vs gpu: largest differences and greedy agreement; exit 1 past tolerance`;
 
-common options:
-  --model DIR         model directory: config.json, model.safetensors, optional vocab.json (required)
+const COMMON_OPTIONS = `common options:
+  --model DIR         model directory: config.json, model.safetensors, and vocab.json or tokenizer.json
+                      (or source.tokenizer.json + target.tokenizer.json); without either, --ids (required)
   --backend gpu|cpu   default gpu (falls back to a software adapter without a GPU, and says so)
   --ids               lines are whitespace-separated integer ids instead of text
   --batch-size B      lines processed together (default 32); results never depend on B
   --max-source-len N  longest accepted source line in tokens (default 1024)
+  --verbose           write each line's unknown words on stderr ("unroll: line 3: unknown words: Zorbak")
   --debug             print stack traces of errors
-  --help              this text
+  --help              this text; \`unroll <command> --help\`: that command's options`;
 
-translate options (docs/decoding.md):
+const TRANSLATE_OPTIONS = `translate options (docs/decoding.md):
   --beam K                  beam width, 1 = greedy (default 1, at most ${MAX_BEAM})
   --n-best N                hypotheses per line, N <= K (default 1)
   --max-len M, --min-len m  most / fewest tokens per hypothesis (EOS counts in M; default 2*S+10 and 0)
   --length-penalty a        score / ((5 + n) / 6)^a (default 0)
-  --attention               also print each hypothesis's attention weights [steps][S]
+  --attention               also print each hypothesis's attention weights [steps][S], rounded to 4 decimals;
+                            column j is source token j (the result's source.tokens)
   --prefix-file F           line i of F: tokens forced at the start of line i's output (ids with --ids);
                             F has as many lines as the input, an empty line forces nothing
   --no-repeat-ngram n       no hypothesis repeats an n-gram, n in 1..${MAX_NO_REPEAT_NGRAM} (default: off)
@@ -75,8 +78,38 @@ translate options (docs/decoding.md):
   --sampling-topp p         sample from the smallest set of mass >= p, p in (0, 1] (turns sampling on)
   --sampling-temperature T  sample from softmax(logits / T), T in [${MIN_TEMPERATURE}, ${MAX_TEMPERATURE}] (turns sampling on)
   --seed s                  sampling seed, an integer in [0, 2^32) (default 0; turns sampling on)
-  --stream                  before each line's result, print {"line": i, "tokens": [...], "done": false}
+  --stream                  before each line's result, print {"line": i, "tokens": [...], "text": "...", "done": false}
                             objects with its best hypothesis so far ("ids" with --ids or without vocab)`;
+
+/** Each command's own help: what it prints, then the flags it takes. */
+const COMMAND_HELP: Record<CommandName, string> = {
+  translate: `usage: unroll translate --model DIR [options] < input.txt
+
+Translates each stdin line; prints per line {"text", "source": {"ids", "tokens", "unknown"}, "hypotheses":
+[{"ids", "tokens", "text", "score"}, ...]} (docs/cli.md).
+
+${TRANSLATE_OPTIONS}`,
+  score: `usage: unroll score --model DIR --target FILE [options] < sources.txt
+
+Prints per line {"logprobs", "total"}: log p of each token of line i of FILE, then of EOS, given
+source line i (teacher forcing).
+
+score options:
+  --target FILE       the target sentences, one per line (ids with --ids)`,
+  encode: `usage: unroll encode --model DIR [options] < input.txt
+
+Prints per line {"outputs", "h", "c"}: the top-layer encoder outputs [S][H] and the final states.`,
+  compare: `usage: unroll compare --model DIR [options] < input.txt
+
+Runs each line on the gpu backend and the cpu reference; prints {"max_abs_diff", "tolerance_used",
+"greedy_agree", "within_tolerance"}; exits 1 when a line is past the tolerance.`,
+};
+
+/** `unroll --help` (every command), or `unroll <command> --help` (that command's own). */
+export function helpText(command?: CommandName): string {
+  if (command) return `${COMMAND_HELP[command]}\n\n${COMMON_OPTIONS}`;
+  return `${SYNOPSIS}\n\n${COMMAND_SUMMARY}\n\n${COMMON_OPTIONS}\n\n${TRANSLATE_OPTIONS}\n\nrun \`unroll <command> --help\` for one command's options`;
+}
 
 /** Flags that take a value, mapped to how they are parsed. */
 const VALUE_FLAGS: Record<string, (options: Partial<CliOptions>, value: string, flag: string) => void> = {
@@ -122,6 +155,7 @@ const BOOLEAN_FLAGS: Record<string, (options: Partial<CliOptions>) => void> = {
   '--ids': (o) => (o.ids = true),
   '--attention': (o) => (o.attention = true),
   '--debug': (o) => (o.debug = true),
+  '--verbose': (o) => (o.verbose = true),
   '--replace-unknowns': (o) => (o.replaceUnknowns = true),
   '--alignment': (o) => (o.alignment = true),
   '--stream': (o) => (o.stream = true),
@@ -153,10 +187,14 @@ const COMMAND_ONLY: Record<string, CommandName> = {
   '--target': 'score',
 };
 
-export type ParsedArgs = { help: true } | { help: false; options: CliOptions };
+/** `command`: the help of that command was asked for (`unroll translate --help`). */
+export type ParsedArgs = { help: true; command?: CommandName } | { help: false; options: CliOptions };
 
 export function parseArgs(argv: string[]): ParsedArgs {
-  if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) return { help: true };
+  if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
+    const command = COMMANDS.find((name) => name === argv[0]);
+    return command ? { help: true, command } : { help: true };
+  }
   const [command, ...rest] = argv;
   if (!(COMMANDS as readonly string[]).includes(command)) {
     throw new UsageError(`unknown command "${command}" (expected one of ${COMMANDS.join(', ')})`);
@@ -194,6 +232,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
     batchSize: partial.batchSize ?? 32,
     attention: partial.attention ?? false,
     maxSourceTokens: partial.maxSourceTokens ?? 1024,
+    verbose: partial.verbose ?? false,
     debug: partial.debug ?? false,
     beam: partial.beam,
     nBest: partial.nBest,

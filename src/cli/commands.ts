@@ -5,8 +5,8 @@ import { type CheckedDecodeOptions, checkDecodeOptionsForModel } from '../model/
 import type { Hypothesis } from '../model/results.ts';
 import { NonFiniteResultError, finiteHypotheses, finiteScore } from '../model/finite-results.ts';
 import type { Model } from '../model/model.ts';
+import type { Encoding, Tokenizer } from '../model/tokenizer/types.ts';
 import type { CliOptions } from './args.ts';
-import { tokensOf } from './input.ts';
 
 /** One batch of non-empty, valid inputs; `targets` only for `score`. */
 export interface Batch {
@@ -18,6 +18,8 @@ export interface Batch {
   prefixes?: number[][];
   /** translate --replace-unknowns: each source's words as typed (the text an unk token takes). */
   words?: string[][];
+  /** Each source's tokenizer encoding (undefined for an --ids line). */
+  encodings: (Encoding | undefined)[];
 }
 
 /** Input `i` of a batch as a batch of its own (a batch at fault is answered line by line). */
@@ -29,12 +31,15 @@ export function batchItem(batch: Batch, i: number): Batch {
     lines: [batch.lines[i]],
     prefixes: at(batch.prefixes),
     words: at(batch.words),
+    encodings: [batch.encodings[i]],
   };
 }
 
 export interface CommandContext {
   options: CliOptions;
   model: Model;
+  /** The model's tokenizer (src/model/tokenizer); undefined for a model that takes ids only. */
+  tokenizer?: Tokenizer;
   runner: Seq2SeqRunner;
   /** The cpu reference, for `compare` only. */
   reference?: Seq2SeqRunner;
@@ -50,7 +55,7 @@ export type CommandRunner = (context: CommandContext, batch: Batch) => Promise<o
 const rows = (list: ArrayLike<number>[]) => list.map((row) => Array.from(row));
 
 export const COMMAND_RUNNERS: Record<CliOptions['command'], CommandRunner> = {
-  async translate({ options, model, runner, decode, progress }, batch) {
+  async translate({ options, model, tokenizer, runner, decode, progress }, batch) {
     if (!decode) throw new Error('translate needs its decode options');
     // With sampling, a line's random numbers are keyed by its line number: a run of consecutive
     // lines is one call (its key offset is the run's first line); other options take the batch whole.
@@ -73,28 +78,32 @@ export const COMMAND_RUNNERS: Record<CliOptions['command'], CommandRunner> = {
     // An input error makes the caller rerun the batch line by line, so only the line at fault fails.
     const allowed = { config: model.config, minLength: options.minLength ?? 0 };
     if (!nBest.every((hypotheses) => finiteHypotheses(hypotheses, allowed))) throw new NonFiniteResultError();
-    const vocab = model.vocab;
-    const unkToken = vocab?.target[model.config.unk_id];
-    return nBest.map((hypotheses, k) => ({
-      hypotheses: hypotheses.map((hyp) => {
+    const unkToken = model.vocab?.target[model.config.unk_id];
+    return nBest.map((list, k) => {
+      const hypotheses = list.map((hyp) => {
         const alignment =
           options.alignment || options.replaceUnknowns
             ? (hyp.alignment ?? (hyp.attention && alignmentOf(hyp.attention, hyp.ids.length)))
             : undefined;
-        let tokens = vocab ? tokensOf(hyp.ids, vocab.target) : undefined;
+        let text = tokenizer?.decodeTarget(hyp.ids);
         const words = batch.words?.[k];
-        if (tokens && options.replaceUnknowns && alignment && words && unkToken !== undefined) {
-          tokens = replaceUnknownTokens(tokens, alignment, words, unkToken);
+        if (text && tokenizer && options.replaceUnknowns && alignment && words && unkToken !== undefined) {
+          const tokens = replaceUnknownTokens(text.tokens, alignment, words, unkToken);
+          // Only a replaced token changes the text: otherwise the tokenizer's own decoding stands.
+          if (tokens.some((token, t) => token !== text?.tokens[t])) {
+            text = { tokens, text: tokenizer.detokenizeTarget(tokens) };
+          }
         }
         return {
           ids: hyp.ids,
-          ...(tokens ? { tokens } : {}),
+          ...(text ? { tokens: text.tokens, text: text.text } : {}),
           score: hyp.score,
-          ...(options.attention && hyp.attention ? { attention: hyp.attention } : {}),
+          ...(options.attention && hyp.attention ? { attention: hyp.attention.map(roundedRow) } : {}),
           ...(options.alignment && alignment ? { alignment } : {}),
         };
-      }),
-    }));
+      });
+      return translateResult(model, tokenizer, batch.sources[k], batch.encodings[k], hypotheses);
+    });
   },
 
   async score({ runner }, { sources, targets }) {
@@ -127,9 +136,38 @@ export const COMMAND_RUNNERS: Record<CliOptions['command'], CommandRunner> = {
   },
 };
 
+/** Decimals of the printed attention weights: enough to read a heat map, short enough to read the line. */
+const ATTENTION_DECIMALS = 4;
+const ATTENTION_SCALE = 10 ** ATTENTION_DECIMALS;
+
+function roundedRow(row: readonly number[]): number[] {
+  // `+ 0` turns a rounded -0 into 0, which JSON would print as 0 anyway but tests compare exactly.
+  return row.map((weight) => Math.round(weight * ATTENTION_SCALE) / ATTENTION_SCALE + 0);
+}
+
+/**
+ * A translate result: with a tokenizer, the best hypothesis's text on top and the source as the
+ * model saw it (ids, tokens, the typed words that became unk), as the API's Translation has them.
+ */
+function translateResult(
+  model: Model,
+  tokenizer: Tokenizer | undefined,
+  ids: number[],
+  encoding: Encoding | undefined,
+  hypotheses: { text?: string }[],
+): object {
+  if (!tokenizer) return { hypotheses };
+  const tokens = encoding?.tokens ?? ids.map((id) => model.vocab?.source[id] ?? `<${id}>`);
+  return {
+    text: hypotheses[0]?.text ?? '',
+    source: { ids, tokens, unknown: encoding?.unknown ?? [] },
+    hypotheses,
+  };
+}
+
 /** The object written for an empty input line (docs/cli.md). */
-export function emptyResult(command: CliOptions['command']): object {
-  return command === 'translate' ? { hypotheses: [] } : {};
+export function emptyResult(command: CliOptions['command'], model: Model, tokenizer: Tokenizer | undefined): object {
+  return command === 'translate' ? translateResult(model, tokenizer, [], undefined, []) : {};
 }
 
 /** [first, end) ranges of a batch whose line numbers follow each other. */

@@ -3,9 +3,11 @@ import { SentenceTooLargeError } from '../engine/batch-limits.ts';
 import { InputError, UnrollError, UsageError } from '../errors.ts';
 import { type CheckedDecodeOptions, checkDecodeOptionsForModel, resolveDecodeOptions } from '../model/decoding.ts';
 import type { Model } from '../model/model.ts';
-import { type CliOptions, USAGE, parseArgs } from './args.ts';
+import { tokenizerOf } from '../model/tokenizer/model-tokenizer.ts';
+import type { Encoding } from '../model/tokenizer/types.ts';
+import { type CliOptions, helpText, parseArgs } from './args.ts';
 import { type Batch, type CommandContext, COMMAND_RUNNERS, batchItem, emptyResult } from './commands.ts';
-import { type ParsedLine, parseLine, parsePrefix, tokensOf } from './input.ts';
+import { type ParsedLine, parseLine, parsePrefix } from './input.ts';
 
 /**
  * What `writeOut` throws once the reader has closed stdout (`unroll ... | head -1`): nobody reads
@@ -39,15 +41,21 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   try {
     const parsed = parseArgs(argv);
     if (parsed.help) {
-      io.writeErr(`${USAGE}\n`);
-      return argv.length === 0 ? 2 : 0;
+      // Asked for, help is the answer (stdout, status 0); no arguments at all is a usage error.
+      if (argv.length === 0) {
+        io.writeErr(`${helpText()}\n`);
+        return 2;
+      }
+      await io.writeOut(`${helpText(parsed.command)}\n`);
+      return 0;
     }
     options = parsed.options;
     const model = await io.loadModel(options.model);
-    if (!options.ids && !model.vocab) {
+    const tokenizer = tokenizerOf(model);
+    if (!options.ids && !tokenizer) {
       throw new UnrollError(
         'input',
-        `model directory "${options.model}" has no vocab.json: pass --ids to give token ids`,
+        `model directory "${options.model}" has no vocab.json or tokenizer.json: pass --ids to give token ids`,
       );
     }
     const decode = options.command === 'translate' ? translateOptions(options, model) : undefined;
@@ -60,7 +68,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (options.command === 'compare' && options.backend === 'cpu') {
       log('compare with --backend cpu compares the cpu reference with itself');
     }
-    const context: CommandContext = { options, model, runner, reference, decode };
+    const context: CommandContext = { options, model, tokenizer, runner, reference, decode };
     const failedLines = await processLines(io, options, context, { targetLines, prefixLines }, log);
     return failedLines > 0 ? 1 : 0;
   } catch (error) {
@@ -139,12 +147,8 @@ async function processLines(
   { targetLines, prefixLines }: ExtraLines,
   log: (line: string) => void,
 ): Promise<number> {
-  const { model } = context;
-  const rules = {
-    ids: options.ids,
-    unkId: model.config.unk_id,
-    maxTokens: options.maxSourceTokens,
-  };
+  const { model, tokenizer } = context;
+  const rules = { ids: options.ids, maxTokens: options.maxSourceTokens };
   let lineNumber = 0;
   let failed = 0;
   let pending: { source: ParsedLine; target?: ParsedLine; prefix?: ParsedLine; words?: string[] }[] = [];
@@ -152,9 +156,12 @@ async function processLines(
   // --stream: progress objects go out as the runner reports them; a line's final object waits for them.
   let streamed: Promise<void> = Promise.resolve();
   if (options.stream) {
-    const vocab = options.ids ? undefined : model.vocab;
+    const shown = options.ids ? undefined : tokenizer;
     context.progress = (line, ids) => {
-      const object = vocab ? { line, tokens: tokensOf(ids, vocab.target), done: false } : { line, ids, done: false };
+      const decoded = shown?.decodeTarget(ids);
+      const object = decoded
+        ? { line, tokens: decoded.tokens, text: decoded.text, done: false }
+        : { line, ids, done: false };
       streamed = streamed.then(() => io.writeOut(`${JSON.stringify(object)}\n`));
       // Seen when the batch's answers are written; a batch that fails first must not leave it unhandled.
       streamed.catch(() => undefined);
@@ -189,9 +196,10 @@ async function processLines(
       lines: [],
       prefixes: prefixLines ? [] : undefined,
       words: options.replaceUnknowns ? [] : undefined,
+      encodings: [],
     };
     const answers: (object | undefined)[] = pending.map(({ source, target, prefix, words }, i) => {
-      if (source.kind === 'empty') return emptyResult(options.command);
+      if (source.kind === 'empty') return emptyResult(options.command, model, tokenizer);
       for (const parsed of [source, target, prefix]) {
         if (parsed?.kind === 'error') {
           failed++;
@@ -199,7 +207,10 @@ async function processLines(
           return { error: parsed.message };
         }
       }
-      if (source.kind === 'ids') batch.sources.push(source.ids);
+      if (source.kind === 'ids') {
+        batch.sources.push(source.ids);
+        batch.encodings.push(source.encoding);
+      }
       if (target) batch.targets?.push(target.kind === 'ids' ? target.ids : []);
       batch.lines.push(firstLine + i);
       batch.prefixes?.push(prefix?.kind === 'ids' ? prefix.ids : []);
@@ -244,10 +255,11 @@ async function processLines(
     lineNumber++;
     const source = parseLine(line, {
       ...rules,
-      tokens: model.vocab?.source,
+      encode: tokenizer && ((text) => tokenizer.encodeSource(text)),
       vocabSize: model.config.src_vocab_size,
       where: `line ${lineNumber}`,
     });
+    if (options.verbose && source.kind === 'ids') reportUnknown(source.encoding, `line ${lineNumber}`, log);
     let target: ParsedLine | undefined;
     if (targetLines) {
       const targetText = targetLines[lineNumber - 1];
@@ -256,17 +268,19 @@ async function processLines(
           ? { kind: 'error', message: `line ${lineNumber}: ${options.target} has no line ${lineNumber}` }
           : parseLine(targetText, {
               ...rules,
-              tokens: model.vocab?.target,
+              encode: tokenizer && ((text) => tokenizer.encodeTarget(text)),
               vocabSize: model.config.tgt_vocab_size,
               where: `line ${lineNumber} of ${options.target}`,
             });
     }
+    if (options.verbose && target?.kind === 'ids') {
+      reportUnknown(target.encoding, `line ${lineNumber} of ${options.target}`, log);
+    }
     const prefix = prefixLines && source.kind === 'ids' ? linePrefix(prefixLines, lineNumber, source.ids) : undefined;
+    // The text an unk token takes back: a text line's pieces as typed, an --ids line's source tokens.
     const words =
       options.replaceUnknowns && source.kind === 'ids'
-        ? options.ids
-          ? source.ids.map((id) => model.vocab?.source[id] ?? `<${id}>`)
-          : line.trim().split(/\s+/)
+        ? (source.encoding?.typed ?? source.ids.map((id) => model.vocab?.source[id] ?? `<${id}>`))
         : undefined;
     pending.push({ source, target, prefix, words });
     if (pending.length >= options.batchSize) await flush();
@@ -278,7 +292,7 @@ async function processLines(
     const where = `line ${number} of ${options.prefixFile}`;
     const parsed = parsePrefix(lines[number - 1], {
       ids: options.ids,
-      tokens: model.vocab?.target,
+      encode: tokenizer && ((text) => tokenizer.encodeTarget(text)),
       vocabSize: model.config.tgt_vocab_size,
       special: { pad: model.config.pad_id, bos: model.config.bos_id, eos: model.config.eos_id },
       where,
@@ -291,6 +305,11 @@ async function processLines(
       message: `line ${number}: its prefix (${where}) has ${parsed.ids.length} tokens, more than the maximum length ${maxLength} of this line (--max-len)`,
     };
   }
+}
+
+/** --verbose: the typed words of a line that became the unk token, on stderr. */
+function reportUnknown(encoding: Encoding | undefined, where: string, log: (line: string) => void): void {
+  if (encoding && encoding.unknown.length > 0) log(`${where}: unknown words: ${encoding.unknown.join(' ')}`);
 }
 
 /** An error of one sentence rather than of the run (a bad option is the run's). */

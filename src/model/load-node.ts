@@ -2,7 +2,7 @@ import { constants, type Stats } from 'node:fs';
 import { type FileHandle, open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ModelFormatError } from '../errors.ts';
-import { MODEL_FILE_LIMITS, type ModelFileLimits, tooLarge } from './file-limits.ts';
+import { MAX_TOKENIZER_FILE_BYTES, MODEL_FILE_LIMITS, type ModelFileLimits, tooLarge } from './file-limits.ts';
 import { decodeUtf8 } from './json-text.ts';
 import { loadModelFromFiles } from './load.ts';
 import type { Model } from './model.ts';
@@ -11,7 +11,7 @@ import type { Model } from './model.ts';
 const READ_CHUNK_BYTES = 1 << 30;
 
 /**
- * Loads a model directory (config.json, model.safetensors, optional vocab.json) in Node.
+ * Loads a model directory (config.json, model.safetensors, optional vocab.json or tokenizer files) in Node.
  * Symlinks are followed, but each file must be a regular file within its size cap
  * (`limits`, by default MODEL_FILE_LIMITS).
  */
@@ -29,6 +29,9 @@ export async function loadModelDir(dir: string, limits: ModelFileLimits = MODEL_
     config: join(dir, 'config.json'),
     safetensors: join(dir, 'model.safetensors'),
     vocab: join(dir, 'vocab.json'),
+    tokenizer: join(dir, 'tokenizer.json'),
+    sourceTokenizer: join(dir, 'source.tokenizer.json'),
+    targetTokenizer: join(dir, 'target.tokenizer.json'),
   };
   const read = async (name: string, required: boolean, limit: number): Promise<Uint8Array | undefined> => {
     try {
@@ -42,12 +45,19 @@ export async function loadModelDir(dir: string, limits: ModelFileLimits = MODEL_
   const configBytes = (await read('config.json', true, limits.json))!;
   const safetensors = (await read('model.safetensors', true, limits.safetensors))!;
   const vocabBytes = await read('vocab.json', false, limits.json);
+  const tokenizerLimit = limits.tokenizer ?? MAX_TOKENIZER_FILE_BYTES;
+  const tokenizerBytes = await read('tokenizer.json', false, tokenizerLimit);
+  const sourceTokenizerBytes = await read('source.tokenizer.json', false, tokenizerLimit);
+  const targetTokenizerBytes = await read('target.tokenizer.json', false, tokenizerLimit);
 
   return loadModelFromFiles(
     {
       config: decodeUtf8(configBytes, names.config),
       safetensors,
       vocab: vocabBytes && decodeUtf8(vocabBytes, names.vocab),
+      tokenizer: tokenizerBytes && decodeUtf8(tokenizerBytes, names.tokenizer),
+      sourceTokenizer: sourceTokenizerBytes && decodeUtf8(sourceTokenizerBytes, names.sourceTokenizer),
+      targetTokenizer: targetTokenizerBytes && decodeUtf8(targetTokenizerBytes, names.targetTokenizer),
     },
     names,
   );

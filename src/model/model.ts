@@ -1,5 +1,6 @@
 import { InputError } from '../errors.ts';
 import type { ModelConfig, RnnConfig, TransformerConfig } from './config.ts';
+import type { Tokenizer } from './tokenizer/types.ts';
 
 /** Token strings by id, as in vocab.json: `source[i]` is the source token of id i. */
 export interface Vocabulary {
@@ -17,7 +18,10 @@ export type WeightMap = ReadonlyMap<string, Float32Array>;
 export interface ModelOf<Config extends ModelConfig> {
   config: Config;
   weights: WeightMap;
+  /** Token strings by id: vocab.json's, or the tokenizer.json vocabularies. */
   vocab?: Vocabulary;
+  /** The tokenizer.json tokenizer; without it, a `vocab` is tokenised word by word (src/model/tokenizer). */
+  tokenizer?: Tokenizer;
 }
 
 export type RnnModel = ModelOf<RnnConfig>;

@@ -16,6 +16,7 @@ import { writeSafetensors } from '../../src/model/safetensors-write.ts';
 import { makeVocab, modelTensors, writeModelDir } from '../helpers/model-files.ts';
 import { FINITE_SOURCE, OVERFLOWING_SOURCE, overflowingModel } from '../helpers/overflow-model.ts';
 import { finiteHypotheses, finiteScore, markNothingAllowed } from '../../src/model/finite-results.ts';
+import { detokenize } from '../../src/model/tokenizer/detokenize.ts';
 
 const config = defaultConfig({ attention: 'general', input_feeding: true, num_layers: 2, bidirectional: true });
 const model: Model = { ...randomModel(config, 3), vocab: makeVocab(config) };
@@ -54,7 +55,7 @@ describe('createBackend({ kind: "cpu" }) with a model in memory', () => {
     expect(loaded.backend).toBe('cpu');
     expect(loaded.config).toEqual(config);
     const result = await loaded.translate('w4 w5 nonsense w9', { beam: 3, nBest: 2, attention: true });
-    expect(result.source).toEqual({ ids: [4, 5, 1, 9], tokens: ['w4', 'w5', '<unk>', 'w9'] });
+    expect(result.source).toEqual({ ids: [4, 5, 1, 9], tokens: ['w4', 'w5', '<unk>', 'w9'], unknown: ['nonsense'] });
     const [expected] = await reference.translate([[4, 5, 1, 9]], { beam: 3, nBest: 2, attention: true });
     expect(result.hypotheses).toHaveLength(2);
     result.hypotheses.forEach((hypothesis, i) => {
@@ -62,7 +63,7 @@ describe('createBackend({ kind: "cpu" }) with a model in memory', () => {
       expect(hypothesis).toEqual({
         ids: expected[i].ids,
         tokens,
-        text: tokens.join(' '),
+        text: detokenize(tokens),
         score: expected[i].score,
         attention: expected[i].attention,
       });
@@ -81,9 +82,9 @@ describe('createBackend({ kind: "cpu" }) with a model in memory', () => {
     const expected = await reference.translate([[4, 6], [7, 8, 9], [10], [5]]);
     const nonEmpty = [0, 1, 3, 4];
     nonEmpty.forEach((index, i) => expect(results[index].hypotheses[0].ids).toEqual(expected[i][0].ids));
-    expect(results[2]).toEqual({ source: { ids: [], tokens: [] }, hypotheses: [] });
+    expect(results[2]).toEqual({ text: '', source: { ids: [], tokens: [], unknown: [] }, hypotheses: [] });
     expect(results[5].hypotheses).toEqual([]);
-    expect(results[1].source).toEqual({ ids: [7, 8, 9], tokens: ['w7', 'w8', 'w9'] });
+    expect(results[1].source).toEqual({ ids: [7, 8, 9], tokens: ['w7', 'w8', 'w9'], unknown: [] });
     loaded.dispose();
   });
 
@@ -173,7 +174,9 @@ describe('errors', () => {
     expect(loaded.vocab).toBeUndefined();
     const error = await rejection(loaded.translate('w4 w5'));
     expect(error).toBeInstanceOf(InputError);
-    expect(error.message).toBe('the model has no vocab.json: give sentences as token ids (number[][]) instead of text');
+    expect(error.message).toBe(
+      'the model has no vocab.json or tokenizer.json: give sentences as token ids (number[][]) instead of text',
+    );
     const [result] = await loaded.translate([[4, 5]]);
     expect(result.source).toEqual({ ids: [4, 5] });
     expect(result.hypotheses[0]).not.toHaveProperty('tokens');

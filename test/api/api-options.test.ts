@@ -12,6 +12,7 @@ import {
   type TranslateEvent,
   type TranslateOptions,
 } from '../../src/node.ts';
+import { detokenize } from '../../src/model/tokenizer/detokenize.ts';
 
 const MODEL_DIR = resolve(import.meta.dirname, '../../models/en-es');
 
@@ -180,7 +181,7 @@ describe('translateStream', () => {
         const doneAt = events.findIndex((other) => other.done && other.index === event.index);
         expect(events.indexOf(event)).toBeLessThan(doneAt);
         expect(event.tokens).toEqual(event.ids.map((id) => model.vocab!.target[id]));
-        expect(event.text).toBe(event.tokens!.join(' '));
+        expect(event.text).toBe(detokenize(event.tokens!));
         expect(event.tokens?.[0]).toBe(event.index === 0 ? 'el' : 'la');
       }
       // A single text is input 0.

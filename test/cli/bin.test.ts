@@ -38,7 +38,7 @@ it('writes one JSON object per input line on stdout and exits 0', () => {
     .split('\n')
     .map((line) => JSON.parse(line) as { hypotheses: { ids: number[]; tokens: string[] }[] });
   expect(lines).toHaveLength(3);
-  expect(lines[1]).toEqual({ hypotheses: [] });
+  expect(lines[1]).toEqual({ text: '', source: { ids: [], tokens: [], unknown: [] }, hypotheses: [] });
   expect(lines[0].hypotheses[0].tokens.length).toBe(lines[0].hypotheses[0].ids.length);
 });
 

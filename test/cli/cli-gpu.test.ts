@@ -129,7 +129,7 @@ describe('unroll --backend gpu', () => {
     const cpu = await runCliWith([...flags, '--backend', 'cpu'], input);
     expect(gpu.code).toBe(0);
     expect(gpu.objects).toHaveLength(4);
-    expect(gpu.objects[1]).toEqual({ hypotheses: [] });
+    expect(gpu.objects[1]).toEqual({ text: '', source: { ids: [], tokens: [], unknown: [] }, hypotheses: [] });
     gpu.objects.forEach((object, i) => {
       type Listed = { ids: number[]; tokens: string[]; score: number; attention: number[][] };
       const [g, c] = [object.hypotheses, cpu.objects[i].hypotheses] as Listed[][];

@@ -146,13 +146,19 @@ describe('--stream', () => {
     expect(run.code).toBe(0);
     const finals = run.objects.filter((o) => o.done === true);
     expect(finals.map((o) => o.line)).toEqual([1, 2, 3]);
-    expect(finals[1]).toEqual({ line: 2, hypotheses: [], done: true });
+    expect(finals[1]).toEqual({
+      line: 2,
+      text: '',
+      source: { ids: [], tokens: [], unknown: [] },
+      hypotheses: [],
+      done: true,
+    });
     const plain = await runCliWith([...BASE, '--beam', '2'], input);
-    expect(finals.map(({ hypotheses }) => ({ hypotheses }))).toEqual(plain.objects);
+    expect(finals.map(({ line: _line, done: _done, ...result }) => result)).toEqual(plain.objects);
     const progress = run.objects.filter((o) => o.done === false);
     expect(progress.length).toBeGreaterThan(0);
     for (const object of progress) {
-      expect(Object.keys(object)).toEqual(['line', 'tokens', 'done']);
+      expect(Object.keys(object)).toEqual(['line', 'tokens', 'text', 'done']);
       expect(Array.isArray(object.tokens)).toBe(true);
       const finalAt = run.objects.findIndex((o) => o.done === true && o.line === object.line);
       expect(run.objects.indexOf(object)).toBeLessThan(finalAt);
@@ -209,22 +215,27 @@ describe('bad values', () => {
     expect(run.stderr).toContain('--stream applies to "unroll translate" only');
   });
 
-  it('--help lists every new flag', async () => {
-    const run = await runCliWith(['--help'], '');
-    expect(run.code).toBe(0);
-    for (const flag of [
-      '--prefix-file F',
-      '--no-repeat-ngram n',
-      '--coverage-penalty b',
-      '--sampling-topk k',
-      '--sampling-topp p',
-      '--sampling-temperature T',
-      '--seed s',
-      '--replace-unknowns',
-      '--alignment',
-      '--stream',
-    ]) {
-      expect(run.stderr).toContain(flag);
+  it('--help and translate --help list every new flag, on stdout', async () => {
+    for (const argv of [['--help'], ['translate', '--help']]) {
+      // Help is text, not JSON lines: read stdout as written.
+      let stdout = '';
+      const run = await runCliWith(argv, '', { writeOut: (text) => void (stdout += text) });
+      expect(run.code).toBe(0);
+      expect(run.stderr).toBe('');
+      for (const flag of [
+        '--prefix-file F',
+        '--no-repeat-ngram n',
+        '--coverage-penalty b',
+        '--sampling-topk k',
+        '--sampling-topp p',
+        '--sampling-temperature T',
+        '--seed s',
+        '--replace-unknowns',
+        '--alignment',
+        '--stream',
+      ]) {
+        expect(stdout).toContain(flag);
+      }
     }
   });
 });

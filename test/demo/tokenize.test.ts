@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { detokenize, splitWords, tokenizeSource } from '../../demo/text/tokenize.ts';
 import { pickExamples } from '../../demo/app/examples.ts';
+import * as demoText from '../../demo/text/tokenize.ts';
+import * as detokenizer from '../../src/model/tokenizer/detokenize.ts';
+import * as words from '../../src/model/tokenizer/words.ts';
 
 const VOCAB = ['<pad>', '<unk>', '<s>', '</s>', 'she', 'reads', 'the', 'book', '.', '?', 'where', 'is', 'Sofia', ','];
+
+describe('the demo’s tokenizer', () => {
+  it('is the engine’s own module, the one the API and the command line use', () => {
+    expect(demoText.tokenizeSource).toBe(words.tokenizeSource);
+    expect(demoText.splitWords).toBe(words.splitWords);
+    expect(demoText.detokenize).toBe(detokenizer.detokenize);
+    expect(demoText.glued).toBe(detokenizer.glued);
+  });
+});
 
 describe('typed text to source tokens', () => {
   it('splits punctuation off words, one mark per token', () => {

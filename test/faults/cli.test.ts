@@ -42,7 +42,7 @@ describe('bad lines on the gpu backend', () => {
     ]);
     const ids = (object: Record<string, unknown>) => (object.hypotheses as { ids: number[] }[]).map((h) => h.ids);
     expect(ids(run.objects[0])).toEqual([unknown[0].ids]);
-    expect(run.objects[1]).toEqual({ hypotheses: [] });
+    expect(run.objects[1]).toEqual({ text: '', source: { ids: [], tokens: [], unknown: [] }, hypotheses: [] });
     expect(run.objects[2]).toEqual({ error: 'line 3: 4 tokens is more than the limit of 3 (--max-source-len)' });
     expect(ids(run.objects[3])).toEqual([good[0].ids]);
     // stderr: the adapter line, then one line for the rejected input, no stack trace.
@@ -91,6 +91,6 @@ describe('bad lines on the gpu backend', () => {
     const run = await runCliWith(['translate', '--model', modelDir, '--backend', 'gpu'], 'zzz\n\nw4 w5\n');
     expect(run.code).toBe(0);
     expect(run.objects).toHaveLength(3);
-    expect(run.objects[1]).toEqual({ hypotheses: [] });
+    expect(run.objects[1]).toEqual({ text: '', source: { ids: [], tokens: [], unknown: [] }, hypotheses: [] });
   });
 });
