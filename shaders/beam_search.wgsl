@@ -15,7 +15,9 @@
 //                 and its K best allowed tokens (pad, bos never; EOS not before min_length; none
 //                 the constraints mask blocks, lib/mask.wgsl),
 //                 ranked by logit then lower id (the order of a parent's children in beam.ts:
-//                 the log-prob is the logit minus one constant per row).
+//                 the log-prob is the logit minus one constant per row). A NaN or +∞ logit
+//                 sets the sentence's overflow word: the cpu reference refuses a sentence whose
+//                 live hypothesis overflowed, even when that row would not reach the n-best.
 //   beam_select   one workgroup per sentence: each live row's log-normaliser from its slices;
 //                 a live row with no allowed token finishes without one; then the K best
 //                 candidates (sum = the row's score + log-prob) in beam.ts's order — higher sum,
@@ -125,6 +127,11 @@ fn scores_at(parity: u32, n: u32) -> u32 {
   return parents_at(params.steps, 0u) + parity * params.rows + n;
 }
 
+// 1 once a live row of sentence b had a NaN or +∞ logit: the readout refuses the sentence.
+fn overflow_at(b: u32) -> u32 {
+  return parents_at(params.steps, 0u) + 2u * params.rows + b;
+}
+
 fn candidate_at(row: u32, slice: u32, rank: u32) -> u32 {
   return ((row * params.slices + slice) * params.beam + rank) * 2u;
 }
@@ -154,6 +161,12 @@ fn source_length(b: u32) -> u32 {
 }
 
 // ---- stage 1: per row and vocabulary slice ----
+
+// NaN or +∞, from the bits: a compiler may assume x == x, and NaN compares false with anything.
+fn overflows(x: f32) -> bool {
+  let magnitude = bitcast<u32>(x) & 0x7fffffffu;
+  return magnitude > 0x7f800000u || bitcast<u32>(x) == 0x7f800000u;
+}
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn beam_slices(
@@ -196,6 +209,10 @@ fn beam_slices(
     var best = RankedToken(LOWEST, NO_TOKEN);
     for (var v = begin + lane; v < end; v += WORKGROUP_SIZE) {
       let candidate = RankedToken(logits[base + v], v);
+      // Every lane that sees one writes the same 1: no other stage reads the word during a step.
+      if (rank == 0u && overflows(candidate.logit)) {
+        beams[overflow_at(row / K)] = 1u;
+      }
       if (allowed(rules, v, candidate.logit, t) && mask_allows(params.masked, row, params.vocab, v) &&
           (rank == 0u || ranks_before(previous, candidate)) &&
           ranks_before(candidate, best)) {

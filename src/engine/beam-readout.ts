@@ -1,8 +1,8 @@
 /**
  * What a GPU beam search reads back at its end, in ONE readback, and the hypotheses rebuilt from
  * it on the CPU: the token history, the finished lists and parent pointers (one contiguous range
- * of the search's `beams` buffer, src/gpu/kernels/beam-layout.ts) and, when asked, the alignments.
- * Needs no GPU.
+ * of the search's `beams` buffer, src/gpu/kernels/beam-layout.ts), each sentence's overflow word
+ * and, when asked, the alignments. Needs no GPU.
  *
  * A finished entry names the step t it ended at, the slot its prefix was in before that step and
  * its last token (none when the hypothesis ended with nothing allowed). The prefix is rebuilt by
@@ -93,7 +93,8 @@ export class BeamProgress {
  * Byte offsets of the parts: history u32 [(steps+1) × N]; then `beams` words from the finished
  * counts up to the parents of the last recorded step (finished counts [B], entries
  * [B × nBest × 5], parents [steps × N]); then alignments f32 [steps × N × T]; then, with coverage,
- * the entries' coverage terms f32 [B × nBest] (beamPenaltyOffsets).
+ * the entries' coverage terms f32 [B × nBest] (beamPenaltyOffsets); then the overflow words u32 [B]
+ * (beamOverflowOffsets).
  */
 export function beamReadoutOffsets(layout: BeamReadoutLayout) {
   const N = layout.sentences * layout.beam;
@@ -108,7 +109,7 @@ export function beamReadoutOffsets(layout: BeamReadoutLayout) {
   const historyBytes = (layout.steps + 1) * N * 4;
   const searchWords = state.parents + layout.steps * N - state.finishedCount;
   const alignmentBytes = layout.alignments ? layout.steps * N * layout.maxLength * 4 : 0;
-  const penalties = beamPenaltyOffsets(layout);
+  const overflow = beamOverflowOffsets(layout);
   return {
     history: 0,
     historyBytes,
@@ -118,7 +119,7 @@ export function beamReadoutOffsets(layout: BeamReadoutLayout) {
     searchBytes: searchWords * 4,
     alignments: historyBytes + searchWords * 4,
     alignmentBytes,
-    total: penalties.penalties + penalties.penaltiesBytes,
+    total: overflow.overflow + overflow.overflowBytes,
   };
 }
 
@@ -131,6 +132,12 @@ export function beamPenaltyOffsets(layout: BeamReadoutLayout) {
     penalties: (layout.steps + 1) * N * 4 + searchWords * 4 + alignmentBytes,
     penaltiesBytes: layout.coverage ? layout.sentences * layout.nBest * 4 : 0,
   };
+}
+
+/** Where the sentences' overflow words u32 [B] lie in the readout: after the coverage terms. */
+export function beamOverflowOffsets(layout: BeamReadoutLayout) {
+  const penalties = beamPenaltyOffsets(layout);
+  return { overflow: penalties.penalties + penalties.penaltiesBytes, overflowBytes: layout.sentences * 4 };
 }
 
 export interface BeamReadoutOptions {
@@ -168,9 +175,11 @@ export function parseBeamReadout(
   const penalties = layout.coverage
     ? new Float32Array(bytes, penaltyAt.penalties, penaltyAt.penaltiesBytes / 4)
     : undefined;
+  const overflowAt = beamOverflowOffsets(layout);
+  const overflow = new Uint32Array(bytes, overflowAt.overflow, overflowAt.overflowBytes / 4);
   return Array.from({ length: B }, (_, b) => {
     const count = words[b];
-    return Array.from({ length: count }, (_, i) => {
+    const hypotheses = Array.from({ length: count }, (_, i) => {
       const entry = entriesAt + (b * layout.nBest + i) * FINISHED_ENTRY_WORDS;
       const sum = floats[entry + 1];
       const endStep = words[entry + 2];
@@ -210,5 +219,10 @@ export function parseBeamReadout(
       if (token === NO_TOKEN) markNothingAllowed(hypothesis);
       return hypothesis;
     });
+    // A live row had a NaN or +∞ logit: the cpu reference ends such a sentence with one hypothesis
+    // scored NaN, which the results check refuses, even when the row's hypothesis would not have
+    // reached the n-best (the shader only made its tokens "not allowed"). The same here.
+    if (overflow[b] !== 0) return [{ ids: hypotheses[0]?.ids ?? [], score: NaN }];
+    return hypotheses;
   });
 }

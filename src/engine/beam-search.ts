@@ -7,7 +7,7 @@
  * walk (finished lists, live slots, parent pointers, early stop), and the state reorder (gather,
  * copy back). Steps are recorded in chunks of CHUNK_STEPS per submit; between chunks only the
  * sentences' live counts are read back (all zero: every search has stopped); at the end one
- * readback brings tokens, parents, finished lists and (when asked) alignments, and the
+ * readback brings tokens, parents, finished lists, the overflow words and (when asked) alignments, and the
  * hypotheses are rebuilt on the CPU (src/engine/beam-readout.ts).
  */
 import type { CheckedDecodeOptions, ResolvedDecodeOptions } from '../model/decoding.ts';
@@ -38,6 +38,7 @@ import type { EncoderResultBuffers } from './encoder-result.ts';
 import { keepsAttention, type PreparedDecodeCall, resolveSearchOptions } from './greedy.ts';
 import {
   beamChunkOffsets,
+  beamOverflowOffsets,
   beamPenaltyOffsets,
   BeamProgress,
   beamReadoutOffsets,
@@ -203,6 +204,7 @@ export async function beamSearchOnGpu(call: BeamSearchCall): Promise<Hypothesis[
       const at = beamPenaltyOffsets(layout);
       commands.copyBufferToBuffer(extras.coverage.penalties, 0, buffers.readout, at.penalties, at.penaltiesBytes);
     }
+    copyOverflowWords(commands, buffers.beams, shape, buffers.readout, layout);
     submitCommands(device, [commands.finish()]);
   });
   const bytes = await readBuffer(device, buffers.readout, offsets.total);
@@ -236,8 +238,23 @@ export function readoutLayout(
 }
 
 /**
+ * Adds each sentence's overflow word to the final readout (beamOverflowOffsets), so that refusing
+ * an overflowed sentence costs no readback of its own. Shared with the Transformer.
+ */
+export function copyOverflowWords(
+  commands: GPUCommandEncoder,
+  beams: GPUBuffer,
+  shape: BeamShape,
+  readout: GPUBuffer,
+  layout: BeamReadoutLayout,
+): void {
+  const at = beamOverflowOffsets(layout);
+  commands.copyBufferToBuffer(beams, beamStateLayout(shape).overflow * 4, readout, at.overflow, at.overflowBytes);
+}
+
+/**
  * Before the first step: bos in every row's history; one live hypothesis (slot 0, sum 0) per
- * sentence and empty finished lists; the max lengths, the length-penalty divisors and the source
+ * sentence, empty finished lists and no overflow yet; the max lengths, the length-penalty divisors and the source
  * lengths (coverage). Shared with the Transformer (src/engine/transformer/beam.ts).
  */
 export function writeInitialState(
@@ -257,6 +274,7 @@ export function writeInitialState(
   counts.fill(1, 0, B);
   device.queue.writeBuffer(buffers.beams, state.live * 4, counts);
   device.queue.writeBuffer(buffers.beams, state.scores * 4, new Float32Array(2 * N));
+  device.queue.writeBuffer(buffers.beams, state.overflow * 4, new Uint32Array(B));
   const table = beamTableLayout(shape);
   const words = new ArrayBuffer(table.words * 4);
   new Uint32Array(words, table.maxLengths * 4, B).set(resolved.map((r) => r.maxLength));

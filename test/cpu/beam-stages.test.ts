@@ -3,7 +3,7 @@
 // (src/model/decoding.ts, src/cpu/search/beam.ts), the merge against a brute-force expansion of
 // every row over the whole vocabulary, the reorder against direct row copies.
 import { describe, expect, it } from 'vitest';
-import { beamSlices } from '../../src/cpu/beam-stages/slices.ts';
+import { beamSlices, beamSlicesOverflow } from '../../src/cpu/beam-stages/slices.ts';
 import { beamSelect } from '../../src/cpu/beam-stages/select.ts';
 import { beamCopyBack, beamGather } from '../../src/cpu/beam-stages/reorder.ts';
 import { BeamWords, floatView, LOWEST, NO_TOKEN } from '../../src/cpu/beam-stages/words.ts';
@@ -95,6 +95,39 @@ describe('beamSlices', () => {
     expect(Array.from(scratch.subarray(data.spec.layout.scratch.rowNormaliser))).toEqual(
       new Array(scratch.length - data.spec.layout.scratch.rowNormaliser).fill(SENTINEL_WORD),
     );
+  });
+});
+
+describe('beamSlicesOverflow', () => {
+  it.each(BEAM_STEP_CASES)('$name: finite and −∞ logits leave the beams words as they were', (c) => {
+    const data = beamStepData(c);
+    expect(beamSlicesOverflow(data.spec, data)).toEqual(data.beams);
+  });
+
+  it('flags a sentence for a NaN or +∞ logit in a live row only, as the reference search’s overflowed()', () => {
+    const c = BEAM_STEP_CASES[0];
+    const data = beamStepData({ ...c, kinds: ['plain', 'plain', 'partial', 'plain', 'done'] });
+    const { shape } = data.spec;
+    const words = new BeamWords(shape, data.spec.layout);
+    const V = shape.vocab;
+    const K = shape.beam;
+    const logits = Float32Array.from(data.logits);
+    logits[(K - 1) * V] = NaN;
+    logits[(2 * K - 1) * V + V - 1] = Infinity;
+    logits[(2 * K + data.beams[words.live(2)]) * V] = NaN;
+    logits.fill(-Infinity, 3 * K * V, 4 * K * V);
+    logits[4 * K * V] = NaN;
+    const beams = beamSlicesOverflow(data.spec, { ...data, logits });
+    expect(Array.from({ length: 5 }, (_, b) => beams[words.overflow(b)] === 1)).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
+    // Nothing else changes.
+    for (let b = 0; b < 2; b++) beams[words.overflow(b)] = data.beams[words.overflow(b)];
+    expect(beams).toEqual(data.beams);
   });
 });
 

@@ -2,19 +2,21 @@
 // no GPU needed.
 import { describe, expect, it } from 'vitest';
 import { beamStateLayout, NO_TOKEN } from '../../src/gpu/kernels/beam-layout.ts';
-import { beamReadoutOffsets, parseBeamReadout } from '../../src/engine/beam-readout.ts';
+import { beamOverflowOffsets, beamReadoutOffsets, parseBeamReadout } from '../../src/engine/beam-readout.ts';
+import { finiteHypotheses } from '../../src/model/finite-results.ts';
 
 const BOS = 2;
 const EOS = 3;
 const PAD = 0;
 
 describe('beam readout', () => {
-  it('copies history, then the beams words from the finished counts to the last recorded parents, then α', () => {
+  it('copies history, then the beams words from the finished counts to the last recorded parents, then α, then the overflow words', () => {
     const layout = { sentences: 2, beam: 3, nBest: 2, capacity: 10, steps: 4, maxLength: 5, alignments: true };
     const state = beamStateLayout({ sentences: 2, beam: 3, vocab: 7, sliceWidth: 4, nBest: 2, steps: 10 });
-    expect(state).toEqual({ live: 0, finishedCount: 2, finished: 4, parents: 24, scores: 84, words: 96 });
+    expect(state).toEqual({ live: 0, finishedCount: 2, finished: 4, parents: 24, scores: 84, overflow: 96, words: 98 });
     const offsets = beamReadoutOffsets(layout);
-    // History (4 + 1) × 6 words; counts 2 + entries 2·2·5 + parents 4·6 words; α 4·6·5 floats.
+    // History (4 + 1) × 6 words; counts 2 + entries 2·2·5 + parents 4·6 words; α 4·6·5 floats;
+    // overflow 2 words.
     expect(offsets).toEqual({
       history: 0,
       historyBytes: 120,
@@ -23,9 +25,14 @@ describe('beam readout', () => {
       searchBytes: (2 + 20 + 24) * 4,
       alignments: 120 + 184,
       alignmentBytes: 480,
-      total: 120 + 184 + 480,
+      total: 120 + 184 + 480 + 8,
     });
-    expect(beamReadoutOffsets({ ...layout, alignments: false }).total).toBe(304);
+    expect(beamOverflowOffsets(layout)).toEqual({ overflow: 120 + 184 + 480, overflowBytes: 8 });
+    expect(beamReadoutOffsets({ ...layout, alignments: false }).total).toBe(312);
+    expect(beamOverflowOffsets({ ...layout, coverage: true })).toEqual({
+      overflow: 120 + 184 + 480 + 2 * 2 * 4,
+      overflowBytes: 8,
+    });
   });
 
   it('follows parent pointers back from each finished entry, drops EOS, divides by the length penalty, picks α rows', () => {
@@ -85,5 +92,32 @@ describe('beam readout', () => {
     expect(
       parseBeamReadout(bytes, layout, { eosId: EOS, lengthPenalty: 0.6, attention: true, sourceLengths: [1] }),
     ).toEqual([[{ ids: [], score: 0 }]]);
+  });
+
+  it('answers a sentence whose overflow word is set with one NaN-scored hypothesis, as the cpu reference does', () => {
+    // Two sentences, each with one finite finished entry (EOS at step 0); sentence 1 overflowed.
+    const layout = { sentences: 2, beam: 1, nBest: 1, capacity: 1, steps: 1, maxLength: 1, alignments: false };
+    const offsets = beamReadoutOffsets(layout);
+    const bytes = new ArrayBuffer(offsets.total);
+    const words = new Uint32Array(bytes, offsets.search, offsets.searchBytes / 4);
+    const floats = new Float32Array(bytes, offsets.search, offsets.searchBytes / 4);
+    words.set([1, 1]);
+    for (const b of [0, 1]) {
+      floats.set([-0.5, -0.5], 2 + b * 5);
+      words.set([0, 0, EOS], 2 + b * 5 + 2);
+    }
+    const at = beamOverflowOffsets(layout);
+    new Uint32Array(bytes, at.overflow, at.overflowBytes / 4).set([0, 1]);
+    const [kept, refused] = parseBeamReadout(bytes, layout, {
+      eosId: EOS,
+      lengthPenalty: 0,
+      attention: false,
+      sourceLengths: [1, 1],
+    });
+    const allowed = { config: { tgt_vocab_size: 7, pad_id: PAD, bos_id: BOS, eos_id: EOS }, minLength: 0 };
+    expect(kept).toEqual([{ ids: [], score: -0.5 }]);
+    expect(finiteHypotheses(kept, allowed)).toBe(true);
+    expect(refused).toEqual([{ ids: [], score: NaN }]);
+    expect(finiteHypotheses(refused, allowed)).toBe(false);
   });
 });

@@ -10,7 +10,7 @@
 // size) and log (2⁻²¹ absolute near 1, else 3 ulp). The beam_select inputs are kept clear of
 // near-ties (nearTies), so that f32 and f64 take the same decisions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { beamSlices } from '../../src/cpu/beam-stages/slices.ts';
+import { beamSlices, beamSlicesOverflow } from '../../src/cpu/beam-stages/slices.ts';
 import { beamSelect } from '../../src/cpu/beam-stages/select.ts';
 import { beamCopyBack, beamGather, type BeamReorderSpec } from '../../src/cpu/beam-stages/reorder.ts';
 import { BeamWords, floatView, NO_TOKEN } from '../../src/cpu/beam-stages/words.ts';
@@ -196,9 +196,47 @@ describe('beam_slices against beamSlices', () => {
       ...differences('scratch', actual.scratch, expected, (i) =>
         sumWords.has(i) ? sumExpTolerance(shape.sliceWidth, expectedFloats[i]) : undefined,
       ),
-      ...differences('beams', actual.beams, data.beams),
+      ...differences('beams', actual.beams, beamSlicesOverflow(data.spec, data)),
       ...differences('history', actual.history, data.history),
     ]).toEqual([]);
+  });
+
+  it('sets the overflow word of each sentence with a NaN or +∞ logit in a live row, as beamSlicesOverflow', async () => {
+    // Sentence 0: NaN in its last live row; 1: +∞; 2: NaN only in an idle row; 3: −∞ only; 4: done.
+    const data = beamStepData({
+      beam: 3,
+      vocab: 70,
+      sliceWidth: 16,
+      nBest: 2,
+      t: 2,
+      minLength: 0,
+      lengthPenalty: 0.6,
+      kinds: ['plain', 'plain', 'partial', 'plain', 'done'],
+      seed: 91,
+    });
+    const { shape } = data.spec;
+    const words = new BeamWords(shape, data.spec.layout);
+    const V = shape.vocab;
+    const K = shape.beam;
+    const logits = Float32Array.from(data.logits);
+    logits[2 * V + 40] = NaN;
+    logits[(K + 1) * V + 5] = Infinity;
+    const idle = 2 * K + data.beams[words.live(2)];
+    logits[idle * V + 17] = NaN;
+    logits.fill(-Infinity, 3 * K * V + 10, 3 * K * V + 30);
+    logits[4 * K * V + 3] = NaN;
+    const input = { ...data, logits };
+    const expected = beamSlicesOverflow(data.spec, input);
+    expect(Array.from({ length: shape.sentences }, (_, b) => expected[words.overflow(b)] === 1)).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
+    // Only the overflow words: with a NaN in the row WGSL leaves the slices' max unspecified.
+    const actual = await runStage(input, idleReorder(data), (plan) => plan.slices);
+    expect(differences('beams', actual.beams, expected)).toEqual([]);
   });
 });
 

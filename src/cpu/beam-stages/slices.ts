@@ -1,7 +1,8 @@
 /**
  * CPU twin of `beam_slices` (shaders/beam_search.wgsl): for every live row (slot k < live[b] of
- * sentence b) and vocabulary slice, the slice's softmax statistics and its K best allowed tokens.
- * Idle rows and finished sentences leave their scratch words as they were.
+ * sentence b) and vocabulary slice, the slice's softmax statistics and its K best allowed tokens
+ * (beamSlices), and the overflow word of each sentence with a NaN or +∞ logit in a live row
+ * (beamSlicesOverflow). Idle rows and finished sentences leave their words as they were.
  */
 import {
   type BeamStageSpec,
@@ -9,6 +10,7 @@ import {
   compareRankedTokens,
   copyWords,
   floatView,
+  logitOverflows,
   LOWEST,
   NO_TOKEN,
   tokenAllowed,
@@ -68,4 +70,26 @@ export function beamSlices(spec: BeamStageSpec, input: BeamSlicesInput): Uint32A
     }
   }
   return scratch;
+}
+
+/**
+ * The beams buffer after the stage: the overflow word set to 1 for every sentence one of whose live
+ * rows holds a NaN or +∞ logit, everything else as it was (a search without such logits leaves the
+ * buffer word for word). Apart from beamSlices because only this part is defined for NaN logits.
+ */
+export function beamSlicesOverflow(
+  spec: BeamStageSpec,
+  input: Pick<BeamSlicesInput, 'logits' | 'beams'>,
+): Uint32Array<ArrayBuffer> {
+  const { shape } = spec;
+  const words = new BeamWords(shape, spec.layout);
+  const K = shape.beam;
+  const beams = copyWords(input.beams);
+  for (let row = 0; row < words.rows; row++) {
+    const b = Math.floor(row / K);
+    if (row % K >= input.beams[words.live(b)]) continue;
+    if (input.logits.subarray(row * shape.vocab, (row + 1) * shape.vocab).some(logitOverflows))
+      beams[words.overflow(b)] = 1;
+  }
+  return beams;
 }

@@ -46,6 +46,8 @@ export interface BeamStageLayout {
     readonly finished: number;
     readonly parents: number;
     readonly scores: number;
+    /** [B]: 1 once a live row of the sentence had a NaN or +∞ logit. */
+    readonly overflow: number;
   };
   readonly scratch: {
     readonly candidates: number;
@@ -97,6 +99,10 @@ export class BeamWords {
     return this.layout.state.scores + parity * this.rows + n;
   }
 
+  overflow(b: number): number {
+    return this.layout.state.overflow + b;
+  }
+
   /** Two words: logit bits, token. */
   candidate(row: number, slice: number, rank: number): number {
     return this.layout.scratch.candidates + ((row * this.slices + slice) * this.shape.beam + rank) * 2;
@@ -141,6 +147,11 @@ export function copyWords(words: Uint32Array): Uint32Array<ArrayBuffer> {
 export function tokenAllowed(rules: BeamTokenRules, id: number, value: number, t: number): boolean {
   if (id === rules.padId || id === rules.bosId || !(value >= LOWEST)) return false;
   return id !== rules.eosId || t >= rules.minLength;
+}
+
+/** NaN or +∞: a logit the cpu reference's search treats as the model's overflow (step-model.ts). */
+export function logitOverflows(value: number): boolean {
+  return value !== value || value === Infinity;
 }
 
 /** Within a row: higher logit first, then lower id (tokens.wgsl ranks_before, as a sort comparator). */

@@ -30,6 +30,7 @@ import {
   readoutLayout,
   runBeamChunks,
   writeInitialState,
+  copyOverflowWords,
 } from '../beam-search.ts';
 import { beamPenaltyOffsets, beamReadoutOffsets, parseBeamReadout } from '../beam-readout.ts';
 import { createReadoutBuffer } from '../decoder-arena.ts';
@@ -210,6 +211,7 @@ export async function transformerBeamSearch(
       const at = beamPenaltyOffsets(layout);
       commands.copyBufferToBuffer(extras.coverage.penalties, 0, buffers.readout, at.penalties, at.penaltiesBytes);
     }
+    copyOverflowWords(commands, buffers.beams, shape, buffers.readout, layout);
     submitCommands(device, [commands.finish()]);
   });
   const bytes = await readBuffer(device, buffers.readout, offsets.total);

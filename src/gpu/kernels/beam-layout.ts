@@ -8,6 +8,9 @@
  *   finished       [B × nBest × 5]     best first: penalised score, log-prob sum, step, slot, token
  *   parents        [steps × N]         step t: the slot (within its sentence) each new slot came from
  *   scores         [2 × N]             log-prob sum of each slot, ping-ponged by the step's parity
+ *   overflow       [B]                 1 once a live row of the sentence had a NaN or +∞ logit (0 before
+ *                                      step 0): the cpu reference refuses such a sentence (its NaN
+ *                                      log-probs), while here a NaN only makes tokens "not allowed"
  *
  * scratch (u32, rewritten every step):
  *   candidates     [N × S × K × 2]     per row and vocabulary slice, the K best (logit bits, token)
@@ -58,6 +61,7 @@ export interface BeamStateLayout {
   finished: number;
   parents: number;
   scores: number;
+  overflow: number;
   words: number;
 }
 
@@ -67,7 +71,9 @@ export function beamStateLayout(shape: BeamShape): BeamStateLayout {
   const finished = 2 * B;
   const parents = finished + B * shape.nBest * FINISHED_ENTRY_WORDS;
   const scores = parents + shape.steps * N;
-  return { live: 0, finishedCount: B, finished, parents, scores, words: scores + 2 * N };
+  // Last, so that the regions before it keep their offsets.
+  const overflow = scores + 2 * N;
+  return { live: 0, finishedCount: B, finished, parents, scores, overflow, words: overflow + B };
 }
 
 export interface BeamScratchLayout {
