@@ -20,7 +20,7 @@ export interface DecodingRow {
   sentencesPerSecond?: number;
   submitsPerSentence?: number;
   readbacksPerSentence?: number;
-  /** Percentage of best hypotheses equal to the reference translation (searches only). */
+  /** Percentage of best hypotheses whose tokens equal the (tokenised) reference translation (searches only). */
   exactMatch?: number;
   unavailable?: string;
 }
@@ -128,7 +128,7 @@ async function measure(
     readbacksPerSentence: (gpuCounters.readbacks - readbacks) / sentences.length,
   };
   if (value && references) {
-    const exact = value.filter((translation, i) => translation.hypotheses[0]?.text === references[i]).length;
+    const exact = value.filter((translation, i) => translation.hypotheses[0]?.tokens?.join(' ') === references[i]).length;
     measured.exactMatch = (100 * exact) / sentences.length;
   }
   return measured;
