@@ -128,7 +128,9 @@ async function measure(
     readbacksPerSentence: (gpuCounters.readbacks - readbacks) / sentences.length,
   };
   if (value && references) {
-    const exact = value.filter((translation, i) => translation.hypotheses[0]?.tokens?.join(' ') === references[i]).length;
+    const exact = value.filter(
+      (translation, i) => translation.hypotheses[0]?.tokens?.join(' ') === references[i],
+    ).length;
     measured.exactMatch = (100 * exact) / sentences.length;
   }
   return measured;
