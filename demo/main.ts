@@ -7,7 +7,13 @@ import { startBackends } from './app/backends.ts';
 import { compareRun } from './app/comparison.ts';
 import { loadExamples } from './app/examples.ts';
 import { type DemoReady, readView } from './app/handle.ts';
-import { type ModelChoice, choiceFromSearch, searchForChoice } from './app/model-choice.ts';
+import {
+  BUNDLED_PICKS,
+  type BundledPick,
+  type ModelChoice,
+  choiceFromSearch,
+  searchForChoice,
+} from './app/model-choice.ts';
 import { ModelUnavailable, bundledOffers, bundledPicks, loadModel, modelLocation } from './app/model-source.ts';
 import { lastFrame } from './app/selection.ts';
 import { createAppStore } from './app/state.ts';
@@ -184,8 +190,9 @@ window.__unrollDemo = {
     return readView();
   },
   async pick(model) {
-    const choice: ModelChoice =
-      model === 'lstm' || model === 'transformer' ? { kind: 'bundled', pick: model } : { kind: 'url', url: model };
+    const choice: ModelChoice = (BUNDLED_PICKS as readonly string[]).includes(model)
+      ? { kind: 'bundled', pick: model as BundledPick }
+      : { kind: 'url', url: model };
     const result = await pick(choice);
     await window.__unrollDemo.idle();
     return result;

@@ -18,11 +18,26 @@ export interface Coverage {
 /** Both bundled models were trained on the corpus of tools/corpus/: sentences of 3–20 tokens. */
 const BUNDLED_LENGTHS = { min: 3, max: 20 };
 
-export function modelCoverage(choice: ModelChoice | undefined, sourceWords: number): Coverage {
+/**
+ * `subword`: the model reads pieces of words (a tokenizer.json), so its vocabulary size counts
+ * pieces, not words, and a sentence's token count is not its length in words: the trained lengths,
+ * counted in words, are not checked against it.
+ */
+export function modelCoverage(choice: ModelChoice | undefined, sourceWords: number, subword = false): Coverage {
   if (choice?.kind === 'url') {
     return {
       words: sourceWords,
       description: `This model reads ${sourceWords} English tokens; what it translates well depends on what it was trained on.`,
+    };
+  }
+  if (subword) {
+    return {
+      words: sourceWords,
+      description:
+        `Trained on a synthetic English→Spanish grammar, not English at large: ${sourceWords} English word pieces ` +
+        `cover its words (everyday nouns, adjectives, verbs in present, past and future, numbers one to twenty, ` +
+        `a few names), in sentences of ${BUNDLED_LENGTHS.min}–${BUNDLED_LENGTHS.max} words. Other words are read ` +
+        'piece by piece, and may still come out wrong.',
     };
   }
   return {

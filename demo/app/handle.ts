@@ -42,7 +42,7 @@ export interface DemoHandle {
   ready: Promise<DemoReady>;
   /** Resolves when every queued translation and its comparison are done. */
   idle(): Promise<void>;
-  /** Picks a model as the picker does ("lstm", "transformer" or a model address) and waits for its translation. */
+  /** Picks a model as the picker does ("lstm", "transformer", "subword" or a model address) and waits for its translation. */
   pick(model: string): Promise<DemoReady>;
   /** Types `text` (and options), translates, and returns what the page then shows. */
   translate(text: string, options?: Partial<RunOptions>): Promise<DemoView>;

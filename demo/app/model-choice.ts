@@ -1,11 +1,11 @@
 /**
- * Which model the page shows, as the address says it: `?pick=lstm` or `?pick=transformer` for a
- * model bundled with the page, `?model=<url>/` for a model directory elsewhere. Kept apart from
+ * Which model the page shows, as the address says it: `?pick=lstm`, `?pick=transformer` or
+ * `?pick=subword` for a model bundled with the page, `?model=<url>/` for a model directory elsewhere. Kept apart from
  * the loading so a link can be read and written without touching the network.
  */
 
 /** The models the page can bundle, in the picker's order. */
-export const BUNDLED_PICKS = ['lstm', 'transformer'] as const;
+export const BUNDLED_PICKS = ['lstm', 'transformer', 'subword'] as const;
 export type BundledPick = (typeof BUNDLED_PICKS)[number];
 
 export type ModelChoice = { kind: 'bundled'; pick: BundledPick } | { kind: 'url'; url: string };
@@ -53,7 +53,7 @@ export function loadFailureHint(choice: ModelChoice | undefined, hint: string | 
   if (choice?.kind !== 'url' || hint === undefined) return hint;
   return (
     `Check the address after ?model= (${choice.url}): it should be a model directory holding config.json, ` +
-    'model.safetensors and vocab.json, on this site or on one that allows cross-origin requests. ' +
+    'model.safetensors and vocab.json (or tokenizer.json), on this site or on one that allows cross-origin requests. ' +
     'Or open the page without ?model= to use a bundled model.'
   );
 }

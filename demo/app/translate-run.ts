@@ -8,7 +8,10 @@ import type { ProgressListener, Seq2SeqRunner } from '../../src/engine/runner.ts
 import { alignmentOf, replaceUnknownTokens } from '../../src/model/alignment.ts';
 import type { DecodeOptions, SamplingOptions } from '../../src/model/decoding.ts';
 import type { Model } from '../../src/model/model.ts';
-import { type SourceToken, detokenize, tokenizeSource } from '../text/tokenize.ts';
+import { tokenizerOf } from '../../src/model/tokenizer/model-tokenizer.ts';
+import type { Tokenizer } from '../../src/model/tokenizer/types.ts';
+import { sourceTokensOf } from '../text/model-text.ts';
+import type { SourceToken } from '../text/tokenize.ts';
 import type { DecodeTrace, TracedHypothesis } from '../trace/decode-trace.ts';
 import type { RunDetail } from '../trace/model-tracer.ts';
 import type { Backends } from './backends.ts';
@@ -80,20 +83,32 @@ async function timed(
 }
 
 /**
- * The engine's options for the page's: the prefix looked up in the Spanish vocabulary (a word
- * outside it is refused by name), sampling with beam 1, the off values left out.
+ * The prefix as target ids. Word-level: each space-separated word looked up as typed in the Spanish
+ * vocabulary (a word outside it is refused by name). A tokenizer.json model: the tokenizer's
+ * pieces, refused when a word would become the unk token (forcing unk is never what was meant).
  */
-function decodeOptionsOf(model: Model, options: RunOptions): DecodeOptions {
+function prefixIds(model: Model, tokenizer: Tokenizer, prefix: string): number[] {
+  if (tokenizer.kind !== 'words') {
+    const encoded = tokenizer.encodeTarget(prefix);
+    const [word] = encoded.unknown;
+    if (word !== undefined) throw new Error(`the prefix word "${word}" is not in the Spanish vocabulary`);
+    return encoded.ids;
+  }
   const target = model.vocab?.target ?? [];
-  const words = (options.prefix ?? '')
+  const words = prefix
     .trim()
     .split(/\s+/u)
     .filter((word) => word.length > 0);
-  const prefix = words.map((word) => {
+  return words.map((word) => {
     const id = target.indexOf(word);
     if (id < 0) throw new Error(`the prefix word "${word}" is not in the Spanish vocabulary`);
     return id;
   });
+}
+
+/** The engine's options for the page's: the prefix as ids, sampling with beam 1, the off values left out. */
+function decodeOptionsOf(model: Model, tokenizer: Tokenizer, options: RunOptions): DecodeOptions {
+  const prefix = prefixIds(model, tokenizer, options.prefix ?? '');
   return {
     beam: options.sampling ? 1 : options.beam,
     nBest: options.sampling ? 1 : options.nBest,
@@ -112,7 +127,7 @@ export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Tokenises `text`; an input with no words is refused before any work. */
+/** Tokenises `text` with the model's tokenizer; an input with no tokens is refused before any work. */
 export async function runTranslation(
   model: Model,
   backends: Backends,
@@ -120,12 +135,12 @@ export async function runTranslation(
   asked: RunOptions,
   onPartial?: (tokens: string[]) => void,
 ): Promise<TranslationRun> {
-  const vocab = model.vocab;
-  if (!vocab) throw new Error('the model has no vocabulary');
-  const source = tokenizeSource(text, vocab.source, model.config.unk_id);
+  const tokenizer = tokenizerOf(model);
+  if (!tokenizer) throw new Error('the model has no vocabulary');
+  const source = sourceTokensOf(tokenizer, text, model.config.unk_id);
   if (source.length === 0) throw new Error('type a sentence first');
   const sourceIds = source.map((token) => token.id);
-  const decodeOptions = decodeOptionsOf(model, asked);
+  const decodeOptions = decodeOptionsOf(model, tokenizer, asked);
   const options: RunOptions = { ...asked, beam: decodeOptions.beam ?? 1, nBest: decodeOptions.nBest ?? 1 };
 
   // The translation grows on the page while the first engine decodes (the GPU's at its readbacks).
@@ -134,7 +149,7 @@ export async function runTranslation(
     const best = list.find((entry) => entry.sentence === 0);
     if (!best) return;
     progress++;
-    onPartial?.(best.ids.map((id) => vocab.target[id] ?? `<${id}>`));
+    onPartial?.(tokenizer.decodeTarget(best.ids).tokens);
   };
 
   let gpu: EngineResult | undefined;
@@ -151,21 +166,24 @@ export async function runTranslation(
   const { decode, detail } = backends.tracer.trace(sourceIds, decodeOptions);
 
   const chosen = gpu ?? cpu;
-  const unk = vocab.target[model.config.unk_id];
+  const unk = model.vocab?.target[model.config.unk_id] ?? '<unk>';
   const hypotheses = chosen.hypotheses.map((hypothesis): ShownHypothesis => {
-    const plain = hypothesis.ids.map((id) => vocab.target[id] ?? `<${id}>`);
+    const decoded = tokenizer.decodeTarget(hypothesis.ids);
+    const plain = decoded.tokens;
     const alignment =
       hypothesis.alignment ?? (hypothesis.attention && alignmentOf(hypothesis.attention, hypothesis.ids.length));
     const typed = source.map((token) => token.typed);
     const tokens = options.replaceUnknowns && alignment ? replaceUnknownTokens(plain, alignment, typed, unk) : plain;
+    const replaced = tokens.flatMap((token, i) => (token !== plain[i] ? [i] : []));
     return {
       ids: hypothesis.ids,
       tokens,
-      text: detokenize(tokens),
+      // The tokenizer's own decoding unless an unk token was replaced by a typed word.
+      text: replaced.length === 0 ? decoded.text : tokenizer.detokenizeTarget(tokens),
       score: hypothesis.score,
       attention: hypothesis.attention,
       alignment,
-      replaced: tokens.flatMap((token, i) => (token !== plain[i] ? [i] : [])),
+      replaced,
       traced: decode.hypotheses.find((traced) => sameIds(traced.ids, hypothesis.ids)),
     };
   });

@@ -6,7 +6,8 @@
 import { type InputCheck, checkInput, modelCoverage } from '../app/coverage.ts';
 import { staleReasons } from '../app/stale.ts';
 import type { AppState, AppStore } from '../app/state.ts';
-import { tokenizeSource } from '../text/tokenize.ts';
+import { tokenizerOf } from '../../src/model/tokenizer/model-tokenizer.ts';
+import { sourceTokensOf } from '../text/model-text.ts';
 import { byId, fill, h } from '../view/dom.ts';
 
 export interface GuideActions {
@@ -28,8 +29,10 @@ export function mountInputGuide(store: AppStore, actions: GuideActions): void {
 
 /** The model's coverage in words; the typed text's fit to it. */
 function coverageOf(state: Readonly<AppState>) {
-  const vocab = state.loaded?.model.vocab;
-  return vocab ? modelCoverage(state.choice, vocab.source.length) : undefined;
+  const model = state.loaded?.model;
+  const vocab = model?.vocab;
+  if (!model || !vocab) return undefined;
+  return modelCoverage(state.choice, vocab.source.length, tokenizerOf(model)?.kind === 'tokenizer.json');
 }
 
 function renderCoverage(state: Readonly<AppState>): void {
@@ -40,8 +43,9 @@ function renderCoverage(state: Readonly<AppState>): void {
 function check(state: Readonly<AppState>, text: string): InputCheck | undefined {
   const model = state.loaded?.model;
   const coverage = coverageOf(state);
-  if (!model?.vocab || !coverage) return undefined;
-  return checkInput(tokenizeSource(text, model.vocab.source, model.config.unk_id), coverage);
+  const tokenizer = model && tokenizerOf(model);
+  if (!tokenizer || !coverage) return undefined;
+  return checkInput(sourceTokensOf(tokenizer, text, model.config.unk_id), coverage);
 }
 
 function renderCheck(state: Readonly<AppState>, text: string): void {

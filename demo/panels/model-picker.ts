@@ -1,7 +1,7 @@
 /**
- * The model picker: the models bundled with the page (the LSTM, the Transformer), and the one a
- * `?model=` address named. A bundled model that was missing at build time is listed, disabled,
- * with the reason under the picker.
+ * The model picker: the models bundled with the page (the LSTM, the Transformer, and the subword
+ * Transformer when it was there at build time), and the one a `?model=` address named. A bundled
+ * model that was missing at build time is listed, disabled, with the reason under the picker.
  */
 import { type ModelChoice, choiceKey } from '../app/model-choice.ts';
 import type { BundledOffer } from '../app/model-source.ts';

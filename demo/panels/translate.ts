@@ -5,7 +5,10 @@
 import { loadFailureHint } from '../app/model-choice.ts';
 import { lastFrame } from '../app/selection.ts';
 import type { AppStore } from '../app/state.ts';
-import type { RunOptions, TranslationRun } from '../app/translate-run.ts';
+import type { RunOptions, ShownHypothesis, TranslationRun } from '../app/translate-run.ts';
+import type { Model } from '../../src/model/model.ts';
+import { tokenizerOf } from '../../src/model/tokenizer/model-tokenizer.ts';
+import { targetPieces } from '../text/model-text.ts';
 import { detokenize, glued } from '../text/tokenize.ts';
 import { byId, fill, formatMs, formatNumber, h } from '../view/dom.ts';
 import { mountInputGuide } from './input-guide.ts';
@@ -175,16 +178,26 @@ function renderTime(run: TranslationRun): void {
 }
 
 /** The best hypothesis so far, while the translation decodes. */
-function renderPartial(state: { partial?: string[] }): void {
+function renderPartial(state: { partial?: string[]; loaded?: { model: Model } }): void {
   if (!state.partial) return;
   byId('translate-output').hidden = false;
   const translation = byId('translation');
   translation.classList.add('partial');
-  translation.textContent = `${detokenize(state.partial)} …`;
+  // The model's tokenizer joins subword pieces; the word-level rules only when there is none.
+  const tokenizer = state.loaded && tokenizerOf(state.loaded.model);
+  translation.textContent = `${tokenizer ? tokenizer.detokenizeTarget(state.partial) : detokenize(state.partial)} …`;
+}
+
+/** One [space before, text] per output token, as the model's tokenizer writes them (subword pieces join up). */
+function pieces(model: Model | undefined, shown: ShownHypothesis): [string, string][] {
+  const tokenizer = model && tokenizerOf(model);
+  if (!tokenizer) return glued(shown.tokens);
+  // The ids decode to the hypothesis's text unless an unk token shows a typed word instead.
+  return targetPieces(tokenizer, shown.tokens, shown.replaced.length === 0 ? shown.ids : undefined);
 }
 
 function renderOutput(store: AppStore): void {
-  const { run, selected } = store.get();
+  const { run, selected, loaded } = store.get();
   const output = byId('translate-output');
   if (!run) {
     output.hidden = true;
@@ -208,11 +221,12 @@ function renderOutput(store: AppStore): void {
   const translation = byId('translation');
   translation.classList.remove('partial');
   translation.dataset.progress = String(run.progress);
-  if (shown && shown.tokens.length > 0) {
+  // A subword hypothesis of special tokens only decodes to no text: as empty as no tokens.
+  if (shown && shown.tokens.length > 0 && shown.text.length > 0) {
     // Each word aligned with a source word: hovering it lights that source token up.
     const sourceTokens = byId('source-tokens').children;
     translation.replaceChildren(
-      ...glued(shown.tokens).flatMap(([glue, token], i) => {
+      ...pieces(loaded?.model, shown).flatMap(([glue, token], i) => {
         const position = shown.alignment?.[i] ?? -1;
         const replaced = shown.replaced.includes(i);
         const word = h(

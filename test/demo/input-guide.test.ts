@@ -17,6 +17,15 @@ describe('the model’s coverage', () => {
     expect(bundled.description).toContain('3–20 tokens');
   });
 
+  it('counts word pieces, and checks no word lengths against them, for the bundled subword model', () => {
+    const subword = modelCoverage({ kind: 'bundled', pick: 'subword' }, 2000, true);
+    expect(subword.lengths).toBeUndefined();
+    expect(subword.description).toContain('2000 English word pieces');
+    expect(subword.description).toContain('3–20 words');
+    // 25 pieces of a 3–20 word sentence are no reason to warn.
+    expect(checkInput(words(Array.from({ length: 25 }, () => 'a').join(' ')), subword).level).toBe('ok');
+  });
+
   it('claims no lengths for a model by address', () => {
     const other = modelCoverage({ kind: 'url', url: 'https://example.org/m/' }, 1200);
     expect(other.lengths).toBeUndefined();

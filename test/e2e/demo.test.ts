@@ -10,6 +10,8 @@
 // tree and step-through scroll with their labels in view; a tapped cell shows its value; no element
 // reaches past its card), with the step-through's speed control and keys.
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFile, readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +27,8 @@ import type { Model } from '../../src/model/model.ts';
 import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
 import { writeSafetensors } from '../../src/model/safetensors-write.ts';
 import { expectedTensors } from '../../src/model/tensor-spec.ts';
+import { createBackend } from '../../src/node.ts';
+import { writeModelDir as writeModelFiles } from '../helpers/model-files.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const outputDir = join(repoRoot, 'test-output');
@@ -835,5 +839,104 @@ describe('the demo page guides its reader', () => {
       await phone.$eval('#step-controls button.icon:nth-child(3)', (element) => element.getAttribute('title')),
     ).toBe('play the unrolling');
     expect(phoneProblems).toEqual([]);
+  });
+});
+
+/**
+ * A model directory on a second static server of its own (another origin, so it answers with CORS
+ * headers, as a model host for ?model= must): what is not there is a 404.
+ */
+async function serveDirectory(dir: string): Promise<{ server: Server; url: string }> {
+  const server = createServer((request, response) => {
+    const name = new URL(request.url ?? '/', 'http://localhost').pathname.slice(1);
+    const cors = { 'access-control-allow-origin': '*' };
+    // Only plain file names: the directory is flat.
+    if (!/^[a-z.]+$/.test(name)) {
+      response.writeHead(404, cors).end();
+      return;
+    }
+    readFile(join(dir, name)).then(
+      (bytes) => response.writeHead(200, { ...cors, 'content-type': 'application/octet-stream' }).end(bytes),
+      () => response.writeHead(404, cors).end(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('the model server has no TCP address');
+  return { server, url: `http://127.0.0.1:${address.port}/` };
+}
+
+describe('the demo page with a tokenizer.json model', () => {
+  /** The BPE fixture: 40 tokens, <pad> <unk> <s> </s> at ids 0..3 (the config's defaults), Metaspace pieces. */
+  const bpeFixture = join(repoRoot, 'test', 'fixtures', 'tokenizers', 'bpe.tokenizer.json');
+  const BPE_SIZE = 40;
+  const typed = 'the red cat.';
+  let modelDir: string | undefined;
+  let modelServer: Server | undefined;
+  let modelUrl: string;
+
+  beforeAll(async () => {
+    modelDir = mkdtempSync(join(tmpdir(), 'unroll-demo-bpe-'));
+    const config = defaultConfig({
+      src_vocab_size: BPE_SIZE,
+      tgt_vocab_size: BPE_SIZE,
+      attention: 'general',
+      input_feeding: true,
+    });
+    // No vocab.json: the tokenizer is the model's only way to read and write text.
+    await writeModelFiles(modelDir, randomModel(config, 5, 0.6));
+    await copyFile(bpeFixture, join(modelDir, 'tokenizer.json'));
+    ({ server: modelServer, url: modelUrl } = await serveDirectory(modelDir));
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => (modelServer ? modelServer.close(resolve) : resolve(undefined)));
+    if (modelDir) rmSync(modelDir, { recursive: true, force: true });
+  });
+
+  it('translates typed text through the tokenizer, its pieces shown, as the CPU reference through the API does', async () => {
+    ready();
+    const backend = await createBackend({ kind: 'cpu' });
+    const api = await (await backend.load(modelDir!)).translate(typed, { beam: 1, nBest: 1 });
+    backend.dispose();
+    expect(api.source.tokens).toEqual(['▁the', '▁red', '▁cat', '.']);
+
+    const tab = await browser!.newPage();
+    const problems: string[] = [];
+    watchProblems(tab, problems);
+    await tab.setViewport({ width: 1280, height: 900 });
+    await tab.goto(`${baseUrl}?model=${modelUrl}`, { waitUntil: 'load' });
+    const loaded = await tab.evaluate(() => window.__unrollDemo.ready);
+    expect(loaded.error).toBeUndefined();
+    await settled(tab);
+
+    await tab.select('#beam-select', '1');
+    await tab.select('#nbest-select', '1');
+    await tab.click('#source-input', { count: 3 });
+    await tab.keyboard.press('Backspace');
+    await tab.type('#source-input', typed);
+    await tab.click('#translate-button');
+    const view = await settled(tab);
+    console.log(`[demo e2e] tokenizer.json model: "${typed}" → "${view.translation}" on the ${view.backend}`);
+
+    expect(view.error).toBeNull();
+    expect(view.ids).toEqual(api.hypotheses[0].ids);
+    expect(view.translation).toBe(api.text || '(empty translation)');
+    expect(view.nBest).toEqual([api.text || '(empty)']);
+    // One span per generated piece, joined into the tokenizer's text above.
+    if (api.text) expect(await tab.$$eval('#translation .out-token', (spans) => spans.length)).toBe(view.ids.length);
+    // The source as the tokenizer cut it: its pieces, in the token list and as the heatmap's columns.
+    const shownTokens = await tab.$$eval('#source-tokens span', (spans) => spans.map((span) => span.textContent));
+    expect(shownTokens).toEqual(api.source.tokens);
+    expect(await tab.$$eval('#heatmap text.col-label', (labels) => labels.map((label) => label.textContent))).toEqual(
+      api.source.tokens,
+    );
+    expect(view.heatmap.columns).toBe(api.source.tokens!.length);
+    expect(view.agree).toBe('true');
+    // The loader looks for vocab.json first (a word-level model costs no other request): the
+    // browser reports its 404, and nothing else goes wrong.
+    expect(problems.filter((problem) => !/status of 404/.test(problem))).toEqual([]);
+    expect(problems.length, problems.join('\n')).toBeLessThanOrEqual(1);
+    await tab.close();
   });
 });
