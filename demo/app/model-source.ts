@@ -67,7 +67,7 @@ export interface ModelLocation extends TextFiles {
 }
 
 /** Whether the files give the model a way to read text: vocab.json, tokenizer.json, or both per-side tokenizers. */
-export function hasTextFiles(files: TextFiles): boolean {
+function hasTextFiles(files: TextFiles): boolean {
   return (
     files.vocab !== undefined ||
     files.tokenizer !== undefined ||
