@@ -12,7 +12,7 @@ import { defaultConfig, randomModel } from '../../src/model/random-model.ts';
 import { writeSafetensors } from '../../src/model/safetensors-write.ts';
 import { detokenize } from '../../src/model/tokenizer/detokenize.ts';
 import { tokenizerOf } from '../../src/model/tokenizer/model-tokenizer.ts';
-import { splitWords, wordTokenizer } from '../../src/model/tokenizer/words.ts';
+import { splitWords, tokenizeSource, wordTokenizer } from '../../src/model/tokenizer/words.ts';
 import { MODEL_FILE_LIMITS } from '../../src/model/file-limits.ts';
 import { modelFormatRejection, modelTensors, writeModelDir } from '../helpers/model-files.ts';
 
@@ -221,5 +221,16 @@ describe('tokenizer files in a model directory', () => {
     await mkdir(join(folder, 'tokenizer.json'));
     const notFile = await modelFormatRejection(loadModelDir(folder));
     expect(notFile.message).toContain('is a directory, not a regular file');
+  });
+});
+
+describe('the word-level tokenizer on the shipped vocabulary', () => {
+  it('keeps a whitespace word the vocabulary has whole, even one starting with a mark ("\'s")', async () => {
+    const vocab = JSON.parse(await readFile('models/en-es/vocab.json', 'utf8')) as { source: string[] };
+    const encoding = tokenizeSource("Maria 's dog sleeps.", vocab.source, 1);
+    expect(encoding.map((token) => token.token)).toEqual(['Maria', "'s", 'dog', 'sleeps', '.']);
+    expect(encoding.every((token) => token.known)).toBe(true);
+    // Without such a token the mark is still split off.
+    expect(tokenizeSource('"dog', vocab.source, 1).map((token) => token.typed)).toEqual(['"', 'dog']);
   });
 });

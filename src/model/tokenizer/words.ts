@@ -20,11 +20,19 @@ export interface SourceToken {
 const LEADING = /^([¿¡"'(«]+)(.*)$/u;
 const TRAILING = /^(.*?)([.,;:!?"')»]+)$/u;
 
-/** Splits on whitespace, then peels punctuation off both ends of each word, one mark per token. */
-export function splitWords(text: string): string[] {
+/**
+ * Splits on whitespace, then peels punctuation off both ends of each word, one mark per token. A word
+ * the vocabulary has as it is (`isToken`) stays whole: the corpus has tokens such as "'s" that start
+ * with a mark.
+ */
+export function splitWords(text: string, isToken: (word: string) => boolean = () => false): string[] {
   const pieces: string[] = [];
   for (const word of text.trim().split(/\s+/u)) {
     if (word.length === 0) continue;
+    if (isToken(word)) {
+      pieces.push(word);
+      continue;
+    }
     let rest = word;
     const lead = LEADING.exec(rest);
     const before: string[] = [];
@@ -59,7 +67,8 @@ function tokenIndex(vocabulary: readonly string[]): Map<string, number> {
 /** Maps typed text to source ids; unknown words map to unkId. */
 export function tokenizeSource(text: string, vocabulary: readonly string[], unkId: number): SourceToken[] {
   const index = tokenIndex(vocabulary);
-  return splitWords(text).map((typed) => {
+  const known = (word: string) => index.has(word) || index.has(word.toLowerCase());
+  return splitWords(text, known).map((typed) => {
     const id = index.get(typed) ?? index.get(typed.toLowerCase());
     if (id === undefined) return { typed, token: vocabulary[unkId] ?? '<unk>', id: unkId, known: false };
     return { typed, token: vocabulary[id], id, known: true };
