@@ -1,4 +1,6 @@
 /** Builds the deduplicated, split parallel corpus from the grammar. */
+import type { Name } from './lexicon.ts';
+import { withNames } from './names.ts';
 import { Rng } from './rng.ts';
 import { sentence } from './sentences.ts';
 
@@ -57,4 +59,37 @@ export function generateCorpus(seed: number, sizes: SplitSizes): Corpus {
 
 function withinLength(tokens: string[]): boolean {
   return tokens.length >= MIN_WORDS && tokens.length <= MAX_WORDS;
+}
+
+/**
+ * `count` distinct sentence pairs drawn with the grammar's names replaced by `names`, keeping only
+ * sentences that hold at least one of them and none of the sentences in `exclude` (English side).
+ * For the subword model's name-heavy training pairs and its held-out-names test list.
+ */
+export function generateNamePairs(
+  seed: number,
+  count: number,
+  names: readonly Name[],
+  exclude: ReadonlySet<string> = new Set(),
+): ParallelText {
+  const rng = new Rng(seed);
+  const texts = new Set(names.map((n) => n.text));
+  const seen = new Set<string>(exclude);
+  const out: ParallelText = { en: [], es: [] };
+  let draws = 0;
+  withNames(names, () => {
+    while (out.en.length < count) {
+      if (++draws > count * 200)
+        throw new Error(`the grammar produced only ${out.en.length} sentences with names in ${draws} draws`);
+      const pair = sentence(rng);
+      if (!withinLength(pair.en) || !withinLength(pair.es)) continue;
+      if (!pair.en.some((w) => texts.has(w))) continue;
+      const en = pair.en.join(' ');
+      if (seen.has(en)) continue;
+      seen.add(en);
+      out.en.push(en);
+      out.es.push(pair.es.join(' '));
+    }
+  });
+  return out;
 }

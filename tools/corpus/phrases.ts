@@ -2,16 +2,8 @@
  * Synchronous rules for phrases: each rule emits the English and the Spanish side together,
  * with the features (number, gender, person, animacy) agreement needs later.
  */
-import {
-  ADJECTIVE_LIST,
-  type Adjective,
-  type Gender,
-  NAMES,
-  type Name,
-  NOUN_LIST,
-  type Noun,
-  NUMBERS,
-} from './lexicon.ts';
+import { ADJECTIVE_LIST, type Adjective, type Gender, type Name, NOUN_LIST, type Noun, NUMBERS } from './lexicon.ts';
+import { namesOf } from './names.ts';
 import type { Rng } from './rng.ts';
 import { DRINKS, type Person } from './verbs.ts';
 
@@ -56,9 +48,9 @@ export function pickReferent(rng: Rng, selectors: readonly string[]): Referent {
   const selector = rng.pick(selectors);
   if (selector.startsWith('=')) return { noun: NOUNS_BY_EN.get(selector.slice(1))! };
   if (selector === 'drink') return { noun: NOUNS_BY_EN.get(rng.pick([...DRINKS]))! };
-  if (selector === 'personName') return { name: rng.pick(NAMES.filter((n) => n.kind === 'person')) };
-  if (selector === 'cityName') return { name: rng.pick(NAMES.filter((n) => n.kind === 'city')) };
-  if (selector === 'orgName') return { name: rng.pick(NAMES.filter((n) => n.kind === 'organisation')) };
+  if (selector === 'personName') return { name: rng.pick(namesOf('person')) };
+  if (selector === 'cityName') return { name: rng.pick(namesOf('city')) };
+  if (selector === 'orgName') return { name: rng.pick(namesOf('organisation')) };
   const nouns = NOUN_LIST.filter((n) => n.kind === selector);
   if (nouns.length === 0) throw new Error(`unknown selector "${selector}"`);
   return { noun: rng.pick(nouns) };
@@ -158,7 +150,7 @@ export function nounPhrase(rng: Rng, noun: Noun, options: NounPhraseOptions = {}
     return { ...features, en: [...adjective.en, ...nounPair.en], es: [...nounPair.es, ...adjective.es] };
   }
   if (options.allowPossessor && !options.indefinite && rng.chance(0.08)) {
-    const owner = rng.pick(NAMES.filter((n) => n.kind === 'person'));
+    const owner = rng.pick(namesOf('person'));
     const article = plural ? (noun.gender === 'm' ? 'los' : 'las') : noun.gender === 'm' ? 'el' : 'la';
     return {
       ...features,
@@ -276,7 +268,7 @@ export function subject(rng: Rng, options: SubjectOptions): Subject {
   }
   const one = (): NounPhrase =>
     form !== 'noun' && rng.chance(0.7)
-      ? namePhrase(rng.pick(NAMES.filter((n) => n.kind === 'person')))
+      ? namePhrase(rng.pick(namesOf('person')))
       : referentPhrase(rng, pickReferent(rng, options.kinds), { allowPossessor: true });
   const first = one();
   if (form !== 'coordinated') return { ...first, person: first.plural ? '3p' : '3s', genderKnown: true };
@@ -344,5 +336,5 @@ export function companionPhrase(rng: Rng): Pair {
 }
 
 function pickName(rng: Rng, kind: Name['kind']): Name {
-  return rng.pick(NAMES.filter((n) => n.kind === kind));
+  return rng.pick(namesOf(kind));
 }
