@@ -34,7 +34,7 @@ export type BatchWork =
   | { kind: 'teacher forcing'; targets: readonly (readonly number[])[] }
   | { kind: 'decode'; options: CheckedDecodeOptions };
 
-interface SizedBuffer {
+export interface SizedBuffer {
   label: string;
   bytes: number;
   storage: boolean;
@@ -51,7 +51,7 @@ export function batchBuffers(
   const H = config.hidden_size;
   const dirs = config.bidirectional ? 2 : 1;
   const rows = B * T;
-  const storage = (label: string, floats: number): SizedBuffer => ({ label, bytes: floats * 4, storage: true });
+  const storage = storageBuffer;
   const buffers = [
     storage('encoder embedded', rows * config.embedding_dim),
     storage('encoder projection', rows * dirs * gateCount(config.cell) * encoderDirectionSize(config)),
@@ -86,36 +86,9 @@ export function batchBuffers(
   // The options' buffers (src/gpu/kernels/constraints.ts, coverage of greedy and beam rows).
   if (masked) buffers.push(storage('decoder token mask', N * V), storage('decoder token paths', N * steps));
   if (coverage) buffers.push(storage('decoder coverage', N * T));
-  if (work.kind === 'teacher forcing') {
-    buffers.push(storage('decoder teacher-forced log-probs', steps * N * V));
-  } else if (K === 1) {
-    buffers.push(storage('decoder chosen log-probs', steps * N), {
-      label: 'decoder greedy readout',
-      bytes: greedyReadoutOffsets({ rows: N, steps, maxLength: T, alignments: keep, coverage }).total,
-      storage: false,
-    });
-  } else {
-    const nBest = resolveDecodeOptions(work.options, T).nBest;
-    const shape: BeamShape = { sentences: B, beam: K, vocab: V, sliceWidth: DEFAULT_SLICE_WIDTH, nBest, steps };
-    buffers.push(
-      storage('beam search state', beamStateLayout(shape).words),
-      storage('beam search scratch', beamScratchLayout(shape).words),
-      storage('beam search table', beamTableLayout(shape).words),
-      {
-        label: 'beam search readout',
-        bytes: beamReadoutOffsets({
-          sentences: B,
-          beam: K,
-          nBest,
-          capacity: steps,
-          steps,
-          maxLength: T,
-          alignments: keep,
-        }).total,
-        storage: false,
-      },
-    );
-  }
+  buffers.push(
+    ...searchBuffers('decoder', work, { sentences: B, rows: N, vocab: V, maxLength: T, steps, keep, coverage }),
+  );
   return buffers;
 }
 
@@ -126,7 +99,12 @@ export function batchOverLimits(
   work: BatchWork,
   limits: BufferLimits,
 ): GpuError | undefined {
-  for (const buffer of batchBuffers(config, sources, work)) {
+  return firstOverLimits(batchBuffers(config, sources, work), limits);
+}
+
+/** The GpuError of the first of `buffers` past the limits, or undefined when all fit. */
+export function firstOverLimits(buffers: readonly SizedBuffer[], limits: BufferLimits): GpuError | undefined {
+  for (const buffer of buffers) {
     try {
       checkBufferSize(buffer.label, buffer.bytes, limits, { storage: buffer.storage });
     } catch (error) {
@@ -135,4 +113,54 @@ export function batchOverLimits(
     }
   }
   return undefined;
+}
+
+/** A storage buffer of `floats` 4-byte words. */
+export function storageBuffer(label: string, floats: number): SizedBuffer {
+  return { label, bytes: floats * 4, storage: true };
+}
+
+/** What the search buffers of a decode are sized by. */
+export interface SearchShape {
+  sentences: number;
+  /** N = sentences · beam. */
+  rows: number;
+  vocab: number;
+  /** T: source positions per sentence. */
+  maxLength: number;
+  steps: number;
+  /** α of every step kept (attention or alignment asked for). */
+  keep: boolean;
+  coverage: boolean;
+}
+
+/**
+ * The buffers of what follows the decoder step, the same for both model families: teacher forcing's
+ * log-prob rows, greedy's chosen log-probs and readout, or beam search's state, scratch, table and
+ * readout. Labels start with `prefix`.
+ */
+export function searchBuffers(prefix: string, work: BatchWork, shape: SearchShape): SizedBuffer[] {
+  const { sentences: B, rows: N, vocab: V, maxLength: T, steps, keep, coverage } = shape;
+  if (work.kind === 'encode') return [];
+  if (work.kind === 'teacher forcing') return [storageBuffer(`${prefix} teacher-forced log-probs`, steps * N * V)];
+  const K = N / B;
+  if (K === 1) {
+    return [
+      storageBuffer(`${prefix} chosen log-probs`, steps * N),
+      {
+        label: `${prefix} greedy readout`,
+        bytes: greedyReadoutOffsets({ rows: N, steps, maxLength: T, alignments: keep, coverage }).total,
+        storage: false,
+      },
+    ];
+  }
+  const nBest = resolveDecodeOptions(work.options, T).nBest;
+  const beam: BeamShape = { sentences: B, beam: K, vocab: V, sliceWidth: DEFAULT_SLICE_WIDTH, nBest, steps };
+  const readout = { sentences: B, beam: K, nBest, capacity: steps, steps, maxLength: T, alignments: keep };
+  return [
+    storageBuffer(`${prefix} beam search state`, beamStateLayout(beam).words),
+    storageBuffer(`${prefix} beam search scratch`, beamScratchLayout(beam).words),
+    storageBuffer(`${prefix} beam search table`, beamTableLayout(beam).words),
+    { label: `${prefix} beam search readout`, bytes: beamReadoutOffsets(readout).total, storage: false },
+  ];
 }

@@ -7,28 +7,13 @@
  * InputError naming the sentence by its index in the call (the first ask covers the whole call).
  */
 import { GpuError } from '../../errors.ts';
-import {
-  type BeamShape,
-  beamScratchLayout,
-  beamStateLayout,
-  beamTableLayout,
-  DEFAULT_SLICE_WIDTH,
-} from '../../gpu/kernels/beam-layout.ts';
 import { MHA_MAX_KEYS } from '../../gpu/kernels/mha.ts';
-import { type BufferLimits, checkBufferSize } from '../../gpu/limits.ts';
+import type { BufferLimits } from '../../gpu/limits.ts';
 import type { TransformerConfig } from '../../model/config.ts';
 import { resolveDecodeOptions } from '../../model/decoding.ts';
-import type { BatchWork } from '../batch-limits.ts';
-import { beamReadoutOffsets } from '../beam-readout.ts';
-import { greedyReadoutOffsets } from '../greedy-readout.ts';
+import { type BatchWork, type SizedBuffer, firstOverLimits, searchBuffers, storageBuffer } from '../batch-limits.ts';
 import { checkSourcePositions } from './encoder.ts';
 import { checkTargetPositions, decodeSteps } from './positions.ts';
-
-interface SizedBuffer {
-  label: string;
-  bytes: number;
-  storage: boolean;
-}
 
 function transformerBatchBuffers(
   config: TransformerConfig,
@@ -41,7 +26,7 @@ function transformerBatchBuffers(
   const F = config.ffn_dim;
   const L = config.decoder_layers;
   const V = config.tgt_vocab_size;
-  const storage = (label: string, floats: number): SizedBuffer => ({ label, bytes: floats * 4, storage: true });
+  const storage = storageBuffer;
   const buffers = [
     storage('transformer encoder qkv', B * T * 3 * D),
     storage('transformer encoder ff hidden', B * T * F),
@@ -77,37 +62,10 @@ function transformerBatchBuffers(
   if (keep) buffers.push(storage('transformer decoder alignments', steps * N * T));
   if (masked) buffers.push(storage('transformer token mask', N * V), storage('transformer token paths', N * steps));
   if (coverage) buffers.push(storage('transformer coverage', N * T));
-  if (work.kind === 'teacher forcing') {
-    buffers.push(storage('transformer teacher-forced log-probs', steps * N * V));
-  } else if (K === 1) {
-    buffers.push(storage('transformer greedy chosen log-probs', steps * N), {
-      label: 'transformer greedy readout',
-      bytes: greedyReadoutOffsets({ rows: N, steps, maxLength: T, alignments: keep, coverage }).total,
-      storage: false,
-    });
-  } else {
-    const nBest = resolveDecodeOptions(work.options, T).nBest;
-    const shape: BeamShape = { sentences: B, beam: K, vocab: V, sliceWidth: DEFAULT_SLICE_WIDTH, nBest, steps };
-    buffers.push(
-      storage('transformer beam cache spare', 2 * N * steps * D),
-      storage('transformer beam state', beamStateLayout(shape).words),
-      storage('transformer beam scratch', beamScratchLayout(shape).words),
-      storage('transformer beam table', beamTableLayout(shape).words),
-      {
-        label: 'transformer beam readout',
-        bytes: beamReadoutOffsets({
-          sentences: B,
-          beam: K,
-          nBest,
-          capacity: steps,
-          steps,
-          maxLength: T,
-          alignments: keep,
-        }).total,
-        storage: false,
-      },
-    );
-  }
+  if (K > 1) buffers.push(storage('transformer beam cache spare', 2 * N * steps * D));
+  buffers.push(
+    ...searchBuffers('transformer', work, { sentences: B, rows: N, vocab: V, maxLength: T, steps, keep, coverage }),
+  );
   return buffers;
 }
 
@@ -127,15 +85,7 @@ export function transformerBatchOverLimits(
   }
   const over = keysOverKernelLimit(sources, work, config);
   if (over) return over;
-  for (const buffer of transformerBatchBuffers(config, sources, work)) {
-    try {
-      checkBufferSize(buffer.label, buffer.bytes, limits, { storage: buffer.storage });
-    } catch (error) {
-      if (error instanceof GpuError) return error;
-      throw error;
-    }
-  }
-  return undefined;
+  return firstOverLimits(transformerBatchBuffers(config, sources, work), limits);
 }
 
 /**
