@@ -185,35 +185,22 @@ export async function beamSearchOnGpu(call: BeamSearchCall): Promise<Hypothesis[
     },
   });
 
-  const layout = readoutLayout(shape, submitted, T, wantAttention, extras.coverage !== undefined);
-  const offsets = beamReadoutOffsets(layout);
-  await withErrorScopes(device, 'beam search readout', () => {
-    const commands = device.createCommandEncoder({ label: 'beam readout' });
-    commands.copyBufferToBuffer(arena.history, 0, buffers.readout, offsets.history, offsets.historyBytes);
-    commands.copyBufferToBuffer(
-      buffers.beams,
-      offsets.searchSource,
-      buffers.readout,
-      offsets.search,
-      offsets.searchBytes,
-    );
-    if (wantAttention && arena.shape.alignments && arena.alignments) {
-      commands.copyBufferToBuffer(arena.alignments, 0, buffers.readout, offsets.alignments, offsets.alignmentBytes);
-    }
-    if (extras.coverage) {
-      const at = beamPenaltyOffsets(layout);
-      commands.copyBufferToBuffer(extras.coverage.penalties, 0, buffers.readout, at.penalties, at.penaltiesBytes);
-    }
-    copyOverflowWords(commands, buffers.beams, shape, buffers.readout, layout);
-    submitCommands(device, [commands.finish()]);
-  });
-  const bytes = await readBuffer(device, buffers.readout, offsets.total);
-  return parseBeamReadout(bytes, layout, {
-    eosId: config.eos_id,
-    lengthPenalty,
-    attention: resolved[0].attention,
-    alignment: resolved[0].alignment,
-    sourceLengths: encoder.sourceLengths,
+  return readBeamResults(device, {
+    label: 'beam search readout',
+    layout: readoutLayout(shape, submitted, T, wantAttention, extras.coverage !== undefined),
+    shape,
+    history: arena.history,
+    alignments: wantAttention && arena.shape.alignments ? arena.alignments : undefined,
+    penalties: extras.coverage?.penalties,
+    beams: buffers.beams,
+    readout: buffers.readout,
+    parse: {
+      eosId: config.eos_id,
+      lengthPenalty,
+      attention: resolved[0].attention,
+      alignment: resolved[0].alignment,
+      sourceLengths: encoder.sourceLengths,
+    },
   });
 }
 
@@ -460,4 +447,44 @@ export async function runBeamChunks(run: BeamChunksRun): Promise<{ submitted: nu
     await submitChunk();
   }
   return { submitted, stopped: false };
+}
+
+/** What the final readout of a beam search copies and how its hypotheses are rebuilt. */
+export interface BeamResultsSpec {
+  label: string;
+  layout: BeamReadoutLayout;
+  shape: BeamShape;
+  history: GPUBuffer;
+  /** α of every step, when the layout has room for them. */
+  alignments?: GPUBuffer;
+  /** The coverage terms of the finished lists, when the search has coverage. */
+  penalties?: GPUBuffer;
+  beams: GPUBuffer;
+  readout: GPUBuffer;
+  parse: Parameters<typeof parseBeamReadout>[2];
+}
+
+/**
+ * The one readback at the end of a beam search, for both model families: tokens, the search's
+ * finished lists and parents, α, coverage terms and overflow flags copied into one buffer, read, and
+ * the hypotheses rebuilt (src/engine/beam-readout.ts).
+ */
+export async function readBeamResults(device: GPUDevice, spec: BeamResultsSpec): Promise<Hypothesis[][]> {
+  const { layout, readout } = spec;
+  const offsets = beamReadoutOffsets(layout);
+  await withErrorScopes(device, spec.label, () => {
+    const commands = device.createCommandEncoder({ label: spec.label });
+    commands.copyBufferToBuffer(spec.history, 0, readout, offsets.history, offsets.historyBytes);
+    commands.copyBufferToBuffer(spec.beams, offsets.searchSource, readout, offsets.search, offsets.searchBytes);
+    if (spec.alignments) {
+      commands.copyBufferToBuffer(spec.alignments, 0, readout, offsets.alignments, offsets.alignmentBytes);
+    }
+    if (spec.penalties) {
+      const at = beamPenaltyOffsets(layout);
+      commands.copyBufferToBuffer(spec.penalties, 0, readout, at.penalties, at.penaltiesBytes);
+    }
+    copyOverflowWords(commands, spec.beams, spec.shape, readout, layout);
+    submitCommands(device, [commands.finish()]);
+  });
+  return parseBeamReadout(await readBuffer(device, readout, offsets.total), layout, spec.parse);
 }

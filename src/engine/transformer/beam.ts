@@ -9,7 +9,7 @@
  * the sentences' live counts read back between chunks, one final readback of history, finished
  * lists, parents and (when asked) alignments, parsed by src/engine/beam-readout.ts.
  */
-import { readBuffer, readUint32, submitCommands, withErrorScopes } from '../../gpu/buffers.ts';
+import { readUint32, withErrorScopes } from '../../gpu/buffers.ts';
 import type { ProgressListener } from '../runner.ts';
 import { resolveSearchOptions } from '../greedy.ts';
 import { transformerKeepsAttention } from './greedy.ts';
@@ -30,9 +30,9 @@ import {
   readoutLayout,
   runBeamChunks,
   writeInitialState,
-  copyOverflowWords,
+  readBeamResults,
 } from '../beam-search.ts';
-import { beamPenaltyOffsets, beamReadoutOffsets, parseBeamReadout } from '../beam-readout.ts';
+import { beamReadoutOffsets } from '../beam-readout.ts';
 import { createReadoutBuffer } from '../decoder-arena.ts';
 import type { TransformerDecodeCall } from './greedy.ts';
 import { decodeSteps, positionLimitError } from './positions.ts';
@@ -192,34 +192,21 @@ export async function transformerBeamSearch(
     if (live.some((count, b) => count > 0 && maxLengths[b] > steps)) throw positionLimitError(config);
   }
 
-  const layout = readoutLayout(shape, submitted, T, attention, extras.coverage !== undefined);
-  const offsets = beamReadoutOffsets(layout);
-  await withErrorScopes(device, 'transformer beam readout', () => {
-    const commands = device.createCommandEncoder({ label: 'transformer beam readout' });
-    commands.copyBufferToBuffer(arena.history, 0, buffers.readout, offsets.history, offsets.historyBytes);
-    commands.copyBufferToBuffer(
-      buffers.beams,
-      offsets.searchSource,
-      buffers.readout,
-      offsets.search,
-      offsets.searchBytes,
-    );
-    if (attention && arena.alignments) {
-      commands.copyBufferToBuffer(arena.alignments, 0, buffers.readout, offsets.alignments, offsets.alignmentBytes);
-    }
-    if (extras.coverage) {
-      const at = beamPenaltyOffsets(layout);
-      commands.copyBufferToBuffer(extras.coverage.penalties, 0, buffers.readout, at.penalties, at.penaltiesBytes);
-    }
-    copyOverflowWords(commands, buffers.beams, shape, buffers.readout, layout);
-    submitCommands(device, [commands.finish()]);
-  });
-  const bytes = await readBuffer(device, buffers.readout, offsets.total);
-  return parseBeamReadout(bytes, layout, {
-    eosId: config.eos_id,
-    lengthPenalty,
-    attention: resolved[0].attention,
-    alignment: resolved[0].alignment,
-    sourceLengths: memory.sourceLengths,
+  return readBeamResults(device, {
+    label: 'transformer beam readout',
+    layout: readoutLayout(shape, submitted, T, attention, extras.coverage !== undefined),
+    shape,
+    history: arena.history,
+    alignments: attention ? arena.alignments : undefined,
+    penalties: extras.coverage?.penalties,
+    beams: buffers.beams,
+    readout: buffers.readout,
+    parse: {
+      eosId: config.eos_id,
+      lengthPenalty,
+      attention: resolved[0].attention,
+      alignment: resolved[0].alignment,
+      sourceLengths: memory.sourceLengths,
+    },
   });
 }
