@@ -31,7 +31,7 @@
 //   top-p    the first run of mass ≥ p·W_k, W_k the mass of the top-k run: the same as cumulative
 //            q / W_k ≥ p after renormalising (at least one token: the goal is raised to 1, the
 //            weight of the first token, exp(0));
-//   draw     the first run of mass > u·W_p, u = random_uniform(seed, sentence_base + n, t): the
+//   draw     the first run of mass > u·W_p, u = random_uniform(seed, sentence_keys[n], t): the
 //            first token whose renormalised cumulative mass exceeds u. Should rounding leave u·W_p
 //            at W_p, the last token of the top-p run takes it, as on the CPU.
 //
@@ -55,8 +55,6 @@ struct SampleParams {
   // T in [MIN_TEMPERATURE, MAX_TEMPERATURE] (src/model/decoding.ts).
   temperature: f32,
   seed: u32,
-  // Row n draws with sentence key sentence_base + n (ResolvedDecodeOptions.sentence).
-  sentence_base: u32,
   // 1: token_mask holds the step's search constraints (shaders/constraints.wgsl).
   masked: u32,
 }
@@ -75,6 +73,9 @@ struct SampleParams {
 @group(0) @binding(6) var<storage, read_write> chosen: array<f32>;
 // u32 [rows × vocab], the constraints' token mask (a placeholder when masked == 0; lib/mask.wgsl).
 @group(0) @binding(7) var<storage, read> token_mask: array<u32>;
+// u32 [rows], row n's sentence key (ResolvedDecodeOptions.sentence): a row's draws depend on its
+// key only, not on where its sentence sits in the batch (length bucketing reorders sentences).
+@group(0) @binding(8) var<storage, read> sentence_keys: array<u32>;
 @group(1) @binding(0) var<uniform> step: StepInfo;
 
 // A power of two.
@@ -244,7 +245,7 @@ fn sample_select(
     // Always found: the top-k run's own mass reaches the goal, so the run ends no later.
     top_p = first_reaching(lane, goal, false, true).cut;
   }
-  let u = random_uniform(params.seed, params.sentence_base + row, t);
+  let u = random_uniform(params.seed, sentence_keys[row], t);
   let drawn = first_reaching(lane, u * run_measure(lane, top_p, true), true, true);
   let token = select(top_p.id, drawn.cut.id, drawn.found && !ends_after(drawn.cut, top_p));
 

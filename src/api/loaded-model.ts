@@ -4,7 +4,13 @@
  */
 import type { EncodeResult, ScoreResult } from '../model/results.ts';
 import type { Seq2SeqRunner, TranslateProgress } from '../engine/runner.ts';
-import { type DecodeOptions, checkDecodeOptionsForModel, resolveDecodeOptions } from '../model/decoding.ts';
+import {
+  type DecodeOptions,
+  bucketedBatches,
+  checkBucketWindow,
+  checkDecodeOptionsForModel,
+  resolveDecodeOptions,
+} from '../model/decoding.ts';
 import { alignmentOf, replaceUnknownTokens } from '../model/alignment.ts';
 import type { Hypothesis } from '../model/results.ts';
 import { InputError, UnrollError } from '../errors.ts';
@@ -100,10 +106,9 @@ export class EngineModel implements LoadedModel {
   }
 
   /**
-   * The translation of every input, batchSize non-empty sources at a time. Each batch gets the
-   * options of its part of the call (its prefixes; the random-number key of its first input), so no
-   * result depends on the batch size; with sampling a batch never spans an empty input, whose key
-   * is skipped.
+   * The translation of every input, batchSize non-empty sources at a time, length-bucketed
+   * (bucketedBatches). Each batch gets the options of its own inputs (their prefixes, their
+   * random-number keys: sentenceOffset + input index), so no result depends on the batching.
    */
   private async decode(
     input: SentenceInput,
@@ -111,7 +116,8 @@ export class EngineModel implements LoadedModel {
     listener?: DecodeListener,
   ): Promise<{ single: boolean; translations: Translation[] }> {
     const runner = this.live('translate');
-    const { prefix, replaceUnknowns, ...decodeOptions } = options ?? {};
+    const { prefix, replaceUnknowns, bucketWindow, ...decodeOptions } = options ?? {};
+    const window = checkBucketWindow(bucketWindow);
     if (replaceUnknowns !== undefined && typeof replaceUnknowns !== 'boolean') {
       throw new InputError(`option replaceUnknowns must be true or false (got ${String(replaceUnknowns)})`);
     }
@@ -146,25 +152,27 @@ export class EngineModel implements LoadedModel {
     const translations: (Translation | undefined)[] = ids.map((sourceIds, i) =>
       sourceIds.length > 0 ? undefined : this.translation(source(i), []),
     );
-    // Results are announced in input order: every input before `announced` has had its event.
+    // Results are announced in input order: every input before `announced` has had its event, and
+    // an input is announced once it and every input before it have their translation.
     let announced = 0;
-    const announce = (end: number) => {
+    const announce = () => {
       const events: TranslateEvent[] = [];
-      for (; announced < end; announced++) {
+      for (; announced < ids.length && translations[announced]; announced++) {
         events.push({ index: announced, translation: translations[announced] as Translation, done: true });
       }
       if (events.length > 0) listener?.done(events);
     };
-    const batches = this.batchesOf(ids, checked.sampling !== undefined);
+    const batches = this.batchesOf(ids, window);
     const base = checked.sentenceOffset ?? 0;
     for (const batch of batches) {
-      announce(batch[0]);
+      announce();
       if (listener?.stopped()) break;
       const part = checkDecodeOptionsForModel(
         {
           ...engineOptions,
           ...(prefixes ? { prefix: batch.map((i) => prefixes[i] ?? []) } : {}),
-          sentenceOffset: base + batch[0],
+          // Keys travel with the inputs (mod 2^32, as the kernel's u32 arithmetic had them).
+          sentenceKeys: batch.map((i) => (base + i) >>> 0),
         },
         this.config,
       );
@@ -197,27 +205,15 @@ export class EngineModel implements LoadedModel {
         translations[i] = this.translation(source(i), hypotheses);
       });
     }
-    if (!listener?.stopped()) announce(ids.length);
+    if (!listener?.stopped()) announce();
     return { single: sentences.single, translations: translations as Translation[] };
   }
 
-  /**
-   * The non-empty inputs' indices in batches of at most batchSize; `contiguous` (sampling: the
-   * batch's keys are consecutive) also ends a batch at an empty input.
-   */
-  private batchesOf(ids: readonly number[][], contiguous: boolean): number[][] {
-    const batches: number[][] = [];
-    let current: number[] = [];
-    ids.forEach((sourceIds, i) => {
-      if (sourceIds.length === 0) {
-        if (contiguous) current = [];
-        return;
-      }
-      if (current.length === 0) batches.push(current);
-      current.push(i);
-      if (current.length === this.batchSize) current = [];
-    });
-    return batches;
+  /** The non-empty inputs' indices in batches of at most batchSize, length-bucketed by `window`. */
+  private batchesOf(ids: readonly number[][], window: number): number[][] {
+    const nonEmpty = ids.flatMap((sourceIds, i) => (sourceIds.length > 0 ? [i] : []));
+    const lengths = nonEmpty.map((i) => ids[i].length);
+    return bucketedBatches(lengths, this.batchSize, window).map((batch) => batch.map((k) => nonEmpty[k]));
   }
 
   encode(input: string): Promise<EncodeResult>;

@@ -71,7 +71,7 @@ export type PrefixInput = string | readonly number[];
  * Decoding options (docs/decoding.md), with the prefix given per input and text-level unknown
  * replacement on top.
  */
-export interface TranslateOptions extends Omit<DecodeOptions, 'prefix'> {
+export interface TranslateOptions extends Omit<DecodeOptions, 'prefix' | 'sentenceKeys'> {
   /**
    * Tokens forced at the start of the output. For a single text: that text's prefix (a text or an id
    * list). For a list input: a list aligned with it, one entry per input: a text, an id list, or
@@ -92,6 +92,14 @@ export interface TranslateOptions extends Omit<DecodeOptions, 'prefix'> {
    * changes it, so a sampled result depends on the seed and the input's position only. Default 0.
    */
   sentenceOffset?: number;
+  /**
+   * Length bucketing (docs/decoding.md, "Batching"; src/model/decoding.ts): the non-empty inputs are taken bucketWindow at
+   * a time, sorted by source length (stable: equal lengths keep their order) and then cut into
+   * batches of the load's batchSize, so a batch holds sentences of similar length and stops sooner.
+   * Results are the same as without it and come back in input order. 0 or 1: batches in input
+   * order. An integer in [0, MAX_BUCKET_WINDOW]; default DEFAULT_BUCKET_WINDOW (256).
+   */
+  bucketWindow?: number;
 }
 
 export interface TranslatedHypothesis {
@@ -158,6 +166,8 @@ export interface LoadedModel {
    * the result `translate` returns for it (an empty input: no hypotheses). An error (a bad option, a
    * non-finite result) ends the iteration by throwing; options and inputs are checked before any
    * event. Leaving the loop early does not stop the batch in progress; later batches are not run.
+   * With length bucketing (`bucketWindow`) batches run in length order within a window, so an
+   * input's `done` event may wait for a later batch of its window that holds an earlier input.
    */
   translateStream(
     input: string | readonly (string | readonly number[])[],

@@ -1,6 +1,8 @@
 import { UsageError } from '../errors.ts';
 import {
+  DEFAULT_BUCKET_WINDOW,
   MAX_BEAM,
+  MAX_BUCKET_WINDOW,
   MAX_COVERAGE_PENALTY,
   MAX_DECODE_LENGTH,
   MAX_LENGTH_PENALTY,
@@ -19,6 +21,8 @@ export interface CliOptions {
   backend: 'gpu' | 'cpu';
   ids: boolean;
   batchSize: number;
+  /** translate: lines sorted by length together before being cut into batches; 0 or 1: input order. */
+  bucketWindow: number;
   beam?: number;
   nBest?: number;
   maxLength?: number;
@@ -78,6 +82,9 @@ const TRANSLATE_OPTIONS = `translate options (docs/decoding.md):
   --sampling-topp p         sample from the smallest set of mass >= p, p in (0, 1] (turns sampling on)
   --sampling-temperature T  sample from softmax(logits / T), T in [${MIN_TEMPERATURE}, ${MAX_TEMPERATURE}] (turns sampling on)
   --seed s                  sampling seed, an integer in [0, 2^32) (default 0; turns sampling on)
+  --bucket-window W         sort each W lines by length before cutting them into batches, so a batch holds
+                            lines of similar length (default ${DEFAULT_BUCKET_WINDOW}, at most ${MAX_BUCKET_WINDOW}; 0 or 1: input
+                            order); results and their order are the same, only faster
   --stream                  before each line's result, print {"line": i, "tokens": [...], "text": "...", "done": false}
                             objects with its best hypothesis so far ("ids" with --ids or without vocab)`;
 
@@ -119,6 +126,7 @@ const VALUE_FLAGS: Record<string, (options: Partial<CliOptions>, value: string, 
     o.backend = v;
   },
   '--batch-size': (o, v, flag) => (o.batchSize = integerFlag(v, flag, 1)),
+  '--bucket-window': (o, v, flag) => (o.bucketWindow = integerFlag(v, flag, 0, MAX_BUCKET_WINDOW)),
   // The decoding maxima of docs/decoding.md, refused here as usage errors naming the flag.
   '--beam': (o, v, flag) => (o.beam = integerFlag(v, flag, 1, MAX_BEAM)),
   '--n-best': (o, v, flag) => (o.nBest = integerFlag(v, flag, 1, MAX_BEAM)),
@@ -184,6 +192,7 @@ const COMMAND_ONLY: Record<string, CommandName> = {
   '--replace-unknowns': 'translate',
   '--alignment': 'translate',
   '--stream': 'translate',
+  '--bucket-window': 'translate',
   '--target': 'score',
 };
 
@@ -230,6 +239,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
     backend: partial.backend ?? 'gpu',
     ids: partial.ids ?? false,
     batchSize: partial.batchSize ?? 32,
+    bucketWindow: partial.bucketWindow ?? DEFAULT_BUCKET_WINDOW,
     attention: partial.attention ?? false,
     maxSourceTokens: partial.maxSourceTokens ?? 1024,
     verbose: partial.verbose ?? false,

@@ -12,7 +12,7 @@ import type { CliOptions } from './args.ts';
 export interface Batch {
   sources: number[][];
   targets?: number[][];
-  /** Each source's input line number (from 1): its sampling key is line − 1, whatever the batching. */
+  /** Each source's input line number (from 1): its sampling key is line − 1, whatever the batching or order. */
   lines: number[];
   /** translate --prefix-file: each source's forced tokens ([] for none). */
   prefixes?: number[][];
@@ -22,16 +22,19 @@ export interface Batch {
   encodings: (Encoding | undefined)[];
 }
 
-/** Input `i` of a batch as a batch of its own (a batch at fault is answered line by line). */
-export function batchItem(batch: Batch, i: number): Batch {
-  const at = <T>(list: T[] | undefined) => list && [list[i]];
+/**
+ * The inputs at `positions` of a batch as a batch of their own, in that order: a length bucket, or
+ * one input (a batch at fault is answered line by line).
+ */
+export function batchPart(batch: Batch, positions: readonly number[]): Batch {
+  const at = <T>(list: T[]) => positions.map((i) => list[i]);
   return {
-    sources: [batch.sources[i]],
-    targets: at(batch.targets),
-    lines: [batch.lines[i]],
-    prefixes: at(batch.prefixes),
-    words: at(batch.words),
-    encodings: [batch.encodings[i]],
+    sources: at(batch.sources),
+    targets: batch.targets && at(batch.targets),
+    lines: at(batch.lines),
+    prefixes: batch.prefixes && at(batch.prefixes),
+    words: batch.words && at(batch.words),
+    encodings: at(batch.encodings),
   };
 }
 
@@ -57,24 +60,20 @@ const rows = (list: ArrayLike<number>[]) => list.map((row) => Array.from(row));
 export const COMMAND_RUNNERS: Record<CliOptions['command'], CommandRunner> = {
   async translate({ options, model, tokenizer, runner, decode, progress }, batch) {
     if (!decode) throw new Error('translate needs its decode options');
-    // With sampling, a line's random numbers are keyed by its line number: a run of consecutive
-    // lines is one call (its key offset is the run's first line); other options take the batch whole.
-    const nBest: Hypothesis[][] = [];
-    for (const [first, end] of decode.sampling ? consecutiveRuns(batch.lines) : [[0, batch.lines.length]]) {
-      const part = checkDecodeOptionsForModel(
-        {
-          ...decode,
-          ...(batch.prefixes ? { prefix: batch.prefixes.slice(first, end) } : {}),
-          sentenceOffset: batch.lines[first] - 1,
-        },
-        model.config,
-      );
-      const onProgress =
-        progress &&
-        ((list: readonly TranslateProgress[]) =>
-          list.forEach(({ sentence, ids }) => progress(batch.lines[first + sentence], ids)));
-      nBest.push(...(await runner.translate(batch.sources.slice(first, end), part, onProgress)));
-    }
+    // With sampling, a line's random numbers are keyed by its line number, whichever lines share its batch.
+    const part = checkDecodeOptionsForModel(
+      {
+        ...decode,
+        ...(batch.prefixes ? { prefix: batch.prefixes } : {}),
+        sentenceKeys: batch.lines.map((line) => line - 1),
+      },
+      model.config,
+    );
+    const onProgress =
+      progress &&
+      ((list: readonly TranslateProgress[]) =>
+        list.forEach(({ sentence, ids }) => progress(batch.lines[sentence], ids)));
+    const nBest: Hypothesis[][] = await runner.translate(batch.sources, part, onProgress);
     // An input error makes the caller rerun the batch line by line, so only the line at fault fails.
     const allowed = { config: model.config, minLength: options.minLength ?? 0 };
     if (!nBest.every((hypotheses) => finiteHypotheses(hypotheses, allowed))) throw new NonFiniteResultError();
@@ -168,17 +167,4 @@ function translateResult(
 /** The object written for an empty input line (docs/cli.md). */
 export function emptyResult(command: CliOptions['command'], model: Model, tokenizer: Tokenizer | undefined): object {
   return command === 'translate' ? translateResult(model, tokenizer, [], undefined, []) : {};
-}
-
-/** [first, end) ranges of a batch whose line numbers follow each other. */
-function consecutiveRuns(lines: readonly number[]): [number, number][] {
-  const runs: [number, number][] = [];
-  let first = 0;
-  for (let i = 1; i <= lines.length; i++) {
-    if (i === lines.length || lines[i] !== lines[i - 1] + 1) {
-      runs.push([first, i]);
-      first = i;
-    }
-  }
-  return runs;
 }

@@ -1,12 +1,17 @@
 import type { Seq2SeqRunner } from '../engine/runner.ts';
 import { SentenceTooLargeError } from '../engine/batch-limits.ts';
 import { InputError, UnrollError, UsageError } from '../errors.ts';
-import { type CheckedDecodeOptions, checkDecodeOptionsForModel, resolveDecodeOptions } from '../model/decoding.ts';
+import {
+  type CheckedDecodeOptions,
+  bucketedBatches,
+  checkDecodeOptionsForModel,
+  resolveDecodeOptions,
+} from '../model/decoding.ts';
 import type { Model } from '../model/model.ts';
 import { tokenizerOf } from '../model/tokenizer/model-tokenizer.ts';
 import type { Encoding } from '../model/tokenizer/types.ts';
 import { type CliOptions, helpText, parseArgs } from './args.ts';
-import { type Batch, type CommandContext, COMMAND_RUNNERS, batchItem, emptyResult } from './commands.ts';
+import { type Batch, type CommandContext, COMMAND_RUNNERS, batchPart, emptyResult } from './commands.ts';
 import { type ParsedLine, parseLine, parsePrefix } from './input.ts';
 
 /**
@@ -184,7 +189,21 @@ async function processLines(
       }
     }
     const answers: object[] = [];
-    for (let i = 0; i < batch.sources.length; i++) answers.push(...(await answerBatch(batchItem(batch, i))));
+    for (let i = 0; i < batch.sources.length; i++) answers.push(...(await answerBatch(batchPart(batch, [i]))));
+    return answers;
+  };
+
+  // translate sorts a window of lines by length and answers it in batches of similar lengths
+  // (bucketedBatches, src/model/decoding.ts); the answers come back in line order.
+  const window = options.command === 'translate' ? options.bucketWindow : 0;
+  const linesPerFlush = window > 1 ? Math.ceil(window / options.batchSize) * options.batchSize : options.batchSize;
+  const answerWindow = async (batch: Batch): Promise<object[]> => {
+    const answers: object[] = [];
+    const lengths = batch.sources.map((ids) => ids.length);
+    for (const positions of bucketedBatches(lengths, options.batchSize, window)) {
+      const part = await answerBatch(batchPart(batch, positions));
+      positions.forEach((position, k) => (answers[position] = part[k]));
+    }
     return answers;
   };
 
@@ -217,7 +236,7 @@ async function processLines(
       batch.words?.push(words ?? []);
       return undefined;
     });
-    const results = batch.sources.length > 0 ? await answerBatch(batch) : [];
+    const results = batch.sources.length > 0 ? await answerWindow(batch) : [];
     await streamed;
     let next = 0;
     const text = answers
@@ -283,7 +302,7 @@ async function processLines(
         ? (source.encoding?.typed ?? source.ids.map((id) => model.vocab?.source[id] ?? `<${id}>`))
         : undefined;
     pending.push({ source, target, prefix, words });
-    if (pending.length >= options.batchSize) await flush();
+    if (pending.length >= linesPerFlush) await flush();
   }
   await flush();
   return failed;

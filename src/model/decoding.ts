@@ -37,6 +37,13 @@ export interface DecodeOptions {
    * Default 0.
    */
   sentenceOffset?: number;
+  /**
+   * Each source's own random-number key, one per source sentence of the call, integers in
+   * [0, 2^32): sentence i draws with key (seed, sentenceKeys[i], step) and sentenceOffset is not
+   * used. For a caller that batches sentences out of order (length bucketing): a key travels with
+   * its sentence, so a sampled result does not depend on the batch it lands in.
+   */
+  sentenceKeys?: readonly number[];
 }
 
 /** Sampling (docs/decoding.md): softmax(logits / temperature) cut to the top k and/or the top-p mass. */
@@ -67,7 +74,7 @@ export interface ResolvedDecodeOptions {
   /** Present when sampling, every field filled (topK 0 = no cut). */
   readonly sampling?: Readonly<Required<SamplingOptions>>;
   readonly alignment: boolean;
-  /** The key of the sentence's random numbers: sentenceOffset + its index in the call. */
+  /** The key of the sentence's random numbers: its sentenceKeys entry, else sentenceOffset + its index in the call. */
   readonly sentence: number;
 }
 
@@ -153,9 +160,9 @@ function checkBoolean(name: string, value: unknown): void {
   }
 }
 
-/** prefix, noRepeatNgram, coveragePenalty, sampling, alignment, sentenceOffset (docs/decoding.md). */
+/** prefix, noRepeatNgram, coveragePenalty, sampling, alignment, sentence keys (docs/decoding.md). */
 function checkMoreOptions(options: DecodeOptions, bounded: boolean): void {
-  const { prefix, noRepeatNgram, coveragePenalty, sampling, alignment, sentenceOffset } = options;
+  const { prefix, noRepeatNgram, coveragePenalty, sampling, alignment } = options;
   if (prefix !== undefined) {
     if (!Array.isArray(prefix) || !prefix.every((ids) => Array.isArray(ids))) {
       throw new InputError('decode option prefix must be a list of id lists, one per source sentence');
@@ -184,8 +191,17 @@ function checkMoreOptions(options: DecodeOptions, bounded: boolean): void {
     }
   }
   checkBoolean('alignment', alignment);
-  if (sentenceOffset !== undefined) checkInteger('sentenceOffset', sentenceOffset, 0, 0xffffffff);
+  checkSentenceKeys(options);
   if (sampling !== undefined) checkSampling(sampling, options.beam ?? 1);
+}
+
+function checkSentenceKeys({ sentenceOffset, sentenceKeys }: DecodeOptions): void {
+  if (sentenceOffset !== undefined) checkInteger('sentenceOffset', sentenceOffset, 0, 0xffffffff);
+  if (sentenceKeys === undefined) return;
+  if (!Array.isArray(sentenceKeys)) {
+    throw new InputError('decode option sentenceKeys must be a list of integers, one per source sentence');
+  }
+  sentenceKeys.forEach((key: number, i) => checkInteger(`sentenceKeys[${i}]`, key, 0, 0xffffffff));
 }
 
 function checkSampling(sampling: SamplingOptions, beam: number): void {
@@ -303,7 +319,7 @@ export function resolveDecodeOptions(
       seed: given.sampling.seed ?? 0,
     },
     alignment: given.alignment ?? false,
-    sentence: (given.sentenceOffset ?? 0) + sentence,
+    sentence: given.sentenceKeys?.[sentence] ?? (given.sentenceOffset ?? 0) + sentence,
   };
 }
 
@@ -339,27 +355,78 @@ export function isAllowed(logProb: number): boolean {
 
 /**
  * The options of sources first..end−1 of a call, for a part of it decoded on its own (a batch):
- * their prefixes, and the random-number key of their first sentence. Checked like the whole.
+ * their prefixes, and their random-number keys (their sentenceKeys, else the key of their first
+ * sentence). Checked like the whole.
  */
 export function optionsForPart(options: CheckedDecodeOptions, first: number, end: number): CheckedDecodeOptions {
-  if (first === 0 && (options.prefix === undefined || options.prefix.length === end)) return options;
+  const whole = (list: readonly unknown[] | undefined) => list === undefined || list.length === end;
+  if (first === 0 && whole(options.prefix) && whole(options.sentenceKeys)) return options;
   const part: DecodeOptions & { lengthLimit?: number } = {
     ...options,
     prefix: options.prefix?.slice(first, end),
     sentenceOffset: (options.sentenceOffset ?? 0) + first,
+    sentenceKeys: options.sentenceKeys?.slice(first, end),
   };
   if (part.prefix === undefined) delete part.prefix;
+  if (part.sentenceKeys === undefined) delete part.sentenceKeys;
   const copy = Object.freeze(part);
   checkValues(copy, true);
   checkedOptions.add(copy);
   return copy as CheckedDecodeOptions;
 }
 
-/** A call's prefix list has one entry per source sentence. */
+/** A call's prefix and sentenceKeys lists have one entry per source sentence. */
 export function checkPrefixCount(options: CheckedDecodeOptions, sources: number): void {
-  if (options.prefix !== undefined && options.prefix.length !== sources) {
+  for (const [name, list] of [
+    ['prefix', options.prefix],
+    ['sentenceKeys', options.sentenceKeys],
+  ] as const) {
+    if (list !== undefined && list.length !== sources) {
+      throw new InputError(
+        `decode option ${name} has ${list.length} entries for ${sources} source sentences (one per sentence)`,
+      );
+    }
+  }
+}
+
+// Length bucketing (Marian's maxi-batch; docs/decoding.md, "Batching"): inputs sorted by source
+// length inside windows, then cut into batches, so a batch, which decodes until its longest
+// sentence ends, holds sentences of similar length. Only the order of the work changes: each
+// sentence keeps its options and its random-number key (sentenceKeys), and the API and the command
+// line hand results back in input order.
+
+/** Inputs sorted together by default: 8 batches of the default batch size. */
+export const DEFAULT_BUCKET_WINDOW = 256;
+/** Largest window: sorting costs nothing, but a stream's first result waits for the window's order. */
+export const MAX_BUCKET_WINDOW = 65536;
+
+/** The window of an option value (undefined: the default), refused unless an integer in [0, MAX]. */
+export function checkBucketWindow(value: unknown, name = 'option bucketWindow'): number {
+  if (value === undefined) return DEFAULT_BUCKET_WINDOW;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_BUCKET_WINDOW) {
     throw new InputError(
-      `decode option prefix has ${options.prefix.length} entries for ${sources} source sentences (one per sentence)`,
+      `${name} must be an integer in [0, ${MAX_BUCKET_WINDOW}] (got ${JSON.stringify(value) ?? typeof value})`,
     );
   }
+  return value;
+}
+
+/**
+ * Positions 0..lengths.length−1 in batches of at most batchSize, in processing order. With a window
+ * above 1, it is rounded up to whole batches (no batch straddles two windows) and each window's
+ * positions are sorted by length, shortest first; equal lengths keep their order (the sort is
+ * stable). A window of 0 or 1 keeps the input order.
+ */
+export function bucketedBatches(lengths: readonly number[], batchSize: number, window: number): number[][] {
+  const order = lengths.map((_, i) => i);
+  if (window > 1) {
+    const span = Math.ceil(window / batchSize) * batchSize;
+    for (let start = 0; start < order.length; start += span) {
+      const sorted = order.slice(start, start + span).sort((a, b) => lengths[a] - lengths[b]);
+      sorted.forEach((position, k) => (order[start + k] = position));
+    }
+  }
+  const batches: number[][] = [];
+  for (let start = 0; start < order.length; start += batchSize) batches.push(order.slice(start, start + batchSize));
+  return batches;
 }

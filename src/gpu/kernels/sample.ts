@@ -5,15 +5,16 @@
  * (src/gpu/kernels/log-softmax.ts), so a decoder swaps one plan for the other when sampling:
  *
  *   const compiled = await prepareSampleSelect(device);
- *   const plan = planSampleSelect(device, compiled, { ...greedySpec, topK, topP, temperature, seed, sentenceBase });
+ *   const plan = planSampleSelect(device, compiled, { ...greedySpec, topK, topP, temperature, seed, sentenceKeys });
  *   plan.record(pass, t);                                         // step t of the table, any number of times
- *   plan.destroy();
+ *   plan.destroy();                                               // frees the plan's key buffer too
  */
 import sampleSource from '../../../shaders/sample.wgsl?raw';
 import { GpuError } from '../../errors.ts';
 import { MAX_TEMPERATURE, MIN_TEMPERATURE } from '../../model/decoding.ts';
 import { defineKernel, getPipeline, type KernelPipeline } from '../kernel.ts';
 import { checkPipeline, type Plan, planLaunch } from '../launch.ts';
+import { createStorageBuffer } from '../buffers.ts';
 import { checkCount, matrixOperand } from '../operands.ts';
 import { stepTableSteps } from '../step-table.ts';
 import type { GreedySelectSpec } from './log-softmax.ts';
@@ -43,8 +44,11 @@ export interface SampleSelectSpec extends GreedySelectSpec {
   temperature: number;
   /** The RNG seed, an integer in [0, 2³²). */
   seed: number;
-  /** Row n draws with sentence key sentenceBase + n (mod 2³²), an integer in [0, 2³²). */
-  sentenceBase: number;
+  /**
+   * Row n draws with sentence key sentenceKeys[n], an integer in [0, 2³²), one per row: keys travel
+   * with their sentences, so a batch may hold any sentences in any order.
+   */
+  sentenceKeys: readonly number[];
 }
 
 export function planSampleSelect(device: GPUDevice, compiled: KernelPipeline, spec: SampleSelectSpec): Plan {
@@ -77,7 +81,7 @@ export function planSampleSelect(device: GPUDevice, compiled: KernelPipeline, sp
     );
   }
   checkCount(label, 'seed', spec.seed);
-  checkCount(label, 'sentenceBase', spec.sentenceBase);
+  const keys = sentenceKeysOf(label, spec.sentenceKeys, rows);
   const params = {
     rows,
     vocab,
@@ -91,23 +95,51 @@ export function planSampleSelect(device: GPUDevice, compiled: KernelPipeline, sp
     top_p: spec.topP,
     temperature: spec.temperature,
     seed: spec.seed,
-    sentence_base: spec.sentenceBase,
     masked: spec.tokenMask ? 1 : 0,
   };
-  return planLaunch(device, compiled, {
-    label,
-    uniforms: { params },
-    operands: {
-      logits: logits.operand,
-      max_lengths: { buffer: spec.maxLengths, elements: rows, name: 'maxLengths' },
-      history: { buffer: spec.history, elements: (steps + 1) * rows },
-      finished: { buffer: spec.finished, elements: rows },
-      score: { buffer: spec.score, elements: rows },
-      chosen: { buffer: spec.chosen, elements: steps * rows },
-      token_mask: spec.tokenMask ? { buffer: spec.tokenMask, elements: rows * vocab, name: 'tokenMask' } : null,
+  // The plan owns the keys' buffer: uploaded here, freed with the plan.
+  const keyBuffer = createStorageBuffer(device, `${label} sentence keys`, keys);
+  let plan: Plan;
+  try {
+    plan = planLaunch(device, compiled, {
+      label,
+      uniforms: { params },
+      operands: {
+        logits: logits.operand,
+        max_lengths: { buffer: spec.maxLengths, elements: rows, name: 'maxLengths' },
+        history: { buffer: spec.history, elements: (steps + 1) * rows },
+        finished: { buffer: spec.finished, elements: rows },
+        score: { buffer: spec.score, elements: rows },
+        chosen: { buffer: spec.chosen, elements: steps * rows },
+        token_mask: spec.tokenMask ? { buffer: spec.tokenMask, elements: rows * vocab, name: 'tokenMask' } : null,
+        sentence_keys: { buffer: keyBuffer, elements: rows, name: 'sentenceKeys' },
+      },
+      stepTable: spec.stepTable,
+      workgroups: rows,
+      gridLimit: spec.gridLimit,
+    });
+  } catch (error) {
+    keyBuffer.destroy();
+    throw error;
+  }
+  return {
+    ...plan,
+    destroy() {
+      plan.destroy();
+      keyBuffer.destroy();
     },
-    stepTable: spec.stepTable,
-    workgroups: rows,
-    gridLimit: spec.gridLimit,
+  };
+}
+
+/** One key per row, each an integer in [0, 2³²). */
+function sentenceKeysOf(label: string, keys: readonly number[], rows: number): Uint32Array {
+  if (!Array.isArray(keys) || keys.length !== rows) {
+    throw new GpuError(`${label}: sentenceKeys must hold one key per row (${rows}), got ${String(keys?.length)}`);
+  }
+  keys.forEach((key, n) => {
+    if (!Number.isSafeInteger(key) || key < 0 || key > 0xffffffff) {
+      throw new GpuError(`${label}: sentenceKeys[${n}] must be an integer in [0, 2^32), got ${key}`);
+    }
   });
+  return Uint32Array.from(keys);
 }

@@ -133,6 +133,11 @@ interface RunResult {
   logitSteps: Float32Array[];
 }
 
+/** Row n's sentence key: scattered (not base + n) and wrapping past 2³², as a bucketed batch's keys are. */
+function rowKey(sentenceBase: number, n: number): number {
+  return (sentenceBase + 977 * n) >>> 0;
+}
+
 async function run(spec: RunSpec): Promise<RunResult> {
   const device = gpu.device;
   const { rows, vocab, steps } = spec;
@@ -163,8 +168,13 @@ async function run(spec: RunSpec): Promise<RunResult> {
       eosId: EOS,
       minLength: spec.minLength,
     };
-    const plan = spec.sampling
-      ? planSampleSelect(device, sample, { ...common, ...spec.sampling })
+    const { sampling } = spec;
+    const plan = sampling
+      ? planSampleSelect(device, sample, {
+          ...common,
+          ...sampling,
+          sentenceKeys: Array.from({ length: rows }, (_, n) => rowKey(sampling.sentenceBase, n)),
+        })
       : planGreedySelect(device, await greedyPipeline(), common);
     owned.push(plan);
     const logitSteps: Float32Array[] = [];
@@ -259,7 +269,7 @@ function compareWithTwin(spec: RunSpec, result: RunResult, sampling: Sampling, s
       }
       const row = result.logitSteps[t].subarray(n * vocab, (n + 1) * vocab);
       const allowed = (id: number) => id !== PAD && id !== BOS && (id !== EOS || t >= minLength);
-      const u = randomUniform(sampling.seed, sentenceBase + n, t);
+      const u = randomUniform(sampling.seed, rowKey(sentenceBase, n), t);
       const want = drawToken(row, allowed, sampling, u);
       if (want < 0) {
         if (got !== PAD || gotChosen !== 0) problem(`${where}: nothing allowed, but wrote ${got}, chosen ${gotChosen}`);
@@ -486,7 +496,7 @@ describe('sample select against drawToken + randomUniform', () => {
         topP: 1,
         temperature: 1,
         seed: 0,
-        sentenceBase: 0,
+        sentenceKeys: [0, 1],
       };
       planSampleSelect(device, sample, spec).destroy();
       expect(() => planSampleSelect(device, sample, { ...spec, topP: 0 })).toThrow('topP must be in (0, 1], got 0');
@@ -494,6 +504,10 @@ describe('sample select against drawToken + randomUniform', () => {
       expect(() => planSampleSelect(device, sample, { ...spec, topK: -1 })).toThrow('topK must be an integer >= 0');
       expect(() => planSampleSelect(device, sample, { ...spec, seed: 2 ** 32 })).toThrow('seed must be an integer');
       expect(() => planSampleSelect(device, sample, { ...spec, eosId: 5 })).toThrow('eosId 5 is not below');
+      expect(() => planSampleSelect(device, sample, { ...spec, sentenceKeys: [0] })).toThrow('one key per row (2)');
+      expect(() => planSampleSelect(device, sample, { ...spec, sentenceKeys: [0, 2 ** 32] })).toThrow(
+        'sentenceKeys[1] must be an integer in [0, 2^32)',
+      );
       expect(() => planSampleSelect(device, probe, spec)).toThrow('expected "sample select"');
     } finally {
       for (const buffer of [a, b, c, d, e, stepTable]) buffer.destroy();
