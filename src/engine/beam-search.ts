@@ -30,6 +30,8 @@ import {
   DEFAULT_SLICE_WIDTH,
 } from '../gpu/kernels/beam-layout.ts';
 import { type BeamCoverageSpec, type BeamPipelines, planBeamStep } from '../gpu/kernels/beam-search.ts';
+import { prepareStepGate } from '../gpu/kernels/step-gate.ts';
+import { StepGate } from '../gpu/step-gate.ts';
 import { stateSlots } from '../gpu/kernels/decoder-state.ts';
 import { GpuError } from '../errors.ts';
 import type { RnnConfig } from '../model/config.ts';
@@ -168,20 +170,16 @@ export async function beamSearchOnGpu(call: BeamSearchCall): Promise<Hypothesis[
     history: arena.history,
     extras,
     onProgress: call.onProgress,
-    recordChunk: (commands, first, end) => {
-      if (first === 0) {
-        writeInitialState(device, arena.history, buffers, shape, resolved, config.bos_id, encoder.sourceLengths);
-        commands.clearBuffer(arena.attentional);
-        extras.clear(commands);
-      }
-      const pass = commands.beginComputePass({ label: `beam steps ${first}..${end - 1}` });
-      if (first === 0) prepared.recordStart(pass);
-      for (let t = first; t < end; t++) {
-        arena.recordStep(pass, t, prepared.attention);
-        extras.mask?.record(pass, t);
-        plans.record(pass, t);
-      }
-      pass.end();
+    beforeStart: (commands) => {
+      writeInitialState(device, arena.history, buffers, shape, resolved, config.bos_id, encoder.sourceLengths);
+      commands.clearBuffer(arena.attentional);
+      extras.clear(commands);
+    },
+    recordStart: (pass) => prepared.recordStart(pass),
+    recordStep: (pass, t) => {
+      arena.recordStep(pass, t, prepared.attention);
+      extras.mask?.record(pass, t);
+      plans.record(pass, t);
     },
   });
 
@@ -385,8 +383,12 @@ export interface BeamChunksRun {
   history: GPUBuffer;
   extras: BeamExtras;
   onProgress?: ProgressListener;
-  /** Records steps first..end−1 (and, at 0, what comes before) into `commands`. */
-  recordChunk(commands: GPUCommandEncoder, first: number, end: number): void;
+  /** What comes before step 0 outside the pass: initial writes and clears. */
+  beforeStart(commands: GPUCommandEncoder): void;
+  /** What comes before step 0 in the pass. */
+  recordStart(pass: GPUComputePassEncoder): void;
+  /** Step t's dispatches: decoder step, mask, search, reorders. */
+  recordStep(pass: GPUComputePassEncoder, t: number): void;
 }
 
 /**
@@ -402,6 +404,17 @@ export async function runBeamChunks(run: BeamChunksRun): Promise<{ submitted: nu
   const progress = run.onProgress !== undefined;
   const mirror = progress ? new BeamProgress(B, shape.beam) : undefined;
   const parentsAt = beamStateLayout(shape).parents;
+  // Steps after every sentence has stopped dispatch nothing (src/gpu/step-gate.ts).
+  const gatePipeline = await prepareStepGate(device);
+  const gate = await withErrorScopes(device, `${label} step gate`, () =>
+    StepGate.create(device, gatePipeline, {
+      label: `${label} step gate`,
+      flags: run.beams,
+      offset: beamStateLayout(shape).live,
+      count: B,
+      goesOnWhileZero: false,
+    }),
+  );
   let submitted = 0;
   let chunkSteps = 0;
   const submitChunk = (): Promise<void> => {
@@ -411,7 +424,15 @@ export async function runBeamChunks(run: BeamChunksRun): Promise<{ submitted: nu
     chunkSteps = end - first;
     return withErrorScopes(device, `${label} steps ${first}..${end - 1}`, () => {
       const commands = device.createCommandEncoder({ label: `${label} steps ${first}..${end - 1}` });
-      run.recordChunk(commands, first, end);
+      if (first === 0) run.beforeStart(commands);
+      const pass = commands.beginComputePass({ label: `${label} steps ${first}..${end - 1}` });
+      if (first === 0) run.recordStart(pass);
+      const gated = gate.gated(pass);
+      for (let t = first; t < end; t++) {
+        gate.record(pass);
+        run.recordStep(gated, t);
+      }
+      pass.end();
       const offsets = beamChunkOffsets(B, N, end - first, progress);
       commands.copyBufferToBuffer(run.beams, 0, run.extras.chunk, offsets.live, offsets.liveBytes);
       if (progress) {
@@ -425,28 +446,34 @@ export async function runBeamChunks(run: BeamChunksRun): Promise<{ submitted: nu
         const parents = (parentsAt + first * N) * 4;
         commands.copyBufferToBuffer(run.beams, parents, run.extras.chunk, offsets.parents, offsets.rowBytes);
       }
+      gate.flush();
       submitCommands(device, [commands.finish()]);
     });
   };
-  await submitChunk();
-  // After the last chunk nothing is read: the final readout says everything.
-  while (submitted < run.steps) {
-    const offsets = beamChunkOffsets(B, N, chunkSteps, progress);
-    const words = await readBuffer(device, run.extras.chunk, offsets.total);
-    const live = new Uint32Array(words, offsets.live, B);
-    if (mirror && run.onProgress) {
-      const rows = offsets.rowBytes / 4;
-      const reported = mirror.add(
-        new Uint32Array(words, offsets.history, rows),
-        new Uint32Array(words, offsets.parents, rows),
-        live,
-      );
-      if (reported.length > 0) run.onProgress(reported);
-    }
-    if (live.every((count) => count === 0)) return { submitted, stopped: true };
+  try {
     await submitChunk();
+    // After the last chunk nothing is read: the final readout says everything.
+    while (submitted < run.steps) {
+      const offsets = beamChunkOffsets(B, N, chunkSteps, progress);
+      const words = await readBuffer(device, run.extras.chunk, offsets.total);
+      const live = new Uint32Array(words, offsets.live, B);
+      if (mirror && run.onProgress) {
+        const rows = offsets.rowBytes / 4;
+        const reported = mirror.add(
+          new Uint32Array(words, offsets.history, rows),
+          new Uint32Array(words, offsets.parents, rows),
+          live,
+        );
+        if (reported.length > 0) run.onProgress(reported);
+      }
+      if (live.every((count) => count === 0)) return { submitted, stopped: true };
+      await submitChunk();
+    }
+    return { submitted, stopped: false };
+  } finally {
+    // Destroying a buffer that submitted work still reads is deferred until that work is done.
+    gate.destroy();
   }
-  return { submitted, stopped: false };
 }
 
 /** What the final readout of a beam search copies and how its hypotheses are rebuilt. */

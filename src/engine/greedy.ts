@@ -30,6 +30,8 @@ import {
 } from '../gpu/kernels/constraints.ts';
 import { type GreedySelectSpec, planGreedySelect } from '../gpu/kernels/log-softmax.ts';
 import { planSampleSelect, prepareSampleSelect } from '../gpu/kernels/sample.ts';
+import { prepareStepGate } from '../gpu/kernels/step-gate.ts';
+import { StepGate } from '../gpu/step-gate.ts';
 import type { Plan } from '../gpu/launch.ts';
 import type { RnnConfig } from '../model/config.ts';
 import { type CheckedDecodeOptions, type ResolvedDecodeOptions, resolveDecodeOptions } from '../model/decoding.ts';
@@ -152,6 +154,7 @@ export async function runGreedy(run: GreedyRun): Promise<GreedyResult> {
   const { sampling } = first;
   // Compiled on the first sampling call only.
   const sampleSelect = sampling ? await prepareSampleSelect(device) : undefined;
+  const gatePipeline = await prepareStepGate(device);
   const progress = run.onProgress !== undefined;
   const chunk = greedyChunkOffsets(N, CHUNK_STEPS, progress);
 
@@ -222,14 +225,14 @@ export async function runGreedy(run: GreedyRun): Promise<GreedyResult> {
       tokenMask: buffers.tokenMask,
     };
     // Sampling draws instead of taking the best, with greedy select's buffers; row n's random
-    // numbers are keyed by its sentence's index (the first row's, plus n).
+    // numbers are keyed by its sentence's own key.
     const select = run.resources.add(
       sampling && sampleSelect
         ? planSampleSelect(device, sampleSelect, {
             ...selectSpec,
             label: `${label} sample select`,
             ...sampling,
-            sentenceBase: first.sentence,
+            sentenceKeys: resolved.map((r) => r.sentence),
           })
         : planGreedySelect(device, run.greedySelect, selectSpec),
     );
@@ -249,9 +252,19 @@ export async function runGreedy(run: GreedyRun): Promise<GreedyResult> {
             }),
           )
         : undefined;
-    return { source, buffers, mask, select, coverageAdd, keep };
+    // Steps after every row has finished dispatch nothing (src/gpu/step-gate.ts).
+    const gate = run.resources.add(
+      StepGate.create(device, gatePipeline, {
+        label: `${label} greedy step gate`,
+        flags: buffers.finished,
+        offset: 0,
+        count: N,
+        goesOnWhileZero: true,
+      }),
+    );
+    return { source, buffers, mask, select, coverageAdd, keep, gate };
   });
-  const { source, buffers, mask, select, coverageAdd, keep } = setup;
+  const { source, buffers, mask, select, coverageAdd, keep, gate } = setup;
 
   // Records and submits the next chunk, ending with the copies its readback reads; `submitted`
   // advances before the submit returns.
@@ -263,7 +276,10 @@ export async function runGreedy(run: GreedyRun): Promise<GreedyResult> {
     return withErrorScopes(device, `${label} greedy steps ${from}..${end - 1}`, () => {
       const commands = device.createCommandEncoder({ label: `${label} greedy steps ${from}..${end - 1}` });
       if (from === 0) {
-        device.queue.writeBuffer(source.history, 0, new Uint32Array(N).fill(ids.bosId));
+        // Rows 1.. start as padding: the steps the gate skips write none, and the arena is reused.
+        const history = new Uint32Array((steps + 1) * N).fill(ids.padId);
+        history.fill(ids.bosId, 0, N);
+        device.queue.writeBuffer(source.history, 0, history);
         device.queue.writeBuffer(buffers.maxLengths, 0, Uint32Array.from(resolved.map((r) => r.maxLength)));
         for (const buffer of source.clearBeforeStart ?? []) commands.clearBuffer(buffer);
         commands.clearBuffer(buffers.finished);
@@ -272,11 +288,13 @@ export async function runGreedy(run: GreedyRun): Promise<GreedyResult> {
       }
       const pass = commands.beginComputePass({ label: `${label} greedy steps ${from}..${end - 1}` });
       if (from === 0) source.recordStart(pass);
+      const gated = gate.gated(pass);
       for (let t = from; t < end; t++) {
-        source.recordStep(pass, t);
-        mask?.record(pass, t);
-        select.record(pass, t);
-        coverageAdd?.record(pass, t);
+        gate.record(pass);
+        source.recordStep(gated, t);
+        mask?.record(gated, t);
+        select.record(gated, t);
+        coverageAdd?.record(gated, t);
       }
       pass.end();
       commands.copyBufferToBuffer(buffers.finished, 0, buffers.chunk, chunk.flags, chunk.flagsBytes);
@@ -284,6 +302,7 @@ export async function runGreedy(run: GreedyRun): Promise<GreedyResult> {
         const bytes = (end - from) * N * 4;
         commands.copyBufferToBuffer(source.history, (from + 1) * N * 4, buffers.chunk, chunk.history, bytes);
       }
+      gate.flush();
       submitCommands(device, [commands.finish()]);
     });
   };

@@ -170,20 +170,16 @@ export async function transformerBeamSearch(
     history: arena.history,
     extras,
     onProgress: call.onProgress,
-    recordChunk: (commands, first, end) => {
-      if (first === 0) {
-        writeInitialState(device, arena.history, buffers, shape, resolved, config.bos_id, memory.sourceLengths);
-        extras.clear(commands);
-      }
-      const pass = commands.beginComputePass({ label: `transformer beam steps ${first}..${end - 1}` });
-      if (first === 0) plans.start.record(pass, 0);
-      for (let t = first; t < end; t++) {
-        plans.step.record(pass, t);
-        extras.mask?.record(pass, t);
-        search.record(pass, t);
-        for (const reorder of reorders) reorder.record(pass, t);
-      }
-      pass.end();
+    beforeStart: (commands) => {
+      writeInitialState(device, arena.history, buffers, shape, resolved, config.bos_id, memory.sourceLengths);
+      extras.clear(commands);
+    },
+    recordStart: (pass) => plans.start.record(pass, 0),
+    recordStep: (pass, t) => {
+      plans.step.record(pass, t);
+      extras.mask?.record(pass, t);
+      search.record(pass, t);
+      for (const reorder of reorders) reorder.record(pass, t);
     },
   });
   // Only when max_positions capped the steps: a sentence still live would need position max_positions.
