@@ -1,5 +1,5 @@
 // Initial decoder states: the encoder's final states, copied into the parity-0 half of the
-// decoder state (layout of shaders/decoder_cell.wgsl: state[parity][slot][layer][n][j], slot 0 = h,
+// decoder state (layout of shaders/cell_update.wgsl: state[parity][slot][layer][n][j], slot 0 = h,
 // slot 1 = c for LSTM). Row n takes sentence n / rows_per_sentence, so beams of one sentence start
 // from the same state. One invocation per (layer, row, unit).
 //! include lib/grid.wgsl

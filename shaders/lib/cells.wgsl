@@ -1,5 +1,5 @@
 // The recurrent cells' update, the twin of src/cpu/cells.ts, shared by the encoder step
-// (shaders/rnn_step.wgsl) and the decoder cell (shaders/decoder_cell.wgsl) so that both run the
+// (shaders/rnn_step.wgsl) and the decoder cell update (shaders/cell_update.wgsl) so that both run the
 // same operations in the same order.
 //
 // Gates in PyTorch order (LSTM i,f,g,o; GRU r,z,n), xp = W_ih·x + b_ih and hp = W_hh·h + b_hh:

@@ -76,7 +76,15 @@ export function batchBuffers(
     coverage = resolved[0].coveragePenalty > 0 && attention;
   }
   const N = B * K;
-  buffers.push(storage('decoder history', (steps + 1) * N), storage('decoder logits', N * V));
+  const gates = gateCount(config.cell) * H;
+  buffers.push(
+    storage('decoder history', (steps + 1) * N),
+    storage('decoder logits', N * V),
+    // The layers' scratch (src/gpu/kernels/decoder-cell.ts): layer 0's input, the two gate projections.
+    storage('decoder layers layer 0 input', N * (config.embedding_dim + (config.input_feeding ? H : 0))),
+    storage('decoder layers input projection', N * gates),
+    storage('decoder layers hidden projection', N * gates),
+  );
   if (attention) {
     buffers.push(
       storage('decoder alignments', (keep ? steps : 1) * N * T),

@@ -5,7 +5,7 @@
  * Buffers (f32 unless said):
  *   stepTable            StepInfo per step (src/gpu/step-table.ts)
  *   history  u32         [(steps+1) × N] tokens: [0] = bos, step t reads [t], greedy writes [t+1]
- *   state                [2 parities][slots][L][N][H] (shaders/decoder_cell.wgsl)
+ *   state                [2 parities][slots][L][N][H] (shaders/cell_update.wgsl)
  *   hTop                 [N × H] new h of the top layer
  *   attentional          [N × H] h̃ = tanh(W_out [c ; h] + b_out), the next step's input feed
  *   cat                  [N × 2H] [c ; h] (attention)
@@ -19,7 +19,7 @@ import { GpuError } from '../errors.ts';
 import { createStorageBuffer, createTrackedBuffer } from '../gpu/buffers.ts';
 import type { DecoderWeightBuffers } from '../gpu/decoder-weights.ts';
 import type { KernelPipeline } from '../gpu/kernel.ts';
-import { planDecoderCell } from '../gpu/kernels/decoder-cell.ts';
+import { type DecoderCellPipelines, planDecoderLayers } from '../gpu/kernels/decoder-cell.ts';
 import { decoderStateLength } from '../gpu/kernels/decoder-state.ts';
 import type { LogSoftmaxPipelines } from '../gpu/kernels/log-softmax.ts';
 import { planMatmul } from '../gpu/kernels/matmul.ts';
@@ -47,11 +47,8 @@ export function shapeKey(shape: DecoderShape): string {
 export interface DecoderPipelines {
   /** Matmul without activation, and with tanh (attention only). */
   readonly matmul: { readonly none: KernelPipeline; readonly tanh?: KernelPipeline };
-  /**
-   * Per layer (layer 0 gathers its input, the others read the layer below), for a decoder of `rows`
-   * rows: the pipelines differ by row block (rowBlock); the decoder compiles them before a call needs them.
-   */
-  cells(rows: number): readonly KernelPipeline[];
+  /** The recurrent layers: layer 0's input gather, the gate projections, the cell update. */
+  readonly cells: DecoderCellPipelines;
   readonly init: KernelPipeline;
   readonly attention?: KernelPipeline;
   /** Log-prob rows (teacher forcing) and the greedy choice. */
@@ -93,7 +90,8 @@ export class DecoderArena {
    */
   readonly attentionStepTable: GPUBuffer;
   readonly logits: GPUBuffer;
-  readonly cellPlans: readonly Plan[];
+  /** The recurrent layers of a step (src/gpu/kernels/decoder-cell.ts). */
+  readonly layersPlan: Plan;
   /** additive: q = W_q h_top + b_q. */
   readonly queryPlan?: Plan;
   /** h̃ = tanh(W_out [c ; h] + b_out). */
@@ -140,27 +138,20 @@ export class DecoderArena {
               usage: GPUBufferUsage.UNIFORM,
             }),
           );
-      this.cellPlans = weights.layers.map((layer, k) =>
-        r.add(
-          planDecoderCell(device, pipelines.cells(N)[k], {
-            rows: N,
-            hidden: H,
-            embedding: config.embedding_dim,
-            inputSize: layer.inputSize,
-            layer: k,
-            layers: config.num_layers,
-            vocab: config.tgt_vocab_size,
-            history: this.history,
-            embeddingTable: weights.embedding,
-            feed: this.attentional,
-            inputWeightsT: layer.inputWeightsT,
-            hiddenWeightsT: layer.hiddenWeightsT,
-            biases: layer.biases,
-            state: this.state,
-            hTop: this.hTop,
-            stepTable: this.stepTable,
-          }),
-        ),
+      this.layersPlan = r.add(
+        planDecoderLayers(device, pipelines.cells, {
+          rows: N,
+          hidden: H,
+          embedding: config.embedding_dim,
+          vocab: config.tgt_vocab_size,
+          layers: weights.layers,
+          history: this.history,
+          embeddingTable: weights.embedding,
+          feed: this.attentional,
+          state: this.state,
+          hTop: this.hTop,
+          stepTable: this.stepTable,
+        }),
       );
       const attention = weights.attention;
       if (attention && this.cat) {
@@ -228,7 +219,7 @@ export class DecoderArena {
 
   /** Records one decoder step up to the logits: cells, query, attention, W_out, generator. */
   recordStep(pass: GPUComputePassEncoder, t: number, attentionPlan: Plan | undefined): void {
-    for (const plan of this.cellPlans) plan.record(pass, t);
+    this.layersPlan.record(pass, t);
     this.queryPlan?.record(pass);
     attentionPlan?.record(pass, t);
     this.attentionalPlan?.record(pass);

@@ -14,14 +14,13 @@ import { checkDecodeOptions } from '../model/decoding.ts';
 import { GpuError, InputError, UnrollError } from '../errors.ts';
 import { readFloat32, submitCommands, withErrorScopes } from '../gpu/buffers.ts';
 import { type DecoderWeightBuffers, uploadDecoderWeights } from '../gpu/decoder-weights.ts';
-import type { KernelPipeline } from '../gpu/kernel.ts';
 import { planAttention, prepareAttention } from '../gpu/kernels/attention.ts';
 import { prepareBeamPipelines } from '../gpu/kernels/beam-search.ts';
-import { prepareDecoderCell } from '../gpu/kernels/decoder-cell.ts';
+import { prepareDecoderCells } from '../gpu/kernels/decoder-cell.ts';
 import { planDecoderInit, prepareDecoderInit } from '../gpu/kernels/decoder-init.ts';
 import { planLogSoftmaxRows, prepareLogSoftmax } from '../gpu/kernels/log-softmax.ts';
 import { planMatmul, prepareMatmul } from '../gpu/kernels/matmul.ts';
-import { rowBlock } from '../gpu/kernels/recurrent.ts';
+import { prepareStepGate } from '../gpu/kernels/step-gate.ts';
 import type { Plan } from '../gpu/launch.ts';
 import type { RnnConfig } from '../model/config.ts';
 import type { RnnModel } from '../model/model.ts';
@@ -58,7 +57,6 @@ export class GpuDecoder {
     readonly model: RnnModel,
     private readonly weights: DecoderWeightBuffers,
     private readonly pipelines: DecoderPipelines,
-    private readonly cellPipelines: CellPipelines,
     private readonly options: GpuDecoderOptions,
   ) {}
 
@@ -76,23 +74,24 @@ export class GpuDecoder {
     });
     try {
       const kind = config.attention;
-      // The cell pipelines depend on the number of rows: each call compiles the ones it needs first.
-      const [init, attention, matmul, matmulTanh, softmax] = await Promise.all([
+      // The step gate is compiled here too: every search records it.
+      const [init, attention, matmul, matmulTanh, softmax, , cells] = await Promise.all([
         prepareDecoderInit(device),
         kind === 'none' ? undefined : prepareAttention(device, kind),
         prepareMatmul(device),
         kind === 'none' ? undefined : prepareMatmul(device, 'tanh'),
         prepareLogSoftmax(device),
+        prepareStepGate(device),
+        prepareDecoderCells(device, config.cell),
       ]);
-      const cells = new CellPipelines(device, config.cell, weights.layers.length);
       const pipelines: DecoderPipelines = {
         matmul: { none: matmul, tanh: matmulTanh },
-        cells: (rows) => cells.get(rows),
+        cells,
         init,
         attention,
         softmax,
       };
-      return new GpuDecoder(device, model, weights, pipelines, cells, { ...options });
+      return new GpuDecoder(device, model, weights, pipelines, { ...options });
     } catch (error) {
       weights.dispose();
       throw error;
@@ -114,7 +113,6 @@ export class GpuDecoder {
       const N = encoder.batch;
       const V = config.tgt_vocab_size;
       const steps = Math.max(...targets.map((target) => target.length)) + 1;
-      await this.cellPipelines.prepare(N);
       const history = new Uint32Array((steps + 1) * N);
       targets.forEach((target, n) => {
         for (let t = 0; t <= steps; t++) {
@@ -182,7 +180,6 @@ export class GpuDecoder {
     if ((checked.beam ?? 1) !== 1) throw new InputError(`greedy decoding has beam 1 (got beam ${checked.beam})`);
     return this.exclusive(async () => {
       checkEncoderBuffers(encoder, this.model.config);
-      await this.cellPipelines.prepare(encoder.batch);
       const calls = new Resources();
       try {
         return await greedyOnGpu({
@@ -216,8 +213,7 @@ export class GpuDecoder {
     return this.exclusive(async () => {
       checkEncoderBuffers(encoder, this.model.config);
       // Compiled on the first beam search only: greedy decoding never pays for them.
-      const pipelines = await prepareBeamPipelines(this.device);
-      await this.cellPipelines.prepare(encoder.batch * (checked.beam ?? 1));
+      const pipelines = await prepareBeamPipelines(this.device, (checked.coveragePenalty ?? 0) > 0);
       const calls = new Resources();
       try {
         return await beamSearchOnGpu({
@@ -381,36 +377,4 @@ function checkEncoderBuffers(encoder: EncoderResultBuffers, config: RnnConfig): 
   needs('final h', encoder.finalH, layers * B * hidden);
   if (config.cell === 'lstm') needs('final c', encoder.finalC, layers * B * hidden);
   needs('lengths', encoder.lengths, B);
-}
-
-/** The decoder cell pipelines of every layer, compiled per row block (rowBlock) at first use. */
-class CellPipelines {
-  private readonly compiled = new Map<number, readonly KernelPipeline[]>();
-
-  constructor(
-    private readonly device: GPUDevice,
-    private readonly cell: RnnConfig['cell'],
-    private readonly layers: number,
-  ) {}
-
-  async prepare(rows: number): Promise<void> {
-    const block = rowBlock(rows);
-    if (this.compiled.has(block)) return;
-    const pipelines = await withErrorScopes(
-      this.device,
-      `decoder: compiling the cell pipelines for ${block}-row blocks`,
-      () =>
-        Promise.all(
-          Array.from({ length: this.layers }, (_, k) => prepareDecoderCell(this.device, this.cell, k === 0, rows)),
-        ),
-    );
-    this.compiled.set(block, pipelines);
-  }
-
-  get(rows: number): readonly KernelPipeline[] {
-    const pipelines = this.compiled.get(rowBlock(rows));
-    if (!pipelines)
-      throw new GpuError(`decoder: the cell pipelines for ${rows} rows are not compiled (prepare them first)`);
-    return pipelines;
-  }
 }

@@ -4,22 +4,20 @@
  *
  * Layouts differ from PyTorch's where a kernel reads faster from another one (transposed once
  * here, on the CPU):
- * - recurrent weights are stored transposed, W_ihᵀ [in × G·H] and W_hhᵀ [H × G·H], so the
- *   invocations of neighbouring units j read neighbouring addresses in the fused cell's GEMV;
  * - general attention keeps W_inᵀ, the B operand of keys = enc · W_in (C = A·Bᵀ);
  * - the two recurrent biases share one buffer [b_ih ; b_hh] (GRU needs them apart).
  * Everything else stays [out × in] row-major, the matmul kernel's B operand.
  */
-import { gateCount, type RnnConfig } from '../model/config.ts';
+import type { RnnConfig } from '../model/config.ts';
 import type { RnnModel } from '../model/model.ts';
 import { weightsByRole } from '../model/weights-by-role.ts';
 import { concatenate, transposeMatrix, uploadWeights } from './weight-upload.ts';
 
 export interface DecoderLayerBuffers {
-  /** W_ihᵀ [inputSize × G·H]. */
-  inputWeightsT: GPUBuffer;
-  /** W_hhᵀ [H × G·H]. */
-  hiddenWeightsT: GPUBuffer;
+  /** W_ih [G·H × inputSize]. */
+  inputWeights: GPUBuffer;
+  /** W_hh [G·H × H]. */
+  hiddenWeights: GPUBuffer;
   /** [b_ih ; b_hh], 2·G·H. */
   biases: GPUBuffer;
   inputSize: number;
@@ -56,11 +54,10 @@ export function uploadDecoderWeights(device: GPUDevice, model: RnnModel): Decode
   const weights = weightsByRole(model);
   const config = model.config;
   const H = config.hidden_size;
-  const rows = gateCount(config.cell) * H;
   return uploadWeights(device, 'decoder', (upload) => {
     const layers = weights.decoderLayers.map((layer, k) => ({
-      inputWeightsT: upload(`weight_ih_l${k}ᵀ`, transposeMatrix(layer.Wih, rows, layer.inputSize)),
-      hiddenWeightsT: upload(`weight_hh_l${k}ᵀ`, transposeMatrix(layer.Whh, rows, H)),
+      inputWeights: upload(`weight_ih_l${k}`, layer.Wih),
+      hiddenWeights: upload(`weight_hh_l${k}`, layer.Whh),
       biases: upload(`biases_l${k}`, concatenate([layer.bih, layer.bhh])),
       inputSize: layer.inputSize,
     }));

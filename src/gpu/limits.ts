@@ -73,8 +73,8 @@ export function weightBuffers(config: RnnConfig): PlannedBuffer[] {
   for (let k = 0; k < config.num_layers; k++) {
     const inputSize = k === 0 ? E + (config.input_feeding ? H : 0) : H;
     buffers.push(
-      floats(`decoder weight_ih_l${k}ᵀ`, inputSize * G * H, `decoder.rnn.weight_ih_l${k}`),
-      floats(`decoder weight_hh_l${k}ᵀ`, H * G * H, `decoder.rnn.weight_hh_l${k}`),
+      floats(`decoder weight_ih_l${k}`, inputSize * G * H, `decoder.rnn.weight_ih_l${k}`),
+      floats(`decoder weight_hh_l${k}`, H * G * H, `decoder.rnn.weight_hh_l${k}`),
       floats(`decoder biases_l${k}`, 2 * G * H, `decoder.rnn.bias_ih_l${k} and decoder.rnn.bias_hh_l${k}`),
     );
   }

@@ -1,6 +1,6 @@
 // The decoder's kernels on a real WebGPU device (SwiftShader without a GPU) against the CPU
-// twins: the fused cell (src/cpu/cells.ts), the initial-state copy and attention
-// (src/cpu/attention.ts).
+// twins: the recurrent layers of a step (input gather, gate projections, cell update: src/cpu/cells.ts),
+// the initial-state copy and attention (src/cpu/attention.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attentionContext, attentionScores, additiveKeys, maskedSoftmax } from '../../src/cpu/attention.ts';
 import { cellStep } from '../../src/cpu/cells.ts';
@@ -9,7 +9,7 @@ import { createStorageBuffer, readFloat32, submitCommands, withErrorScopes } fro
 import { liveBufferLabels } from '../../src/gpu/debug.ts';
 import { acquireGpu, type GpuContext } from '../../src/gpu/device.ts';
 import { planAttention, prepareAttention } from '../../src/gpu/kernels/attention.ts';
-import { planDecoderCell, prepareDecoderCell } from '../../src/gpu/kernels/decoder-cell.ts';
+import { planDecoderLayers, prepareDecoderCells } from '../../src/gpu/kernels/decoder-cell.ts';
 import { decoderStateIndex, decoderStateLength } from '../../src/gpu/kernels/decoder-state.ts';
 import type { Plan } from '../../src/gpu/launch.ts';
 import { createStepTable } from '../../src/gpu/step-table.ts';
@@ -64,12 +64,12 @@ async function run(label: string, record: (pass: GPUComputePassEncoder) => void)
   });
 }
 
-describe('decoder cell kernel: two steps of a two-layer stack against src/cpu/cells.ts', () => {
+describe('decoder layers: two steps of a two-layer stack against src/cpu/cells.ts', () => {
   const H = 6;
   const E = 5;
   const V = 7;
   const L = 2;
-  // N = 19 rows: two full blocks of 8 (rowBlock) and a partial one; 3 rows: one block of 4.
+  // N = 19 rows: more than one 4-row matmul tile, the last one partial; 3 rows: one partial tile.
   const cases: { cell: CellType; feed: boolean; N: number }[] = [
     { cell: 'lstm', feed: true, N: 3 },
     { cell: 'gru', feed: false, N: 3 },
@@ -105,33 +105,28 @@ describe('decoder cell kernel: two steps of a two-layer stack against src/cpu/ce
       const stepTable = createStepTable(device, 2);
       owned.push(stepTable);
       const weightBuffers = layers.map((layer, k) => ({
-        inputWeightsT: upload(`W_ihᵀ ${k}`, transposeMatrix(layer.Wih, G * H, inputSizes[k])),
-        hiddenWeightsT: upload(`W_hhᵀ ${k}`, transposeMatrix(layer.Whh, G * H, H)),
+        inputWeights: upload(`W_ih ${k}`, layer.Wih),
+        hiddenWeights: upload(`W_hh ${k}`, layer.Whh),
         biases: upload(`biases ${k}`, f32([...layer.bih, ...layer.bhh])),
+        inputSize: inputSizes[k],
       }));
-      const common = {
-        rows: N,
-        hidden: H,
-        embedding: E,
-        layers: L,
-        vocab: V,
-        history: upload('history', history),
-        embeddingTable: upload('embedding', embedding),
-        feed: upload('feed', feedRows),
-        state: stateBuffer,
-        hTop,
-        stepTable,
-      };
-      const cellPlans = await Promise.all(
-        [0, 1].map(async (k) => {
-          const compiled = await prepareDecoderCell(device, cell, k === 0, N);
-          return keep(
-            planDecoderCell(device, compiled, { ...common, ...weightBuffers[k], layer: k, inputSize: inputSizes[k] }),
-          );
+      const layersPlan = keep(
+        planDecoderLayers(device, await prepareDecoderCells(device, cell), {
+          rows: N,
+          hidden: H,
+          embedding: E,
+          vocab: V,
+          layers: weightBuffers,
+          history: upload('history', history),
+          embeddingTable: upload('embedding', embedding),
+          feed: upload('feed', feedRows),
+          state: stateBuffer,
+          hTop,
+          stepTable,
         }),
       );
       await run('cell steps', (pass) => {
-        for (const t of [0, 1]) for (const plan of cellPlans) plan.record(pass, t);
+        for (const t of [0, 1]) layersPlan.record(pass, t);
       });
       const state = await readFloat32(device, stateBuffer);
       const top = await readFloat32(device, hTop);
@@ -282,12 +277,19 @@ describe('attention kernel against src/cpu/attention.ts', () => {
   );
 });
 
-describe('decoder cell plans', () => {
-  it('refuse a pipeline compiled for another row block', async () => {
-    const compiled = await prepareDecoderCell(device, 'gru', false, 3);
-    expect(compiled.overrides.ROW_BLOCK).toBe(4);
-    expect(() => planDecoderCell(device, compiled, { rows: 19, layer: 1 } as never)).toThrow(
-      'decoder cell layer 1: 19 rows need the pipeline with ROW_BLOCK 8, got 4',
+describe('decoder layer plans', () => {
+  it('refuse a first layer whose input is neither the embedding nor embedding and feed', async () => {
+    const pipelines = await prepareDecoderCells(device, 'gru');
+    const buffer = upload('any', 64);
+    const layer = { inputSize: 7, inputWeights: buffer, hiddenWeights: buffer, biases: buffer };
+    const spec = { rows: 3, hidden: 4, embedding: 5, vocab: 6, history: buffer, embeddingTable: buffer };
+    const rest = { feed: buffer, state: buffer, hTop: buffer, stepTable: createStepTable(device, 1) };
+    owned.push(rest.stepTable);
+    expect(() => planDecoderLayers(device, pipelines, { ...spec, ...rest, layers: [layer] })).toThrow(
+      'decoder layers: layer 0 takes E or E + H inputs (5 or 9), got 7',
+    );
+    expect(() => planDecoderLayers(device, pipelines, { ...spec, ...rest, layers: [] })).toThrow(
+      'decoder layers: a decoder needs at least one layer',
     );
   });
 });

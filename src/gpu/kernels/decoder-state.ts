@@ -1,6 +1,6 @@
 /**
  * The layout of the decoder's ping-pong state buffer, shared by the init and cell kernels
- * (shaders/decoder_init.wgsl, decoder_cell.wgsl), the beam reorder and the engine.
+ * (shaders/decoder_init.wgsl, cell_update.wgsl), the beam reorder and the engine.
  */
 import type { CellType } from '../../model/config.ts';
 
@@ -14,7 +14,7 @@ export function decoderStateLength(cell: CellType, layers: number, rows: number,
   return 2 * stateSlots(cell) * layers * rows * hidden;
 }
 
-/** Index of state[parity][slot][layer][n][j] (shaders/decoder_cell.wgsl state_index). */
+/** Index of state[parity][slot][layer][n][j] (shaders/cell_update.wgsl state_index). */
 export function decoderStateIndex(
   shape: { cell: CellType; layers: number; rows: number; hidden: number },
   parity: number,

@@ -1,6 +1,6 @@
 /**
- * What the two recurrent kernels (shaders/rnn_step.wgsl for the encoder, decoder_cell.wgsl for the
- * decoder) share: the CELL override that picks the cell, and the block of rows one invocation steps.
+ * What the recurrent kernels (shaders/rnn_step.wgsl for the encoder, cell_update.wgsl for the
+ * decoder) share: the CELL override that picks the cell; and the encoder's block of rows per invocation.
  */
 import { GpuError } from '../../errors.ts';
 import type { CellType } from '../../model/config.ts';
