@@ -11,7 +11,7 @@
 // Row n = b·K + k holds slot k of sentence b; slots 0..live[b]−1 are the live hypotheses in the
 // order beam.ts keeps them (its parent indices), the others are idle.
 //
-//   beam_slices   one workgroup per (row, vocabulary slice): the slice's max logit and Σ exp,
+//   beam_slices   one invocation per (row, vocabulary slice): the slice's max logit and Σ exp,
 //                 and its K best allowed tokens (pad, bos never; EOS not before min_length; none
 //                 the constraints mask blocks, lib/mask.wgsl),
 //                 ranked by logit then lower id (the order of a parent's children in beam.ts:
@@ -76,7 +76,7 @@ struct BeamParams {
 @group(0) @binding(4) var<storage, read> table: array<u32>;
 // [(steps + 1) × N] tokens; step t writes [t + 1].
 @group(0) @binding(5) var<storage, read_write> history: array<u32>;
-// The decoder state [2 parities][slots][L][N][H] (shaders/decoder_cell.wgsl).
+// The decoder state [2 parities][slots][L][N][H] (shaders/cell_update.wgsl).
 @group(0) @binding(6) var<storage, read_write> state: array<f32>;
 // h̃ [N × H]
 @group(0) @binding(7) var<storage, read_write> feed: array<f32>;
@@ -168,25 +168,23 @@ fn overflows(x: f32) -> bool {
   return magnitude > 0x7f800000u || bitcast<u32>(x) == 0x7f800000u;
 }
 
-@compute @workgroup_size(WORKGROUP_SIZE)
+// One invocation per (row, slice), so the stage costs no barrier (a software adapter pays most for
+// those): its statistics are softmax_stats's bit for bit (softmax_stats_one_lane), and each rank's
+// best is order-free (ranks_before is a strict total order).
+const SLICE_INVOCATIONS: u32 = 8u;
+
+@compute @workgroup_size(SLICE_INVOCATIONS)
 fn beam_slices(
   @builtin(workgroup_id) wid: vec3<u32>,
   @builtin(num_workgroups) nwg: vec3<u32>,
   @builtin(local_invocation_index) lane: u32,
 ) {
-  let index = linear_workgroup_index(wid, nwg);
+  let index = linear_workgroup_index(wid, nwg) * SLICE_INVOCATIONS + lane;
   let K = params.beam;
   let row = index / params.slices;
   let slice = index % params.slices;
-  if (lane == 0u) {
-    var live_row = 0u;
-    if (row < params.rows && row % K < beams[live_at(row / K)]) {
-      live_row = 1u;
-    }
-    uniform_word = live_row;
-  }
-  // Idle slots and finished sentences skip the step as a whole workgroup.
-  if (workgroupUniformLoad(&uniform_word) == 0u) {
+  // Idle slots and finished sentences skip the step.
+  if (row >= params.rows || row % K >= beams[live_at(row / K)]) {
     return;
   }
   let t = step.t;
@@ -196,20 +194,17 @@ fn beam_slices(
 
   // The row's log-normaliser is combined from these in beam_select (lib/softmax.wgsl, as greedy
   // decoding computes it, so a row in one slice gets greedy decoding's value bit for bit).
-  let stats = softmax_stats(lane, base + begin, base + end);
-  if (lane == 0u) {
-    scratch[stats_at(row, slice)] = bitcast<u32>(stats.max_logit);
-    scratch[stats_at(row, slice) + 1u] = bitcast<u32>(stats.sum_exp);
-  }
+  let stats = softmax_stats_one_lane(base + begin, base + end);
+  scratch[stats_at(row, slice)] = bitcast<u32>(stats.max_logit);
+  scratch[stats_at(row, slice) + 1u] = bitcast<u32>(stats.sum_exp);
 
   // K rounds of the slice's best allowed token after the previous round's winner.
   let rules = TokenRules(params.pad_id, params.bos_id, params.eos_id, params.min_length);
   var previous = RankedToken(LOWEST, NO_TOKEN);
   for (var rank = 0u; rank < K; rank++) {
     var best = RankedToken(LOWEST, NO_TOKEN);
-    for (var v = begin + lane; v < end; v += WORKGROUP_SIZE) {
+    for (var v = begin; v < end; v++) {
       let candidate = RankedToken(logits[base + v], v);
-      // Every lane that sees one writes the same 1: no other stage reads the word during a step.
       if (rank == 0u && overflows(candidate.logit)) {
         beams[overflow_at(row / K)] = 1u;
       }
@@ -219,21 +214,17 @@ fn beam_slices(
         best = candidate;
       }
     }
-    let winner = best_token(lane, best);
-    if (lane == 0u) {
-      // Ranks past the slice's last allowed token read as none.
-      let last = select(rank + 1u, K, winner.token == NO_TOKEN);
-      for (var r = rank; r < last; r++) {
-        let at = candidate_at(row, slice, r);
-        scratch[at] = bitcast<u32>(winner.logit);
-        scratch[at + 1u] = winner.token;
-      }
-      uniform_word = winner.token;
+    // Ranks past the slice's last allowed token read as none.
+    let last = select(rank + 1u, K, best.token == NO_TOKEN);
+    for (var r = rank; r < last; r++) {
+      let at = candidate_at(row, slice, r);
+      scratch[at] = bitcast<u32>(best.logit);
+      scratch[at + 1u] = best.token;
     }
-    if (workgroupUniformLoad(&uniform_word) == NO_TOKEN) {
+    if (best.token == NO_TOKEN) {
       break;
     }
-    previous = won_token;
+    previous = best;
   }
 }
 

@@ -1,5 +1,5 @@
 // Row-wise log-softmax of logits [rows × vocab], one workgroup per row, and the greedy choice
-// built on it.
+// built on it, one invocation per row.
 //! include lib/grid.wgsl
 //! include lib/step.wgsl
 //! include lib/tokens.wgsl
@@ -65,8 +65,6 @@ struct SoftmaxParams {
 // A power of two.
 override WORKGROUP_SIZE: u32 = 64u;
 
-var<workgroup> row_done: u32;
-
 // log Σ exp(x_v) over the row, stable.
 fn log_normaliser(lane: u32, base: u32) -> f32 {
   let stats = softmax_stats(lane, base, base + params.vocab);
@@ -91,47 +89,42 @@ fn log_softmax_rows(
   }
 }
 
-@compute @workgroup_size(WORKGROUP_SIZE)
+// One invocation per row, so the step costs no barrier; the statistics are softmax_stats's bit for
+// bit (softmax_stats_one_lane), and the argmax is order-free (ranks_before is a strict total order).
+const GREEDY_ROWS_PER_WORKGROUP: u32 = 8u;
+
+@compute @workgroup_size(GREEDY_ROWS_PER_WORKGROUP)
 fn greedy_select(
   @builtin(workgroup_id) wid: vec3<u32>,
   @builtin(num_workgroups) nwg: vec3<u32>,
   @builtin(local_invocation_index) lane: u32,
 ) {
-  let row = linear_workgroup_index(wid, nwg);
+  let row = linear_workgroup_index(wid, nwg) * GREEDY_ROWS_PER_WORKGROUP + lane;
   if (row >= params.rows) {
     return;
   }
   let t = step.t;
   let next = (t + 1u) * params.rows + row;
-  if (lane == 0u) {
-    row_done = select(0u, 1u, finished[row] != 0u || t >= max_lengths[row]);
-  }
-  // A finished row skips the reductions as a whole workgroup (the flag is uniform once loaded).
-  if (workgroupUniformLoad(&row_done) != 0u) {
-    if (lane == 0u) {
-      history[next] = params.pad_id;
-      chosen[t * params.rows + row] = 0.0;
-      finished[row] = 1u;
-    }
+  if (finished[row] != 0u || t >= max_lengths[row]) {
+    history[next] = params.pad_id;
+    chosen[t * params.rows + row] = 0.0;
+    finished[row] = 1u;
     return;
   }
 
   let base = params.logits_offset + row * params.ldl;
-  let normaliser = log_normaliser(lane, base);
+  let stats = softmax_stats_one_lane(base, base + params.vocab);
+  let normaliser = stats.max_logit + log(stats.sum_exp);
   let rules = TokenRules(params.pad_id, params.bos_id, params.eos_id, params.min_length);
   var best = RankedToken(LOWEST, NO_TOKEN);
-  for (var v = lane; v < params.vocab; v += WORKGROUP_SIZE) {
+  for (var v = 0u; v < params.vocab; v++) {
     let candidate = RankedToken(logits[base + v], v);
     if (allowed(rules, v, candidate.logit, t) && mask_allows(params.masked, row, params.vocab, v) &&
         ranks_before(candidate, best)) {
       best = candidate;
     }
   }
-  // Last, since only lane 0 gets the winner (and nothing reuses the lanes' values after it).
-  let token = best_token(lane, best).token;
-  if (lane != 0u) {
-    return;
-  }
+  let token = best.token;
   if (token == NO_TOKEN) {
     history[next] = params.pad_id;
     chosen[t * params.rows + row] = 0.0;

@@ -18,23 +18,29 @@ const beamSelectKernel = definition('beam_select', 'beam select');
 const beamReorderKernel = definition('beam_reorder', 'beam reorder');
 const beamCoverageKernel = definition('beam_coverage', 'beam coverage');
 
-/** The workgroup size of every beam kernel (WORKGROUP_SIZE in the shader). */
+/** The workgroup size of the beam kernels but the slices (WORKGROUP_SIZE in the shader). */
 const BEAM_WORKGROUP = 64;
+/** beam_slices' invocations per workgroup, one per (row, slice) (SLICE_INVOCATIONS in the shader). */
+const SLICE_INVOCATIONS = 8;
 
 export interface BeamPipelines {
   slices: KernelPipeline;
   select: KernelPipeline;
   reorder: KernelPipeline;
-  coverage: KernelPipeline;
+  /** Only a search with a coverage penalty needs it. */
+  coverage?: KernelPipeline;
 }
 
-/** Compiles the four pipelines (or finds them in the device's cache). */
-export async function prepareBeamPipelines(device: GPUDevice): Promise<BeamPipelines> {
+/**
+ * Compiles the pipelines (or finds them in the device's cache): three, and the coverage one when
+ * `withCoverage`, since a compile costs a first call hundreds of milliseconds on a software adapter.
+ */
+export async function prepareBeamPipelines(device: GPUDevice, withCoverage = true): Promise<BeamPipelines> {
   const [slices, select, reorder, coverage] = await Promise.all([
     getPipeline(device, beamSlicesKernel),
     getPipeline(device, beamSelectKernel),
     getPipeline(device, beamReorderKernel),
-    getPipeline(device, beamCoverageKernel),
+    withCoverage ? getPipeline(device, beamCoverageKernel) : undefined,
   ]);
   return { slices, select, reorder, coverage };
 }
@@ -176,7 +182,7 @@ export function planBeamStep(device: GPUDevice, pipelines: BeamPipelines, spec: 
           scratch,
           token_mask: spec.tokenMask ? { buffer: spec.tokenMask, elements: N * shape.vocab, name: 'tokenMask' } : null,
         },
-        N * S,
+        Math.ceil((N * S) / SLICE_INVOCATIONS),
       ),
     );
     const history = { buffer: spec.history, elements: (stepTableSteps(spec.stepTable) + 1) * N };
@@ -207,11 +213,13 @@ export function planBeamStep(device: GPUDevice, pipelines: BeamPipelines, spec: 
     const copyBack = add(reorder('beam reorder copy back', 1));
     let coverage: Plan | undefined;
     if (cov && coverageOperands) {
+      const coveragePipeline = pipelines.coverage;
+      if (!coveragePipeline) throw new GpuError('beam step: a coverage penalty needs the beam coverage pipeline');
       const moves = [0, 1].map((mode) =>
         add(
           launch(
             `beam coverage ${mode === 0 ? 'gather' : 'copy back'}`,
-            pipelines.coverage,
+            coveragePipeline,
             mode,
             {
               beams,

@@ -1,6 +1,7 @@
 /**
- * Row-wise log-softmax and the greedy choice on the GPU (shaders/log_softmax.wgsl), one workgroup
- * per row of logits [rows × vocab], the step t read from a step table (src/gpu/step-table.ts).
+ * Row-wise log-softmax and the greedy choice on the GPU (shaders/log_softmax.wgsl): one workgroup
+ * per row of logits [rows × vocab] for the log-prob rows, one invocation per row for the greedy
+ * choice; the step t read from a step table (src/gpu/step-table.ts).
  *
  * Same pattern as src/gpu/kernels/matmul.ts:
  *   const { rows, greedy } = await prepareLogSoftmax(device);
@@ -29,6 +30,8 @@ const logSoftmaxRowsKernelDefinition = definition('log_softmax_rows', 'log-softm
 const greedySelectKernelDefinition = definition('greedy_select', 'greedy select');
 
 const LOG_SOFTMAX_WORKGROUP_SIZE = 64;
+/** GREEDY_ROWS_PER_WORKGROUP of shaders/log_softmax.wgsl. */
+const GREEDY_ROWS_PER_WORKGROUP = 8;
 
 export interface LogSoftmaxPipelines {
   rows: KernelPipeline;
@@ -101,13 +104,14 @@ function launch(
   label: string,
   params: UniformValues,
   operands: Record<string, Operand | null>,
+  workgroups: number,
 ): Plan {
   return planLaunch(device, compiled, {
     label,
     uniforms: { params },
     operands,
     stepTable: spec.stepTable,
-    workgroups: spec.rows,
+    workgroups,
     gridLimit: spec.gridLimit,
   });
 }
@@ -129,7 +133,7 @@ export function planLogSoftmaxRows(device: GPUDevice, compiled: KernelPipeline, 
     min_length: 0,
     masked: 0,
   };
-  return launch(device, compiled, spec, label, params, { logits: logits.operand, out: out.operand });
+  return launch(device, compiled, spec, label, params, { logits: logits.operand, out: out.operand }, spec.rows);
 }
 
 export function planGreedySelect(device: GPUDevice, compiled: KernelPipeline, spec: GreedySelectSpec): Plan {
@@ -158,13 +162,21 @@ export function planGreedySelect(device: GPUDevice, compiled: KernelPipeline, sp
     min_length: spec.minLength,
     masked: spec.tokenMask ? 1 : 0,
   };
-  return launch(device, compiled, spec, label, params, {
-    logits: logits.operand,
-    max_lengths: { buffer: spec.maxLengths, elements: rows, name: 'maxLengths' },
-    history: { buffer: spec.history, elements: (steps + 1) * rows },
-    finished: { buffer: spec.finished, elements: rows },
-    score: { buffer: spec.score, elements: rows },
-    chosen: { buffer: spec.chosen, elements: steps * rows },
-    token_mask: spec.tokenMask ? { buffer: spec.tokenMask, elements: rows * vocab, name: 'tokenMask' } : null,
-  });
+  return launch(
+    device,
+    compiled,
+    spec,
+    label,
+    params,
+    {
+      logits: logits.operand,
+      max_lengths: { buffer: spec.maxLengths, elements: rows, name: 'maxLengths' },
+      history: { buffer: spec.history, elements: (steps + 1) * rows },
+      finished: { buffer: spec.finished, elements: rows },
+      score: { buffer: spec.score, elements: rows },
+      chosen: { buffer: spec.chosen, elements: steps * rows },
+      token_mask: spec.tokenMask ? { buffer: spec.tokenMask, elements: rows * vocab, name: 'tokenMask' } : null,
+    },
+    Math.ceil(rows / GREEDY_ROWS_PER_WORKGROUP),
+  );
 }
