@@ -56,8 +56,10 @@ struct MhaParams {
 @group(1) @binding(0) var<uniform> step: StepInfo;
 
 const WORKGROUP_SIZE: u32 = 64u;
-// Scores of one row and head live in workgroup memory (8 KiB); the host refuses longer key runs.
-const MAX_KEYS: u32 = 2048u;
+// Scores of one row and head live in workgroup memory (up to 8 KiB); the host refuses longer key
+// runs. An override, sized to the model's max_positions: Dawn zero-fills workgroup memory, and a
+// software adapter compiles that fill slowly, so the smallest array that serves loads fastest.
+override MAX_KEYS: u32 = 2048u;
 
 var<workgroup> scores: array<f32, MAX_KEYS>;
 

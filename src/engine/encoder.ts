@@ -20,7 +20,7 @@ import { uploadEncoderWeights, type EncoderWeightBuffers } from '../gpu/encoder-
 import type { KernelPipeline } from '../gpu/kernel.ts';
 import { planEmbedding, prepareEmbedding } from '../gpu/kernels/embedding.ts';
 import { planMatmul, prepareMatmul } from '../gpu/kernels/matmul.ts';
-import { planRnnStep, prepareRnnStep, RNN_STEP_FULL_BATCH } from '../gpu/kernels/rnn-step.ts';
+import { planRnnStep, prepareRnnStep } from '../gpu/kernels/rnn-step.ts';
 import type { Plan } from '../gpu/launch.ts';
 import type { BufferLimits } from '../gpu/limits.ts';
 import { createStepTable } from '../gpu/step-table.ts';
@@ -77,8 +77,16 @@ export class GpuEncoder {
     private readonly matmulPipeline: KernelPipeline,
   ) {}
 
-  /** Uploads the encoder weights and compiles the pipelines of the model's cell type. */
-  static async create(device: GPUDevice, model: RnnModel): Promise<GpuEncoder> {
+  /**
+   * Uploads the encoder weights and compiles the pipelines of the model's cell type. The step's
+   * pipeline depends on the batch size (its row block): those of `stepBatches` compile here, any
+   * other at the first encode that needs it, so a load pays only for the batch sizes asked for.
+   */
+  static async create(
+    device: GPUDevice,
+    model: RnnModel,
+    options: { stepBatches?: readonly number[] } = {},
+  ): Promise<GpuEncoder> {
     let uploaded: EncoderWeightBuffers | undefined;
     const weights = await withErrorScopes(device, 'encoder: uploading weights', () => {
       uploaded = uploadEncoderWeights(device, model);
@@ -91,13 +99,10 @@ export class GpuEncoder {
     try {
       const cell = model.config.cell;
       const [embedding, matmul] = await withErrorScopes(device, 'encoder: compiling pipelines', () =>
-        // The step's pipeline depends on the batch size: the ones for one sentence and for full
-        // blocks of 8 compile here, alongside the others; encode() compiles any other at first use.
         Promise.all([
           prepareEmbedding(device),
           prepareMatmul(device),
-          prepareRnnStep(device, cell, 1),
-          prepareRnnStep(device, cell, RNN_STEP_FULL_BATCH),
+          ...(options.stepBatches ?? []).map((batch) => prepareRnnStep(device, cell, batch)),
         ]),
       );
       return new GpuEncoder(device, model, weights, embedding.plain, matmul);

@@ -14,7 +14,9 @@ export async function createRnnGpuEngine(
 ): Promise<GpuModelEngine> {
   // Every weight buffer against the device's limits, before any is created.
   checkModelFitsDevice(model.config, deviceLimits);
-  const encoder = await GpuEncoder.create(device, model);
+  // One sentence is the commonest call (a translate of one line): its step compiles at load, so
+  // the first such call compiles nothing; other batch sizes compile at their first encode.
+  const encoder = await GpuEncoder.create(device, model, { stepBatches: [1] });
   let decoder: GpuDecoder;
   try {
     decoder = await GpuDecoder.create(device, model);

@@ -25,6 +25,7 @@ import {
   type VariableInfo,
 } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { GpuError } from '../errors.ts';
+import { countPipelineCompile } from './debug.ts';
 import { expandIncludes, type IncludedPart, locateLine } from './wgsl-include.ts';
 
 export type BindingKind = 'uniform' | 'storage' | 'read-only-storage';
@@ -378,6 +379,20 @@ function pipelineLabel(kernel: Kernel, overrides: Overrides): string {
 
 async function compilePipeline(device: GPUDevice, kernel: Kernel, overrides: Overrides): Promise<KernelPipeline> {
   const label = pipelineLabel(kernel, overrides);
+  const settled = countPipelineCompile(label);
+  try {
+    return await createPipeline(device, kernel, overrides, label);
+  } finally {
+    settled();
+  }
+}
+
+async function createPipeline(
+  device: GPUDevice,
+  kernel: Kernel,
+  overrides: Overrides,
+  label: string,
+): Promise<KernelPipeline> {
   const module = shaderModule(device, kernel);
   const groupCount = kernel.bindings.reduce((count, binding) => Math.max(count, binding.group + 1), 0);
   const bindGroupLayouts = Array.from({ length: groupCount }, (_, group) =>

@@ -122,7 +122,7 @@ export class TransformerGpuDecoder {
     onProgress?: ProgressListener,
   ): Promise<Hypothesis[][]> {
     // Compiled on the first beam search only: greedy decoding never pays for them.
-    const beamPipelines = await prepareBeamPipelines(this.device);
+    const beamPipelines = await prepareBeamPipelines(this.device, (options.coveragePenalty ?? 0) > 0);
     const resources = new Resources();
     try {
       return await transformerBeamSearch({ ...this.call(memory, options, resources), beamPipelines, onProgress });

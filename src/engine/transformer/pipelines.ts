@@ -5,7 +5,8 @@ import { prepareKvAppend } from '../../gpu/kernels/kv-cache.ts';
 import { prepareKvReorder } from '../../gpu/kernels/kv-reorder.ts';
 import { type LogSoftmaxPipelines, prepareLogSoftmax } from '../../gpu/kernels/log-softmax.ts';
 import { prepareMatmul } from '../../gpu/kernels/matmul.ts';
-import { prepareMha } from '../../gpu/kernels/mha.ts';
+import { mhaKeyCapacity, prepareMha } from '../../gpu/kernels/mha.ts';
+import { prepareStepGate } from '../../gpu/kernels/step-gate.ts';
 import { prepareResidualNorm } from '../../gpu/kernels/residual-norm.ts';
 import type { TransformerConfig } from '../../model/config.ts';
 
@@ -32,10 +33,12 @@ export async function prepareTransformerPipelines(
     prepareMatmul(device, config.activation),
     prepareResidualNorm(device),
     prepareEmbedPositions(device),
-    prepareMha(device),
+    prepareMha(device, mhaKeyCapacity(config.max_positions)),
     prepareKvAppend(device),
     prepareKvReorder(device),
     prepareLogSoftmax(device),
+    // Not kept: every decode records it, so it compiles here rather than in the first call.
+    prepareStepGate(device),
   ]);
   return { matmul, matmulActivated, residualNorm, embed, mha, kvAppend, kvReorder, softmax };
 }

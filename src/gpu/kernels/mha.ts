@@ -25,9 +25,24 @@ const mhaKernelDefinition = defineKernel({ name: 'mha', source: mhaSource, dynam
 
 /** The most keys one query row may see (MAX_KEYS in shaders/mha.wgsl: the scores live in workgroup memory). */
 export const MHA_MAX_KEYS = 2048;
+const SMALLEST_KEY_CAPACITY = 256;
 
-export function prepareMha(device: GPUDevice): Promise<KernelPipeline> {
-  return getPipeline(device, mhaKernelDefinition);
+/**
+ * The MAX_KEYS a model compiles the kernel for: the smallest power of two from 256 that holds
+ * max_positions (its longest source and decoder cache), at most MHA_MAX_KEYS.
+ */
+export function mhaKeyCapacity(maxPositions: number): number {
+  let capacity = SMALLEST_KEY_CAPACITY;
+  while (capacity < maxPositions && capacity < MHA_MAX_KEYS) capacity *= 2;
+  return capacity;
+}
+
+/** Compiles (or finds in the device's cache) the pipeline for rows of up to `keyCapacity` keys. */
+export function prepareMha(device: GPUDevice, keyCapacity = MHA_MAX_KEYS): Promise<KernelPipeline> {
+  if (!Number.isInteger(keyCapacity) || keyCapacity < 1 || keyCapacity > MHA_MAX_KEYS) {
+    return Promise.reject(new GpuError(`mha: key capacity ${keyCapacity} is not within 1..${MHA_MAX_KEYS}`));
+  }
+  return getPipeline(device, mhaKernelDefinition, { MAX_KEYS: keyCapacity });
 }
 
 export type MhaKeys =
@@ -82,8 +97,9 @@ export function planMha(device: GPUDevice, compiled: KernelPipeline, spec: MhaSp
     keyRows = rows * keys.keyRowsPerQuery;
     keysPerQuery = keys.keyRowsPerQuery;
   }
-  if (keysPerQuery > MHA_MAX_KEYS) {
-    throw new GpuError(`${label}: ${keysPerQuery} key rows per query exceed the kernel's ${MHA_MAX_KEYS}`);
+  const capacity = compiled.overrides.MAX_KEYS ?? MHA_MAX_KEYS;
+  if (keysPerQuery > capacity) {
+    throw new GpuError(`${label}: ${keysPerQuery} key rows per query exceed the kernel's ${capacity}`);
   }
 
   const stepTable = keys.kind === 'causal' ? keys.stepTable : weights?.stepTable;
