@@ -18,6 +18,8 @@ export interface LstmTiming {
   warmMs: number;
   /** Top-layer outputs [B×T×H], to check that every implementation computed the same thing. */
   outputs: Float32Array;
+  /** How the implementation ran (threads, backend flavour), for the table. */
+  note?: string;
 }
 
 /** Runs on a device of its own, so no pipeline compiled earlier in the process is reused. */

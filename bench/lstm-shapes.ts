@@ -1,6 +1,6 @@
 /**
  * The LSTM encoder shapes the benchmark runs, and the one-layer LSTM model each is run on: the
- * same random weights go to the engine (GPU and CPU) and to TensorFlow.js.
+ * same random weights go to the engine (GPU and CPU), TensorFlow.js and ONNX Runtime.
  */
 import { defaultConfig, randomModel, seededRandom } from '../src/model/random-model.ts';
 import type { RnnModel } from '../src/model/model.ts';
@@ -14,6 +14,8 @@ export interface LstmShape {
 }
 
 export const SMALL_LSTM: LstmShape = { batch: 8, length: 32, embedding: 128, hidden: 256 };
+/** Latency: one sentence at a time, the small shape otherwise. */
+export const LATENCY_LSTM: LstmShape = { batch: 1, length: 32, embedding: 128, hidden: 256 };
 export const LARGE_LSTM: LstmShape = { batch: 16, length: 64, embedding: 256, hidden: 512 };
 
 export const shapeName = (s: LstmShape) => `B=${s.batch} T=${s.length} E=${s.embedding} H=${s.hidden}`;

@@ -16,12 +16,17 @@ export function startTfWebgpu(): Promise<TfWebgpu> {
   return started;
 }
 
-async function start(): Promise<TfWebgpu> {
+/** Puts the engine's Dawn GPU object at navigator.gpu, where WebGPU libraries look for it (ONNX Runtime Web too). */
+export async function provideNavigatorGpu(): Promise<void> {
   const { gpu } = await loadNodeGpu();
   const global = globalThis as { navigator?: { gpu?: GPU } };
   if (!global.navigator)
     Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
   else if (!global.navigator.gpu) Object.defineProperty(global.navigator, 'gpu', { value: gpu, configurable: true });
+}
+
+async function start(): Promise<TfWebgpu> {
+  await provideNavigatorGpu();
 
   let tf: Tf;
   try {
