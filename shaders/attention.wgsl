@@ -44,7 +44,7 @@ struct AttentionParams {
 
 // 0: dot product of query and key (dot, general); 1: additive.
 override SCORE: u32 = 0u;
-const WORKGROUP_SIZE: u32 = 64u;
+const WORKGROUP_SIZE: u32 = 16u;
 
 var<workgroup> partial: array<f32, WORKGROUP_SIZE>;
 

@@ -55,7 +55,7 @@ struct MhaParams {
 @group(0) @binding(6) var<storage, read_write> weights: array<f32>;
 @group(1) @binding(0) var<uniform> step: StepInfo;
 
-const WORKGROUP_SIZE: u32 = 64u;
+const WORKGROUP_SIZE: u32 = 16u;
 // Scores of one row and head live in workgroup memory (up to 8 KiB); the host refuses longer key
 // runs. An override, sized to the model's max_positions: Dawn zero-fills workgroup memory, and a
 // software adapter compiles that fill slowly, so the smallest array that serves loads fastest.

@@ -1,4 +1,4 @@
-// Residual add and layer norm, one workgroup per row:
+// Residual add and layer norm, one invocation per row:
 //
 //   v = a + b                 (b optional: v = a)
 //   sum = v                   (optional output, e.g. the residual stream of a post-norm block)
@@ -7,8 +7,9 @@
 // Two passes over the row (mean, then Σ(v − mean)²) so inputs of 1e4..1e6 keep their variance:
 // E[v²] − E[v]² would cancel it away. v is recomputed from a and b in each pass (the same f32
 // addition, so the same value) rather than kept, since the width is not known when compiling.
+// Each sum is taken as a workgroup of SUM_LANES lanes would (strided partials, then a tree), which
+// keeps its rounding that of a tree, but without barriers: a software adapter pays most for those.
 //! include lib/grid.wgsl
-//! include lib/reductions.wgsl
 
 struct ResidualNormParams {
   rows: u32,
@@ -38,8 +39,9 @@ struct ResidualNormParams {
 @group(0) @binding(5) var<storage, read_write> sum: array<f32>;
 @group(0) @binding(6) var<storage, read_write> normed: array<f32>;
 
-// A power of two (lib/reductions.wgsl).
-override WORKGROUP_SIZE: u32 = 64u;
+// Rows per workgroup, one per invocation.
+override WORKGROUP_SIZE: u32 = 8u;
+const SUM_LANES: u32 = 64u;
 
 fn residual(row: u32, i: u32) -> f32 {
   let v = a[params.a_offset + row * params.lda + i];
@@ -49,38 +51,53 @@ fn residual(row: u32, i: u32) -> f32 {
   return v;
 }
 
+fn tree_sum(partial: ptr<function, array<f32, SUM_LANES>>) -> f32 {
+  for (var half = SUM_LANES / 2u; half > 0u; half = half / 2u) {
+    for (var i = 0u; i < half; i++) {
+      (*partial)[i] = (*partial)[i] + (*partial)[i + half];
+    }
+  }
+  return (*partial)[0];
+}
+
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(
   @builtin(workgroup_id) wid: vec3<u32>,
   @builtin(num_workgroups) nwg: vec3<u32>,
   @builtin(local_invocation_index) lane: u32,
 ) {
-  // The same for every lane, so the reductions' barriers stay in uniform control flow.
-  let row = linear_workgroup_index(wid, nwg);
+  let row = linear_workgroup_index(wid, nwg) * WORKGROUP_SIZE + lane;
   if (row >= params.rows) {
     return;
   }
   let width = params.width;
 
-  var local_total = 0.0;
-  for (var i = lane; i < width; i += WORKGROUP_SIZE) {
-    let v = residual(row, i);
-    if (params.has_sum != 0u) {
-      sum[params.sum_offset + row * params.ld_sum + i] = v;
+  var partial: array<f32, SUM_LANES>;
+  for (var part = 0u; part < SUM_LANES; part++) {
+    var total = 0.0;
+    for (var i = part; i < width; i += SUM_LANES) {
+      let v = residual(row, i);
+      if (params.has_sum != 0u) {
+        sum[params.sum_offset + row * params.ld_sum + i] = v;
+      }
+      total += v;
     }
-    local_total += v;
+    partial[part] = total;
   }
-  let mean = workgroup_sum(lane, local_total) / f32(width);
+  let mean = tree_sum(&partial) / f32(width);
 
-  var local_squares = 0.0;
-  for (var i = lane; i < width; i += WORKGROUP_SIZE) {
-    let d = residual(row, i) - mean;
-    local_squares += d * d;
+  for (var part = 0u; part < SUM_LANES; part++) {
+    var squares = 0.0;
+    for (var i = part; i < width; i += SUM_LANES) {
+      let d = residual(row, i) - mean;
+      squares += d * d;
+    }
+    partial[part] = squares;
   }
-  let variance = workgroup_sum(lane, local_squares) / f32(width);
+  let variance = tree_sum(&partial) / f32(width);
   let inverse_deviation = 1.0 / sqrt(variance + params.eps);
 
-  for (var i = lane; i < width; i += WORKGROUP_SIZE) {
+  for (var i = 0u; i < width; i++) {
     let d = residual(row, i) - mean;
     normed[params.normed_offset + row * params.ld_normed + i] =
       d * inverse_deviation * gamma[params.gamma_offset + i] + beta[params.beta_offset + i];

@@ -1,5 +1,5 @@
 /**
- * Residual add and layer norm on the GPU (shaders/residual_norm.wgsl), one workgroup per row:
+ * Residual add and layer norm on the GPU (shaders/residual_norm.wgsl), one invocation per row:
  * sum = a + b (b optional), normed = LayerNorm(sum)·γ + β with the biased variance, two passes
  * (mean first). The twin is residualNorm in src/cpu/transformer/ops.ts.
  *
@@ -15,8 +15,8 @@ import { checkCount, matrixOperand, type MatrixOperand, vectorOperand, type Vect
 
 const residualNormKernelDefinition = defineKernel({ name: 'residual norm', source: residualNormSource });
 
-/** Invocations per row (a power of two, see shaders/lib/reductions.wgsl). */
-const RESIDUAL_NORM_WORKGROUP_SIZE = 64;
+/** Rows per workgroup, one invocation each (WORKGROUP_SIZE in the shader). */
+const RESIDUAL_NORM_WORKGROUP_SIZE = 8;
 
 export function prepareResidualNorm(device: GPUDevice): Promise<KernelPipeline> {
   return getPipeline(device, residualNormKernelDefinition, { WORKGROUP_SIZE: RESIDUAL_NORM_WORKGROUP_SIZE });
@@ -84,6 +84,6 @@ export function planResidualNorm(device: GPUDevice, compiled: KernelPipeline, sp
       beta: beta.operand,
     },
     // An empty row has no mean: nothing to dispatch.
-    workgroups: width === 0 ? 0 : rows,
+    workgroups: width === 0 ? 0 : Math.ceil(rows / RESIDUAL_NORM_WORKGROUP_SIZE),
   });
 }
