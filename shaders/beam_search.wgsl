@@ -40,9 +40,10 @@
 // K candidates per slice and per sentence suffice (not 2K): beam.ts keeps the K best candidates
 // of a step, finishing ones included, so no parent can place more than K children.
 //
-// K rounds of "the best after the previous winner" select the K best without sorting; the
-// order is strict and total ((parent, token) is unique), so each round finds exactly one, until
-// none is left. A round costs two barriers.
+// beam_slices keeps a slice's K best in one pass; beam_select takes K rounds of "the best after the
+// previous winner", which select the K best without sorting: the order is strict and total
+// ((parent, token) is unique), so each round finds exactly one, until none is left. A round costs
+// two barriers.
 
 struct BeamParams {
   rows: u32,          // N = B·K
@@ -93,8 +94,10 @@ struct BeamParams {
 @group(0) @binding(13) var<storage, read_write> penalties: array<f32>;
 @group(1) @binding(0) var<uniform> step: StepInfo;
 
-const WORKGROUP_SIZE: u32 = 64u;
+const WORKGROUP_SIZE: u32 = 16u;
 const ENTRY_WORDS: u32 = 5u;
+// The widest beam (MAX_BEAM in src/model/decoding.ts): the size of beam_slices' list.
+const MAX_BEAM: u32 = 64u;
 // docs/decoding.md: coverage below this counts as this (COVERAGE_FLOOR in src/model/decoding.ts).
 const COVERAGE_FLOOR: f32 = 1e-6;
 
@@ -198,33 +201,41 @@ fn beam_slices(
   scratch[stats_at(row, slice)] = bitcast<u32>(stats.max_logit);
   scratch[stats_at(row, slice) + 1u] = bitcast<u32>(stats.sum_exp);
 
-  // K rounds of the slice's best allowed token after the previous round's winner.
+  // One pass keeping the slice's K best allowed tokens in order (an insertion into a short sorted
+  // list, rare once it is full: most tokens lose to its last entry).
   let rules = TokenRules(params.pad_id, params.bos_id, params.eos_id, params.min_length);
-  var previous = RankedToken(LOWEST, NO_TOKEN);
-  for (var rank = 0u; rank < K; rank++) {
-    var best = RankedToken(LOWEST, NO_TOKEN);
-    for (var v = begin; v < end; v++) {
-      let candidate = RankedToken(logits[base + v], v);
-      if (rank == 0u && overflows(candidate.logit)) {
-        beams[overflow_at(row / K)] = 1u;
-      }
-      if (allowed(rules, v, candidate.logit, t) && mask_allows(params.masked, row, params.vocab, v) &&
-          (rank == 0u || ranks_before(previous, candidate)) &&
-          ranks_before(candidate, best)) {
-        best = candidate;
-      }
+  var best: array<RankedToken, MAX_BEAM>;
+  var filled = 0u;
+  var last = RankedToken(LOWEST, NO_TOKEN);
+  for (var v = begin; v < end; v++) {
+    let candidate = RankedToken(logits[base + v], v);
+    if (overflows(candidate.logit)) {
+      beams[overflow_at(row / K)] = 1u;
     }
-    // Ranks past the slice's last allowed token read as none.
-    let last = select(rank + 1u, K, best.token == NO_TOKEN);
-    for (var r = rank; r < last; r++) {
-      let at = candidate_at(row, slice, r);
-      scratch[at] = bitcast<u32>(best.logit);
-      scratch[at + 1u] = best.token;
+    if (!allowed(rules, v, candidate.logit, t) || !mask_allows(params.masked, row, params.vocab, v)) {
+      continue;
     }
-    if (best.token == NO_TOKEN) {
-      break;
+    if (filled == K && !ranks_before(candidate, last)) {
+      continue;
     }
-    previous = best;
+    var at = select(filled, K - 1u, filled == K);
+    while (at > 0u && ranks_before(candidate, best[at - 1u])) {
+      best[at] = best[at - 1u];
+      at--;
+    }
+    best[at] = candidate;
+    filled = min(filled + 1u, K);
+    last = best[filled - 1u];
+  }
+  // Ranks past the slice's last allowed token read as none.
+  for (var r = 0u; r < K; r++) {
+    var entry = RankedToken(LOWEST, NO_TOKEN);
+    if (r < filled) {
+      entry = best[r];
+    }
+    let at = candidate_at(row, slice, r);
+    scratch[at] = bitcast<u32>(entry.logit);
+    scratch[at + 1u] = entry.token;
   }
 }
 

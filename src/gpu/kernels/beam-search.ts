@@ -4,6 +4,7 @@
  */
 import beamSearchSource from '../../../shaders/beam_search.wgsl?raw';
 import { GpuError } from '../../errors.ts';
+import { MAX_BEAM } from '../../model/decoding.ts';
 import { defineKernel, getPipeline, type KernelPipeline, workgroupCount } from '../kernel.ts';
 import { type Plan, planLaunch, sequencePlans } from '../launch.ts';
 import type { Operand } from '../operands.ts';
@@ -19,7 +20,7 @@ const beamReorderKernel = definition('beam_reorder', 'beam reorder');
 const beamCoverageKernel = definition('beam_coverage', 'beam coverage');
 
 /** The workgroup size of the beam kernels but the slices (WORKGROUP_SIZE in the shader). */
-const BEAM_WORKGROUP = 64;
+const BEAM_WORKGROUP = 16;
 /** beam_slices' invocations per workgroup, one per (row, slice) (SLICE_INVOCATIONS in the shader). */
 const SLICE_INVOCATIONS = 8;
 
@@ -105,6 +106,10 @@ export function planBeamStep(device: GPUDevice, pipelines: BeamPipelines, spec: 
   const { shape, hidden, stateBlocks } = spec;
   const N = shape.sentences * shape.beam;
   const S = sliceCount(shape.vocab, shape.sliceWidth);
+  // beam_slices keeps a slice's best in a list of MAX_BEAM entries.
+  if (!Number.isInteger(shape.beam) || shape.beam < 1 || shape.beam > MAX_BEAM) {
+    throw new GpuError(`beam search: beam ${shape.beam} is not within 1..${MAX_BEAM}`);
+  }
   for (const [name, id] of [
     ['padId', spec.padId],
     ['bosId', spec.bosId],
