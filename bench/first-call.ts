@@ -66,7 +66,7 @@ export async function benchFirstCall(
     [
       'model',
       'decoding',
-      'backend',
+      'backend start',
       'load',
       'first',
       'warm',
