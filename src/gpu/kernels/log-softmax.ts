@@ -136,23 +136,45 @@ export function planLogSoftmaxRows(device: GPUDevice, compiled: KernelPipeline, 
   return launch(device, compiled, spec, label, params, { logits: logits.operand, out: out.operand }, spec.rows);
 }
 
-export function planGreedySelect(device: GPUDevice, compiled: KernelPipeline, spec: GreedySelectSpec): Plan {
-  const label = spec.label ?? 'greedy select';
-  checkPipeline(label, compiled, greedySelectKernelDefinition);
+/**
+ * The checks greedy select and sampling (src/gpu/kernels/sample.ts) share: shapes, the step table,
+ * the special ids and minLength. Returns the step count and the resolved logits.
+ */
+export function checkSelectSpec(label: string, spec: GreedySelectSpec) {
   const { steps, logits } = checkCommon(label, spec);
-  const { rows, vocab } = spec;
   for (const [name, id] of [
     ['padId', spec.padId],
     ['bosId', spec.bosId],
     ['eosId', spec.eosId],
   ] as const) {
     checkCount(label, name, id);
-    if (id >= vocab) throw new GpuError(`${label}: ${name} ${id} is not below the vocabulary size ${vocab}`);
+    if (id >= spec.vocab) throw new GpuError(`${label}: ${name} ${id} is not below the vocabulary size ${spec.vocab}`);
   }
   checkCount(label, 'minLength', spec.minLength);
+  return { steps, logits };
+}
+
+/** The storage operands greedy select and sampling share: logits and the rows' bookkeeping. */
+export function selectOperands(spec: GreedySelectSpec, logits: Operand, steps: number): Record<string, Operand | null> {
+  const { rows, vocab } = spec;
+  return {
+    logits,
+    max_lengths: { buffer: spec.maxLengths, elements: rows, name: 'maxLengths' },
+    history: { buffer: spec.history, elements: (steps + 1) * rows },
+    finished: { buffer: spec.finished, elements: rows },
+    score: { buffer: spec.score, elements: rows },
+    chosen: { buffer: spec.chosen, elements: steps * rows },
+    token_mask: spec.tokenMask ? { buffer: spec.tokenMask, elements: rows * vocab, name: 'tokenMask' } : null,
+  };
+}
+
+export function planGreedySelect(device: GPUDevice, compiled: KernelPipeline, spec: GreedySelectSpec): Plan {
+  const label = spec.label ?? 'greedy select';
+  checkPipeline(label, compiled, greedySelectKernelDefinition);
+  const { steps, logits } = checkSelectSpec(label, spec);
   const params = {
-    rows,
-    vocab,
+    rows: spec.rows,
+    vocab: spec.vocab,
     logits_offset: logits.offset,
     ldl: logits.stride,
     out_offset: 0,
@@ -162,21 +184,6 @@ export function planGreedySelect(device: GPUDevice, compiled: KernelPipeline, sp
     min_length: spec.minLength,
     masked: spec.tokenMask ? 1 : 0,
   };
-  return launch(
-    device,
-    compiled,
-    spec,
-    label,
-    params,
-    {
-      logits: logits.operand,
-      max_lengths: { buffer: spec.maxLengths, elements: rows, name: 'maxLengths' },
-      history: { buffer: spec.history, elements: (steps + 1) * rows },
-      finished: { buffer: spec.finished, elements: rows },
-      score: { buffer: spec.score, elements: rows },
-      chosen: { buffer: spec.chosen, elements: steps * rows },
-      token_mask: spec.tokenMask ? { buffer: spec.tokenMask, elements: rows * vocab, name: 'tokenMask' } : null,
-    },
-    Math.ceil(rows / GREEDY_ROWS_PER_WORKGROUP),
-  );
+  const operands = selectOperands(spec, logits.operand, steps);
+  return launch(device, compiled, spec, label, params, operands, Math.ceil(spec.rows / GREEDY_ROWS_PER_WORKGROUP));
 }

@@ -15,9 +15,8 @@ import { MAX_TEMPERATURE, MIN_TEMPERATURE } from '../../model/decoding.ts';
 import { defineKernel, getPipeline, type KernelPipeline } from '../kernel.ts';
 import { checkPipeline, type Plan, planLaunch } from '../launch.ts';
 import { createStorageBuffer } from '../buffers.ts';
-import { checkCount, matrixOperand } from '../operands.ts';
-import { stepTableSteps } from '../step-table.ts';
-import type { GreedySelectSpec } from './log-softmax.ts';
+import { checkCount } from '../operands.ts';
+import { checkSelectSpec, type GreedySelectSpec, selectOperands } from './log-softmax.ts';
 
 const sampleSelectKernelDefinition = defineKernel({
   name: 'sample select',
@@ -54,20 +53,8 @@ export interface SampleSelectSpec extends GreedySelectSpec {
 export function planSampleSelect(device: GPUDevice, compiled: KernelPipeline, spec: SampleSelectSpec): Plan {
   const label = spec.label ?? 'sample select';
   checkPipeline(label, compiled, sampleSelectKernelDefinition);
-  checkCount(label, 'rows', spec.rows);
-  checkCount(label, 'vocab', spec.vocab, 1);
-  const steps = stepTableSteps(spec.stepTable);
-  const logits = matrixOperand(label, 'logits', spec.logits, spec.rows, spec.vocab);
+  const { steps, logits } = checkSelectSpec(label, spec);
   const { rows, vocab } = spec;
-  for (const [name, id] of [
-    ['padId', spec.padId],
-    ['bosId', spec.bosId],
-    ['eosId', spec.eosId],
-  ] as const) {
-    checkCount(label, name, id);
-    if (id >= vocab) throw new GpuError(`${label}: ${name} ${id} is not below the vocabulary size ${vocab}`);
-  }
-  checkCount(label, 'minLength', spec.minLength);
   checkCount(label, 'topK', spec.topK);
   if (typeof spec.topP !== 'number' || !(spec.topP > 0 && spec.topP <= 1)) {
     throw new GpuError(`${label}: topP must be in (0, 1], got ${spec.topP}`);
@@ -105,13 +92,7 @@ export function planSampleSelect(device: GPUDevice, compiled: KernelPipeline, sp
       label,
       uniforms: { params },
       operands: {
-        logits: logits.operand,
-        max_lengths: { buffer: spec.maxLengths, elements: rows, name: 'maxLengths' },
-        history: { buffer: spec.history, elements: (steps + 1) * rows },
-        finished: { buffer: spec.finished, elements: rows },
-        score: { buffer: spec.score, elements: rows },
-        chosen: { buffer: spec.chosen, elements: steps * rows },
-        token_mask: spec.tokenMask ? { buffer: spec.tokenMask, elements: rows * vocab, name: 'tokenMask' } : null,
+        ...selectOperands(spec, logits.operand, steps),
         sentence_keys: { buffer: keyBuffer, elements: rows, name: 'sentenceKeys' },
       },
       stepTable: spec.stepTable,
