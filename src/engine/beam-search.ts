@@ -427,11 +427,7 @@ export async function runBeamChunks(run: BeamChunksRun): Promise<{ submitted: nu
       if (first === 0) run.beforeStart(commands);
       const pass = commands.beginComputePass({ label: `${label} steps ${first}..${end - 1}` });
       if (first === 0) run.recordStart(pass);
-      const gated = gate.gated(pass);
-      for (let t = first; t < end; t++) {
-        gate.record(pass);
-        run.recordStep(gated, t);
-      }
+      gate.recordSteps(pass, first, end, (gated, t) => run.recordStep(gated, t));
       pass.end();
       const offsets = beamChunkOffsets(B, N, end - first, progress);
       commands.copyBufferToBuffer(run.beams, 0, run.extras.chunk, offsets.live, offsets.liveBytes);

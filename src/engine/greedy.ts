@@ -288,14 +288,12 @@ export async function runGreedy(run: GreedyRun): Promise<GreedyResult> {
       }
       const pass = commands.beginComputePass({ label: `${label} greedy steps ${from}..${end - 1}` });
       if (from === 0) source.recordStart(pass);
-      const gated = gate.gated(pass);
-      for (let t = from; t < end; t++) {
-        gate.record(pass);
+      gate.recordSteps(pass, from, end, (gated, t) => {
         source.recordStep(gated, t);
         mask?.record(gated, t);
         select.record(gated, t);
         coverageAdd?.record(gated, t);
-      }
+      });
       pass.end();
       commands.copyBufferToBuffer(buffers.finished, 0, buffers.chunk, chunk.flags, chunk.flagsBytes);
       if (progress) {

@@ -2,7 +2,7 @@
  * Stops a chunk of decoder steps from computing once every search in it has ended. A chunk is
  * recorded before the host knows when its rows finish, so up to a chunk of steps used to run for
  * nothing after the last row's EOS. With a gate, each step starts with the gate kernel
- * (src/gpu/kernels/step-gate.ts), and the step's kernels are recorded through `gated(pass)`, which
+ * (src/gpu/kernels/step-gate.ts), and the step's kernels are recorded through a gated pass, which
  * turns each dispatch into an indirect one reading its grid from the gate's arguments: the full
  * grid while the search goes on, zero workgroups after.
  *
@@ -56,16 +56,28 @@ export class StepGate {
     }
   }
 
-  /** Records the gate: the start of a step, after the step before it chose its tokens. */
-  record(pass: GPUComputePassEncoder): void {
-    this.plan.record(pass);
+  /**
+   * Records steps first..end−1: each starts with the gate (after the step before it chose its
+   * tokens), then `recordStep` records the step's kernels through the gated pass.
+   */
+  recordSteps(
+    pass: GPUComputePassEncoder,
+    first: number,
+    end: number,
+    recordStep: (gated: GPUComputePassEncoder, t: number) => void,
+  ): void {
+    const gated = this.gated(pass);
+    for (let t = first; t < end; t++) {
+      this.plan.record(pass);
+      recordStep(gated, t);
+    }
   }
 
   /**
    * `pass` with its dispatches made indirect through the gate's arguments; everything else goes
    * to `pass` itself. Plans record into it as into any pass.
    */
-  gated(pass: GPUComputePassEncoder): GPUComputePassEncoder {
+  private gated(pass: GPUComputePassEncoder): GPUComputePassEncoder {
     const dispatch = (x: number, y = 1, z = 1) => {
       const slot = this.slot(x, y, z);
       if (slot === undefined) pass.dispatchWorkgroups(x, y, z);

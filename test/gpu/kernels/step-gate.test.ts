@@ -124,8 +124,7 @@ describe('StepGate: kernels recorded through the gated pass', () => {
     });
     try {
       submitPass(device, 'gated', (pass) => {
-        gate.record(pass);
-        plan.record(gate.gated(pass));
+        gate.recordSteps(pass, 0, 1, (gated) => plan.record(gated));
         gate.flush();
       });
       const out = await readFloat32(device, c, 5 * 6);
