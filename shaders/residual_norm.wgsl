@@ -7,9 +7,10 @@
 // Two passes over the row (mean, then Σ(v − mean)²) so inputs of 1e4..1e6 keep their variance:
 // E[v²] − E[v]² would cancel it away. v is recomputed from a and b in each pass (the same f32
 // addition, so the same value) rather than kept, since the width is not known when compiling.
-// Each sum is taken as a workgroup of SUM_LANES lanes would (strided partials, then a tree), which
-// keeps its rounding that of a tree, but without barriers: a software adapter pays most for those.
+// Each sum is taken as a workgroup of 64 lanes would (lib/lanes.wgsl), which keeps its rounding
+// that of a tree, but without barriers: a software adapter pays most for those.
 //! include lib/grid.wgsl
+//! include lib/lanes.wgsl
 
 struct ResidualNormParams {
   rows: u32,
@@ -41,7 +42,6 @@ struct ResidualNormParams {
 
 // Rows per workgroup, one per invocation.
 override WORKGROUP_SIZE: u32 = 8u;
-const SUM_LANES: u32 = 64u;
 
 fn residual(row: u32, i: u32) -> f32 {
   let v = a[params.a_offset + row * params.lda + i];
@@ -49,15 +49,6 @@ fn residual(row: u32, i: u32) -> f32 {
     return v + b[params.b_offset + row * params.ldb + i];
   }
   return v;
-}
-
-fn tree_sum(partial: ptr<function, array<f32, SUM_LANES>>) -> f32 {
-  for (var half = SUM_LANES / 2u; half > 0u; half = half / 2u) {
-    for (var i = 0u; i < half; i++) {
-      (*partial)[i] = (*partial)[i] + (*partial)[i + half];
-    }
-  }
-  return (*partial)[0];
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
@@ -72,10 +63,10 @@ fn main(
   }
   let width = params.width;
 
-  var partial: array<f32, SUM_LANES>;
-  for (var part = 0u; part < SUM_LANES; part++) {
+  var partial: array<f32, LANE_COUNT>;
+  for (var part = 0u; part < LANE_COUNT; part++) {
     var total = 0.0;
-    for (var i = part; i < width; i += SUM_LANES) {
+    for (var i = part; i < width; i += LANE_COUNT) {
       let v = residual(row, i);
       if (params.has_sum != 0u) {
         sum[params.sum_offset + row * params.ld_sum + i] = v;
@@ -84,17 +75,17 @@ fn main(
     }
     partial[part] = total;
   }
-  let mean = tree_sum(&partial) / f32(width);
+  let mean = lanes_tree_sum(&partial) / f32(width);
 
-  for (var part = 0u; part < SUM_LANES; part++) {
+  for (var part = 0u; part < LANE_COUNT; part++) {
     var squares = 0.0;
-    for (var i = part; i < width; i += SUM_LANES) {
+    for (var i = part; i < width; i += LANE_COUNT) {
       let d = residual(row, i) - mean;
       squares += d * d;
     }
     partial[part] = squares;
   }
-  let variance = tree_sum(&partial) / f32(width);
+  let variance = lanes_tree_sum(&partial) / f32(width);
   let inverse_deviation = 1.0 / sqrt(variance + params.eps);
 
   for (var i = 0u; i < width; i++) {

@@ -4,6 +4,7 @@
 // Needs from the kernel: the `logits` binding (array<f32>) and WORKGROUP_SIZE (64 wherever
 // softmax_stats_one_lane must give the same statistics).
 //! include lib/reductions.wgsl
+//! include lib/lanes.wgsl
 //! include lib/tokens.wgsl
 
 struct SoftmaxStats {
@@ -27,39 +28,25 @@ fn softmax_stats(lane: u32, begin: u32, end: u32) -> SoftmaxStats {
   return SoftmaxStats(max_logit, workgroup_sum(lane, local_sum));
 }
 
-// The lanes whose partials softmax_stats_one_lane replays: the workgroup size of the kernels whose
-// statistics it must equal bit for bit (beam search, log-prob rows).
-const SOFTMAX_LANES: u32 = 64u;
-
 // softmax_stats computed by one invocation alone, with the same operations in the same order as a
-// workgroup of SOFTMAX_LANES lanes: each lane's strided partial, then the tree of lib/reductions.wgsl.
-// A kernel with one invocation per row uses it: no barrier, which is what a software adapter pays most.
+// workgroup of 64 lanes (lib/lanes.wgsl): the statistics of beam search and of the log-prob rows,
+// bit for bit, for a kernel with one invocation per row.
 fn softmax_stats_one_lane(begin: u32, end: u32) -> SoftmaxStats {
-  var partial: array<f32, SOFTMAX_LANES>;
-  for (var lane = 0u; lane < SOFTMAX_LANES; lane++) {
+  var partial: array<f32, LANE_COUNT>;
+  for (var lane = 0u; lane < LANE_COUNT; lane++) {
     var local_max = LOWEST;
-    for (var v = begin + lane; v < end; v += SOFTMAX_LANES) {
+    for (var v = begin + lane; v < end; v += LANE_COUNT) {
       local_max = max(local_max, logits[v]);
     }
     partial[lane] = local_max;
   }
-  for (var half = SOFTMAX_LANES / 2u; half > 0u; half = half / 2u) {
-    for (var i = 0u; i < half; i++) {
-      partial[i] = max(partial[i], partial[i + half]);
-    }
-  }
-  let max_logit = partial[0];
-  for (var lane = 0u; lane < SOFTMAX_LANES; lane++) {
+  let max_logit = lanes_tree_max(&partial);
+  for (var lane = 0u; lane < LANE_COUNT; lane++) {
     var local_sum = 0.0;
-    for (var v = begin + lane; v < end; v += SOFTMAX_LANES) {
+    for (var v = begin + lane; v < end; v += LANE_COUNT) {
       local_sum += exp(logits[v] - max_logit);
     }
     partial[lane] = local_sum;
   }
-  for (var half = SOFTMAX_LANES / 2u; half > 0u; half = half / 2u) {
-    for (var i = 0u; i < half; i++) {
-      partial[i] = partial[i] + partial[i + half];
-    }
-  }
-  return SoftmaxStats(max_logit, partial[0]);
+  return SoftmaxStats(max_logit, lanes_tree_sum(&partial));
 }
